@@ -1,0 +1,84 @@
+/**
+ * The Playwright harness: real Chromium (Debian's /usr/bin/chromium, driven by playwright-core) with SwiftShader
+ * WebGL, headless, in a fresh profile, so every e2e test starts from a clean browser without a GPU.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** The Chromium binary; TWINVIEW_CHROMIUM overrides it. */
+export const CHROMIUM_PATH = process.env.TWINVIEW_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Flags: WebGL through ANGLE on SwiftShader (no GPU here), no sandbox (root in a container), no background traffic. */
+export const CHROMIUM_ARGS = [
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A running browser with its own throw-away profile. */
+export interface TestBrowser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium with a fresh user-data dir; throws with an install hint when Chromium is missing. */
+export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Invalid browser: ${CHROMIUM_PATH} does not exist (apt-get install chromium, or set TWINVIEW_CHROMIUM)`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'twinview-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1024, height: 768 },
+    deviceScaleFactor: 1,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a page did while a test watched it. */
+export interface PageLog {
+  /** Every request URL the page made, in order. */
+  readonly requests: string[];
+  /** Console messages as `type: text`. */
+  readonly console: string[];
+  /** Uncaught page errors. */
+  readonly pageErrors: string[];
+  /** Requests that failed at the network level, as `url: reason`. */
+  readonly failedRequests: string[];
+}
+
+/** Opens a new page that records requests, console output and errors. */
+export async function openLoggedPage(context: BrowserContext): Promise<{ page: Page; log: PageLog }> {
+  const page = await context.newPage();
+  const log: PageLog = { requests: [], console: [], pageErrors: [], failedRequests: [] };
+  page.on('request', (request) => log.requests.push(request.url()));
+  page.on('console', (message) => log.console.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => log.pageErrors.push(error.message));
+  page.on('requestfailed', (request) => log.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
+  return { page, log };
+}
+
+/** Waits until the viewer reports a final state in `document.body.dataset.state` and returns it. */
+export async function waitForViewerState(page: Page, timeoutMs = 90_000): Promise<string> {
+  await page.waitForFunction(
+    () => ['ready', 'error', 'empty'].includes(document.body.dataset.state ?? ''),
+    undefined,
+    { timeout: timeoutMs, polling: 100 },
+  );
+  return page.evaluate(() => document.body.dataset.state ?? '');
+}

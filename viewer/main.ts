@@ -1,0 +1,140 @@
+/**
+ * Entry of the placeholder viewer: shows the points of the `?url=` LAS/LAZ/COPC file (same origin) as a static
+ * point display with orbit controls, a status line and German/English UI.
+ *
+ * The page reports its state for tests and scripts in `document.body.dataset`: `state` is `loading`, `ready` or
+ * `error`; when ready, `pointCount` (shown) and `totalCount` (in the file); on error, `errorKind`.
+ */
+import './ui/style.css';
+import { Box3 } from 'three';
+import { loadLazPerf } from './laz/load-laz-perf.ts';
+import { buildPoints } from './pointcloud/build-points.ts';
+import { classifyLoadError, LoadError } from './sources/load-error.ts';
+import { loadPointCloud, type LoadedCloud } from './sources/load-point-cloud.ts';
+import { languageFromSearch, Translator, type TextKey, type TextParams } from './ui/i18n.ts';
+import { Viewer } from './Viewer.ts';
+
+type Line = { key: TextKey; params?: TextParams } | undefined;
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`Invalid page: element #${id} is missing from index.html`);
+  return found as T;
+}
+
+const ui = {
+  title: element('title'),
+  status: element('status'),
+  centre: element('centre'),
+  colour: element('colour'),
+  language: element<HTMLButtonElement>('language'),
+  error: element('error'),
+  errorTitle: element('error-title'),
+  errorMessage: element('error-message'),
+};
+
+let translator = new Translator(languageFromSearch(location.search));
+const lines: { status: Line; centre: Line; colour: Line; error: Line } = {
+  status: undefined,
+  centre: undefined,
+  colour: undefined,
+  error: undefined,
+};
+
+/** Writes every visible text in the current language. */
+function renderTexts(): void {
+  const text = (line: Line): string => (line ? translator.t(line.key, line.params) : '');
+  document.documentElement.lang = translator.language;
+  document.title = translator.t('title');
+  ui.title.textContent = translator.t('title');
+  ui.status.textContent = text(lines.status);
+  ui.centre.textContent = text(lines.centre);
+  ui.colour.textContent = text(lines.colour);
+  ui.language.textContent = translator.t('switchLanguage');
+  ui.language.title = translator.t('switchLanguageLabel');
+  ui.errorTitle.textContent = translator.t('errorTitle');
+  ui.errorMessage.textContent = text(lines.error);
+  ui.error.hidden = lines.error === undefined;
+}
+
+ui.language.addEventListener('click', () => {
+  translator = new Translator(translator.language === 'de' ? 'en' : 'de');
+  const url = new URL(location.href);
+  url.searchParams.set('lang', translator.language);
+  history.replaceState(null, '', url);
+  renderTexts();
+});
+
+function showError(error: LoadError): void {
+  lines.error = {
+    key: error.textKey,
+    params: { url: error.url, status: error.status ?? '', detail: error.detail },
+  };
+  lines.status = undefined;
+  document.body.dataset.errorKind = error.kind;
+  document.body.dataset.state = 'error';
+  renderTexts();
+  console.error(error);
+}
+
+function showCloud(viewer: Viewer, cloud: LoadedCloud): void {
+  const centre = [0, 1, 2].map((i) => (cloud.min[i]! + cloud.max[i]!) / 2) as [number, number, number];
+  const { points, colourMode } = buildPoints(cloud.columns, { origin: centre, heightRange: [cloud.min[2], cloud.max[2]] });
+  viewer.add(points);
+  viewer.frame(points.geometry.boundingBox ?? new Box3());
+  viewer.renderNow();
+  const shown = cloud.columns.count;
+  lines.status =
+    shown === cloud.totalCount
+      ? { key: 'points', params: { count: cloud.totalCount } }
+      : { key: 'pointsOf', params: { shown, count: cloud.totalCount } };
+  lines.centre = {
+    key: 'centre',
+    params: {
+      e: translator.formatNumber(centre[0], 2),
+      n: translator.formatNumber(centre[1], 2),
+      h: translator.formatNumber(centre[2], 2),
+    },
+  };
+  lines.colour = { key: colourMode === 'rgb' ? 'colourRgb' : 'colourElevation' };
+  document.body.dataset.pointCount = String(shown);
+  document.body.dataset.totalCount = String(cloud.totalCount);
+  document.body.dataset.colourMode = colourMode;
+  document.body.dataset.state = 'ready';
+  renderTexts();
+}
+
+async function start(): Promise<void> {
+  renderTexts();
+  const url = new URLSearchParams(location.search).get('url');
+  let viewer: Viewer;
+  try {
+    viewer = new Viewer(element<HTMLCanvasElement>('view'));
+  } catch (error) {
+    showError(new LoadError('other', url ?? '', translator.t('errorWebGl')));
+    return;
+  }
+  if (!url) {
+    lines.status = { key: 'noUrl' };
+    document.body.dataset.state = 'empty';
+    renderTexts();
+    return;
+  }
+  lines.status = { key: 'loading', params: { url } };
+  renderTexts();
+  try {
+    const cloud = await loadPointCloud(url, {
+      fetch: (input, init) => fetch(input, init as RequestInit),
+      lazPerf: loadLazPerf,
+      onDecode: (count) => {
+        lines.status = { key: 'decoding', params: { count } };
+        renderTexts();
+      },
+    });
+    showCloud(viewer, cloud);
+  } catch (error) {
+    showError(classifyLoadError(error, url));
+  }
+}
+
+void start();

@@ -1,0 +1,94 @@
+/**
+ * Turns float64 world points into a three.js `Points` object placed at a float64 origin: the GPU buffer holds
+ * float32 offsets from that origin (metres), never raw UTM coordinates (at 5.7 million metres float32 keeps
+ * only about 0.5 m).
+ */
+import { BufferAttribute, BufferGeometry, Points, PointsMaterial } from 'three';
+import type { PointColumns } from '../../core/las/point-columns.ts';
+import { writeRampColour } from './elevation-ramp.ts';
+
+/** A float64 world point: [easting, northing, height] in metres. */
+export type WorldPoint = readonly [number, number, number];
+
+/** The columns the point display reads. */
+export type DisplayColumns = Pick<PointColumns, 'count' | 'x' | 'y' | 'z' | 'red' | 'green' | 'blue'>;
+
+/** How the points are coloured. */
+export type ColourMode = 'rgb' | 'elevation';
+
+/** Options for {@link buildPoints}. */
+export interface BuildPointsOptions {
+  /** World point subtracted from every position before the float32 conversion; the object is placed there. */
+  readonly origin: WorldPoint;
+  /** Height range (metres) of the elevation ramp; defaults to the points' own range. */
+  readonly heightRange?: readonly [number, number];
+  /** Point size in screen pixels. */
+  readonly sizePx?: number;
+}
+
+/** True when the columns carry colour that is not all black. */
+export function hasRgb(columns: DisplayColumns): boolean {
+  const { red, green, blue } = columns;
+  if (!red || !green || !blue) return false;
+  for (let i = 0; i < columns.count; i++) if (red[i]! | green[i]! | blue[i]!) return true;
+  return false;
+}
+
+/** Min and max of a column; [0, 0] for no points. */
+function columnRange(values: Float64Array, count: number): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return count > 0 ? [min, max] : [0, 0];
+}
+
+/**
+ * Builds the points: positions relative to `origin` as float32, colours as normalised bytes from RGB (16-bit LAS
+ * values, or 8-bit ones that some writers store unscaled) or else from the elevation ramp.
+ */
+export function buildPoints(columns: DisplayColumns, options: BuildPointsOptions): { points: Points; colourMode: ColourMode } {
+  const { count, x, y, z } = columns;
+  const [ox, oy, oz] = options.origin;
+  const positions = new Float32Array(count * 3);
+  for (let i = 0, j = 0; i < count; i++, j += 3) {
+    positions[j] = x[i]! - ox;
+    positions[j + 1] = y[i]! - oy;
+    positions[j + 2] = z[i]! - oz;
+  }
+
+  const colours = new Uint8Array(count * 3);
+  const colourMode: ColourMode = hasRgb(columns) ? 'rgb' : 'elevation';
+  if (colourMode === 'rgb') {
+    const red = columns.red!;
+    const green = columns.green!;
+    const blue = columns.blue!;
+    let max = 0;
+    for (let i = 0; i < count; i++) max = Math.max(max, red[i]!, green[i]!, blue[i]!);
+    // Note: LAS stores 16-bit colour, but many writers put 8-bit values in it unscaled.
+    const shift = max > 255 ? 8 : 0;
+    for (let i = 0, j = 0; i < count; i++, j += 3) {
+      colours[j] = red[i]! >> shift;
+      colours[j + 1] = green[i]! >> shift;
+      colours[j + 2] = blue[i]! >> shift;
+    }
+  } else {
+    const [low, high] = options.heightRange ?? columnRange(z, count);
+    const span = high - low || 1;
+    for (let i = 0; i < count; i++) writeRampColour((z[i]! - low) / span, colours, i * 3);
+  }
+
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new BufferAttribute(positions, 3));
+  geometry.setAttribute('color', new BufferAttribute(colours, 3, true));
+  geometry.computeBoundingBox();
+  geometry.computeBoundingSphere();
+  const material = new PointsMaterial({ size: options.sizePx ?? 2, sizeAttenuation: false, vertexColors: true });
+  const points = new Points(geometry, material);
+  // The scene origin is the cloud origin itself, so the object sits at 0; the origin is kept for later layers.
+  points.userData.origin = options.origin;
+  return { points, colourMode };
+}

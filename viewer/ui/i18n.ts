@@ -1,0 +1,91 @@
+/**
+ * UI texts, German first with an English switch. Every visible string of the viewer comes from this table, so a
+ * missing translation is a compile error (both languages share the key type).
+ */
+
+/** Languages of the UI; German is the default. */
+export type Language = 'de' | 'en';
+
+/** The text table of one language; `{name}` placeholders are filled by {@link Translator}. */
+const DE = {
+  title: 'twinview – Punktwolke',
+  loading: 'Lade {url} …',
+  decoding: 'Dekodiere {count} Punkte …',
+  points: '{count} Punkte',
+  pointsOf: '{shown} von {count} Punkten',
+  nodes: '{nodes} Knoten',
+  centre: 'Mitte: O {e} · N {n} · H {h} m',
+  noUrl: 'Keine Datei angegeben. Öffnen Sie z. B. ?url=/data/drive-2023.las',
+  errorTitle: 'Fehler beim Laden',
+  errorNotFound: 'Datei nicht gefunden (HTTP 404): {url}',
+  errorHttp: 'Der Server antwortete mit HTTP {status} für {url}',
+  errorNoRange: 'Der Server unterstützt keine Range-Anfragen (HTTP {status} statt 206): {url}',
+  errorNotLas: 'Keine LAS/LAZ/COPC-Datei: {url} ({detail})',
+  errorNetwork: 'Netzwerkfehler beim Laden von {url}: {detail}',
+  errorWebGl: 'WebGL 2 ist in diesem Browser nicht verfügbar.',
+  errorOther: '{detail}',
+  colourRgb: 'Farbe: RGB',
+  colourElevation: 'Farbe: Höhe',
+  switchLanguage: 'English',
+  switchLanguageLabel: 'Switch to English',
+};
+
+type Texts = typeof DE;
+
+/** Keys of the text table. */
+export type TextKey = keyof Texts;
+
+const EN: Texts = {
+  title: 'twinview – point cloud',
+  loading: 'Loading {url} …',
+  decoding: 'Decoding {count} points …',
+  points: '{count} points',
+  pointsOf: '{shown} of {count} points',
+  nodes: '{nodes} nodes',
+  centre: 'Centre: E {e} · N {n} · H {h} m',
+  noUrl: 'No file given. Open e.g. ?url=/data/drive-2023.las',
+  errorTitle: 'Loading failed',
+  errorNotFound: 'File not found (HTTP 404): {url}',
+  errorHttp: 'The server answered HTTP {status} for {url}',
+  errorNoRange: 'The server does not support range requests (HTTP {status} instead of 206): {url}',
+  errorNotLas: 'Not a LAS/LAZ/COPC file: {url} ({detail})',
+  errorNetwork: 'Network error while loading {url}: {detail}',
+  errorWebGl: 'WebGL 2 is not available in this browser.',
+  errorOther: '{detail}',
+  colourRgb: 'Colour: RGB',
+  colourElevation: 'Colour: elevation',
+  switchLanguage: 'Deutsch',
+  switchLanguageLabel: 'Auf Deutsch umschalten',
+};
+
+const TABLES: Record<Language, Texts> = { de: DE, en: EN };
+
+/** Parameters filled into a text. */
+export type TextParams = Readonly<Record<string, string | number>>;
+
+/** Looks up texts of one language and formats numbers in that language's convention. */
+export class Translator {
+  constructor(readonly language: Language) {}
+
+  /** The text for `key` with `{name}` placeholders replaced; numbers are formatted with {@link formatNumber}. */
+  t(key: TextKey, params: TextParams = {}): string {
+    return TABLES[this.language][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? this.formatNumber(value) : value;
+    });
+  }
+
+  /** A number in the language's convention (`1.234.567,89` in German), with `digits` decimals. */
+  formatNumber(value: number, digits = 0): string {
+    return value.toLocaleString(this.language === 'de' ? 'de-DE' : 'en-GB', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+  }
+}
+
+/** Reads the language from `?lang=`, defaulting to German. */
+export function languageFromSearch(search: string): Language {
+  return new URLSearchParams(search).get('lang') === 'en' ? 'en' : 'de';
+}
