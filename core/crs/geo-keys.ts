@@ -3,10 +3,16 @@
  * record 34735; key ids from the GeoTIFF 1.0 specification §6.2 / OGC GeoTIFF 1.1).
  */
 
-/** One GeoTIFF key with its value (the short value stored in the key entry when TIFFTagLocation is 0). */
-export interface GeoKey {
-  readonly key: number;
-  readonly value: number;
+/**
+ * One GeoTIFF key with its value (the short value stored in the key entry when TIFFTagLocation is 0). The key
+ * id may be named `key` or `id` (the shape core/las's GeoKey record has); only numeric values are used.
+ */
+export type GeoKey =
+  | { readonly key: number; readonly value: unknown }
+  | { readonly id: number; readonly value: unknown };
+
+function idOf(k: GeoKey): number {
+  return 'key' in k ? k.key : k.id;
 }
 
 /** GeoTIFF key ids used here. */
@@ -39,14 +45,14 @@ export interface GeoKeyCrs {
 
 // GeoTIFF 1.0 §6.3: 0 means undefined and 32767 user-defined; neither is an EPSG code.
 function codeOf(keys: readonly GeoKey[], id: number): number | undefined {
-  const entry = keys.find((k) => k.key === id);
-  if (!entry || !Number.isInteger(entry.value) || entry.value <= 0 || entry.value === 32767) return undefined;
-  return entry.value;
+  const value = keys.find((k) => idOf(k) === id)?.value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value === 32767) return undefined;
+  return value;
 }
 
 /** Reads the EPSG codes out of a list of GeoTIFF keys. */
 export function crsFromGeoKeys(keys: readonly GeoKey[]): GeoKeyCrs {
-  const model = keys.find((k) => k.key === GEO_KEY.GT_MODEL_TYPE)?.value;
+  const model = keys.find((k) => idOf(k) === GEO_KEY.GT_MODEL_TYPE)?.value;
   const modelType: GeoKeyModelType | undefined =
     model === 1 ? 'projected' : model === 2 ? 'geographic' : model === 3 ? 'geocentric' : undefined;
   const projected = codeOf(keys, GEO_KEY.PROJECTED_CS_TYPE);

@@ -82,3 +82,15 @@ describe('resolveCrs rules', () => {
     expect(findEpsgByName('NAD83 / UTM zone 10N')).toBeUndefined();
   });
 });
+
+describe('GeoKey shapes', () => {
+  it('accepts core/las records ({ id, location, count, value }) and skips non-numeric values', () => {
+    const keys = [
+      { id: 1024, location: 0, count: 1, value: 1 },
+      { id: 3072, location: 0, count: 1, value: 25832 },
+      { id: 4096, location: 0, count: 1, value: 7837 },
+      { id: 3073, location: 34737, count: 10, value: 'ETRS89 / UTM 32N' },
+    ];
+    expect(crsFromGeoKeys(keys)).toEqual({ modelType: 'projected', horizontalEpsg: 25832, verticalEpsg: 7837 });
+  });
+});
