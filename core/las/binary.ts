@@ -2,14 +2,17 @@
  * Small byte helpers shared by the LAS parsers and writer: fixed-width ASCII strings and 64-bit counts.
  */
 
-/** Reads a fixed-width, NUL-padded ASCII field; stops at the first NUL. */
+/**
+ * Reads a fixed-width, NUL-padded ASCII field; stops at the first NUL and drops trailing spaces (some writers pad
+ * with spaces instead of NULs).
+ */
 export function readCString(bytes: Uint8Array, begin: number, length: number): string {
   let end = begin;
   const stop = Math.min(begin + length, bytes.byteLength);
   while (end < stop && bytes[end] !== 0) end++;
   let text = '';
   for (let i = begin; i < end; i++) text += String.fromCharCode(bytes[i]!);
-  return text;
+  return text.replace(/ +$/, '');
 }
 
 /**

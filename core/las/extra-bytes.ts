@@ -57,11 +57,11 @@ export function extraBytesTypeCode(type: ExtraBytesType): number {
 
 /**
  * One parsed extra-bytes dimension. A deprecated array descriptor (data_type 11-30) yields one dimension per
- * element, named `name[0]`, `name[1]`, …; an undocumented descriptor (data_type 0) yields one dimension with no
+ * element, named `name0`, `name1`, … (as PDAL names them); an undocumented descriptor (data_type 0) yields one dimension with no
  * `type` whose bytes are skipped.
  */
 export interface ExtraBytesDescriptor {
-  /** Column name in PointColumns.extra (the descriptor name, made unique, with `[i]` for array elements). */
+  /** Column name in PointColumns.extra (the descriptor name, made unique, with the element index appended for arrays). */
   readonly name: string;
   readonly description: string;
   /** The raw data_type 0-30. */
@@ -123,7 +123,7 @@ export function parseExtraBytes(payload: Uint8Array, name: string): ExtraBytesDe
     for (let e = 0; e < elements; e++) {
       const anyAt = (base: number): number => readAnyType(view, base + 8 * e, type);
       const descriptor: ExtraBytesDescriptor = {
-        name: elements === 1 ? baseName : `${baseName}[${e}]`,
+        name: elements === 1 ? baseName : `${baseName}${e}`,
         description,
         dataType,
         options,
