@@ -171,7 +171,7 @@ function chooseQuantization(
     let s = options.scale?.[a];
     if (s === undefined) {
       s = 0.001;
-      const halfRange = Math.max(Math.abs(max - o), Math.abs(min - o), 0);
+      const halfRange = points.count > 0 ? Math.max(Math.abs(max - o), Math.abs(min - o)) : 0;
       while (halfRange / s > 0x7fffffff) s *= 10;
     }
     scale.push(s);
