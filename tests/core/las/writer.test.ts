@@ -83,6 +83,9 @@ function makePoints(count: number, pointFormat: number, seed: number): PointColu
   };
 }
 
+/** A copc.js dimension, our column and the value copc.js should report for a column value. */
+type Check = readonly [string, ArrayLike<number> | undefined, (v: number) => number];
+
 const cases: Array<[WriteLasOptions['version'], number]> = [
   ...[0, 1, 2, 3].map((f): ['1.2', number] => ['1.2', f]),
   ...[0, 1, 2, 3, 6, 7, 8].map((f): ['1.4', number] => ['1.4', f]),
@@ -170,7 +173,7 @@ describe('writeLas round trip', () => {
     const view = Las.View.create(bytes.subarray(header.pointDataOffset), header, rawEb);
     expect(view.pointCount).toBe(300);
     const extended = pointFormat >= 6;
-    const columns: Array<[string, ArrayLike<number> | undefined, (v: number) => number]> = [
+    const columns: Check[] = [
       ['X', points.x, (v) => v],
       ['Y', points.y, (v) => v],
       ['Z', points.z, (v) => v],
@@ -179,7 +182,7 @@ describe('writeLas round trip', () => {
       ['NumberOfReturns', points.numberOfReturns, (v) => v],
       // Note: copc.js reports legacy class 12 (overlap) as Classification 0 plus Overlap 1; we keep raw values.
       ['Classification', points.classification, (v) => (!extended && v === 12 ? 0 : v)],
-      ...(extended ? [] : ([['Overlap', points.classification, (v: number) => (v === 12 ? 1 : 0)]] as const)),
+      ...(extended ? [] : [['Overlap', points.classification, (v: number) => (v === 12 ? 1 : 0)] as Check]),
       ['Synthetic', points.classificationFlags, (v) => v & 1],
       ['KeyPoint', points.classificationFlags, (v) => (v >> 1) & 1],
       ['Withheld', points.classificationFlags, (v) => (v >> 2) & 1],
@@ -194,10 +197,10 @@ describe('writeLas round trip', () => {
       ['Blue', points.blue, (v) => v],
       ['Infrared', points.nir, (v) => v],
       ...(extended
-        ? ([
-            ['Overlap', points.classificationFlags, (v: number) => (v >> 3) & 1],
-            ['ScannerChannel', points.scannerChannel, (v: number) => v],
-          ] as const)
+        ? [
+            ['Overlap', points.classificationFlags, (v: number) => (v >> 3) & 1] as Check,
+            ['ScannerChannel', points.scannerChannel, (v: number) => v] as Check,
+          ]
         : []),
     ];
     for (const [dimension, column, expected] of columns) {
