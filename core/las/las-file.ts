@@ -113,7 +113,8 @@ export async function openLas(getter: SizedGetter, options: OpenLasOptions = {})
     }
     let bytes: Uint8Array;
     if (compressed) {
-      const all = await decompressLaz(await getter.get(0, size), header, name, options.lazPerf);
+      const laszipVlr = findVlr(vlrs, LASZIP_USER_ID, LASZIP_RECORD_ID)?.payload;
+      const all = await decompressLaz(await getter.get(0, size), header, name, options.lazPerf, laszipVlr);
       bytes = all.subarray(start * length, (start + count) * length);
     } else {
       const end = header.pointDataOffset + total * length;

@@ -52,17 +52,20 @@ const BATCH_POINTS = 4096;
 /**
  * Decompresses every point record of a whole LAZ file (bytes from offset 0) into raw records.
  * Throws `Invalid point format: …` for the waveform formats 4, 5, 9, 10 (laz-perf has no codec for their wave
- * packets) and `Invalid LAZ data: …` when laz-perf disagrees with the header or fails.
+ * packets) and `Invalid LAZ data: …` when the chunk table contradicts the header (a truncated file or a lying
+ * count), laz-perf disagrees with the header or fails. `laszipVlr` is the LASzip VLR payload, for the check.
  */
 export async function decompressLaz(
   file: Uint8Array,
   header: LasHeader,
   name: string,
   lazPerf?: LazPerfModule | Promise<LazPerfModule>,
+  laszipVlr?: Uint8Array,
 ): Promise<Uint8Array> {
   if (isWaveformFormat(header.pointFormat)) {
     throw new Error(`Invalid point format: ${header.pointFormat} (compressed waveform points are not supported) in ${name}`);
   }
+  checkLazLayout(file, header, laszipVlr, name);
   const module = await (lazPerf ?? getDefaultLazPerf());
   const length = header.pointRecordLength;
   const count = header.pointCount;
@@ -98,4 +101,33 @@ export async function decompressLaz(
     if (batchPointer) module._free(batchPointer);
   }
   return out;
+}
+
+/**
+ * Checks a LAZ file's layout without decoding: the chunk table offset stored in the first 8 bytes of the point
+ * data must lie inside the file, and with fixed-size chunks the header count must fit the number of chunks.
+ * Throws `Invalid LAZ data: …`. Note: laz-perf would otherwise read past the file into unrelated WebAssembly
+ * memory and return garbage points for a truncated file or a count that lies.
+ */
+export function checkLazLayout(file: Uint8Array, header: LasHeader, laszipVlr: Uint8Array | undefined, name: string): void {
+  if (header.pointCount === 0) return;
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const at = header.pointDataOffset;
+  if (at + 8 > file.byteLength) throw new Error(`Invalid LAZ data: no point data after offset ${at} in ${name}`);
+  // LASzip: int64 offset of the chunk table at the start of the point data; -1 when the writer could not seek
+  // back, and the offset then sits in the last 8 bytes of the file.
+  let tableAt = Number(view.getBigInt64(at, true));
+  if (tableAt === -1) tableAt = Number(view.getBigInt64(file.byteLength - 8, true));
+  if (!(tableAt >= at + 8 && tableAt + 8 <= file.byteLength)) {
+    throw new Error(`Invalid LAZ data: chunk table offset ${tableAt} outside the file (${file.byteLength} bytes; truncated?) in ${name}`);
+  }
+  // LASzip chunk table: uint32 version, uint32 number of chunks. LASzip VLR: uint32 chunk size at 12
+  // (0xffffffff = variable-size chunks, e.g. COPC).
+  const chunks = view.getUint32(tableAt + 4, true);
+  if (!laszipVlr || laszipVlr.byteLength < 16) return;
+  const chunkSize = new DataView(laszipVlr.buffer, laszipVlr.byteOffset, laszipVlr.byteLength).getUint32(12, true);
+  if (chunkSize === 0xffffffff || chunkSize === 0) return;
+  if (header.pointCount > chunks * chunkSize || header.pointCount <= (chunks - 1) * chunkSize) {
+    throw new Error(`Invalid point count: ${header.pointCount} does not fit ${chunks} LAZ chunks of ${chunkSize} points in ${name}`);
+  }
 }
