@@ -7,6 +7,10 @@ import { Box3, Color, PerspectiveCamera, Scene, Sphere, Vector3, WebGLRenderer, 
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 
 const _centre = new Vector3();
+const _direction = new Vector3();
+const _right = new Vector3();
+const _up = new Vector3();
+const _corner = new Vector3();
 const _sphere = new Sphere();
 
 /** Background colour of the scene (dark blue-grey, so both RGB and elevation colours stand out). */
@@ -48,20 +52,29 @@ export class Viewer {
     this.requestFrame();
   }
 
-  /** Points the camera at a box (scene coordinates, metres): looks from the south-west and above, fitting it all. */
+  /**
+   * Points the camera at a box (scene coordinates, metres) from the south-west and above, at the smallest distance
+   * at which all eight corners are inside the view (both view angles), plus a small margin.
+   */
   frame(box: Box3): void {
-    box.getBoundingSphere(_sphere);
-    const radius = Math.max(_sphere.radius, 1);
-    // Fit the bounding sphere into the narrower of the two view angles; a flat drive or city block fills much less
-    // than its sphere, so come 25 % closer than the strict fit.
-    const verticalRad = (this.camera.fov * Math.PI) / 180;
-    const horizontalRad = 2 * Math.atan(Math.tan(verticalRad / 2) * this.camera.aspect);
-    const distance = (0.75 * radius) / Math.sin(Math.min(verticalRad, horizontalRad) / 2);
     box.getCenter(_centre);
-    const direction = new Vector3(-0.4, -1, 1).normalize();
+    const direction = _direction.set(-0.4, -1, 1).normalize(); // from the target towards the camera
+    const right = _right.crossVectors(this.camera.up, direction).normalize();
+    const up = _up.crossVectors(direction, right);
+    const tanV = Math.tan((this.camera.fov * Math.PI) / 360);
+    const tanH = tanV * this.camera.aspect;
+    let distance = 1;
+    for (let i = 0; i < 8; i++) {
+      _corner.set(i & 1 ? box.max.x : box.min.x, i & 2 ? box.max.y : box.min.y, i & 4 ? box.max.z : box.min.z);
+      _corner.sub(_centre);
+      const along = _corner.dot(direction);
+      distance = Math.max(distance, along + Math.abs(_corner.dot(right)) / tanH, along + Math.abs(_corner.dot(up)) / tanV);
+    }
+    distance *= 1.05;
+    const radius = box.getBoundingSphere(_sphere).radius;
     this.camera.position.copy(_centre).addScaledVector(direction, distance);
     this.camera.near = Math.max(distance / 1000, 0.01);
-    this.camera.far = distance * 10 + radius * 4;
+    this.camera.far = distance + radius * 4;
     this.camera.updateProjectionMatrix();
     this.controls.target.copy(_centre);
     this.controls.update();

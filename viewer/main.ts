@@ -3,7 +3,8 @@
  * point display with orbit controls, a status line and German/English UI.
  *
  * The page reports its state for tests and scripts in `document.body.dataset`: `state` is `loading`, `ready` or
- * `error`; when ready, `pointCount` (shown) and `totalCount` (in the file); on error, `errorKind`.
+ * `error` (or `empty` without `?url=`); when ready, `pointCount` (shown), `totalCount` (in the file), `colourMode`
+ * and for COPC `nodeCount`; on error, `errorKind`.
  */
 import './ui/style.css';
 import { Box3 } from 'three';
@@ -79,27 +80,26 @@ function showError(error: LoadError): void {
 
 function showCloud(viewer: Viewer, cloud: LoadedCloud): void {
   const centre = [0, 1, 2].map((i) => (cloud.min[i]! + cloud.max[i]!) / 2) as [number, number, number];
-  const { points, colourMode } = buildPoints(cloud.columns, { origin: centre, heightRange: [cloud.min[2], cloud.max[2]] });
+  const { points, colourMode } = buildPoints(cloud.columns, { origin: centre });
   viewer.add(points);
   viewer.frame(points.geometry.boundingBox ?? new Box3());
   viewer.renderNow();
   const shown = cloud.columns.count;
   lines.status =
-    shown === cloud.totalCount
+    cloud.nodeCount !== undefined
+      ? { key: 'copcPoints', params: { shown, count: cloud.totalCount, nodes: cloud.nodeCount } }
+      : shown === cloud.totalCount
       ? { key: 'points', params: { count: cloud.totalCount } }
       : { key: 'pointsOf', params: { shown, count: cloud.totalCount } };
   lines.centre = {
     key: 'centre',
-    params: {
-      e: translator.formatNumber(centre[0], 2),
-      n: translator.formatNumber(centre[1], 2),
-      h: translator.formatNumber(centre[2], 2),
-    },
+    params: { e: centre[0], n: centre[1], h: centre[2] },
   };
   lines.colour = { key: colourMode === 'rgb' ? 'colourRgb' : 'colourElevation' };
   document.body.dataset.pointCount = String(shown);
   document.body.dataset.totalCount = String(cloud.totalCount);
   document.body.dataset.colourMode = colourMode;
+  if (cloud.nodeCount !== undefined) document.body.dataset.nodeCount = String(cloud.nodeCount);
   document.body.dataset.state = 'ready';
   renderTexts();
 }

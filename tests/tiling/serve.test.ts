@@ -3,15 +3,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpGetter } from '../../core/io/http-getter.ts';
+import { createHttpGetter, type FetchLike } from '../../core/io/http-getter.ts';
 import { decideRange } from '../../tiling/server/byte-range.ts';
 import { choosePort } from '../../tiling/server/serve-viewer.ts';
 import { CONTENT_SECURITY_POLICY, createStaticServer, listen } from '../../tiling/server/static-server.ts';
 import { sharedPath } from '../helpers/shared-data.ts';
 
 const LAS_RELATIVE = 'PDAL/test/data/las/autzen_trim.las';
+
+/** Node's fetch in the shape the core HTTP getter takes. */
+const fetchLike: FetchLike = (url, init) => fetch(url, init as RequestInit);
 
 /** Raw HTTP request that keeps the path exactly as written (fetch would normalise `..` away). */
 function rawGet(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -209,7 +212,7 @@ describe('static range server', () => {
   });
 
   it('feeds the core HTTP getter the same bytes as the file on disk', async () => {
-    const getter = await createHttpGetter(`${base}/data/las/autzen_trim.las`, { fetch });
+    const getter = await createHttpGetter(`${base}/data/las/autzen_trim.las`, { fetch: fetchLike });
     expect(getter.size).toBe(lasBytes.length);
     const header = await getter.get(0, 375);
     expect(Buffer.from(header).equals(lasBytes.subarray(0, 375))).toBe(true);
@@ -219,8 +222,26 @@ describe('static range server', () => {
   });
 });
 
-describe('dirname sanity', () => {
-  it('resolves the shared LAS file the server tests read', () => {
-    expect(dirname(sharedPath(LAS_RELATIVE))).toMatch(/PDAL\/test\/data\/las$/);
+describe('static server without range support', () => {
+  it('answers ranges whole with Accept-Ranges: none, which the core getter refuses', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'twinview-noranges-'));
+    writeFileSync(join(root, 'blob.bin'), randomBytes(1000));
+    const server = createStaticServer({ appDir: root, dataDir: root, ranges: false });
+    const { port } = await listen(server, { port: 0, host: '127.0.0.1' });
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/data/blob.bin`, { headers: { Range: 'bytes=0-9' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('accept-ranges')).toBe('none');
+      expect((await res.arrayBuffer()).byteLength).toBe(1000);
+      await expect(createHttpGetter(`http://127.0.0.1:${port}/data/blob.bin`, { fetch: fetchLike })).rejects.toThrow(
+        /does not answer range requests \(HTTP 200 instead of 206\)/,
+      );
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -25,6 +25,8 @@ export interface ServeViewerOptions {
   readonly host: string;
   /** Folder served at `/data/`. */
   readonly dataDir?: string;
+  /** Honour `Range` requests (default true); see StaticServerOptions.ranges. */
+  readonly ranges?: boolean;
   /** Skip the stale check and serve dist/ as it is. */
   readonly skipBuild?: boolean;
   /** Progress lines (build, requests). */
@@ -52,6 +54,7 @@ export async function serveViewer(options: ServeViewerOptions): Promise<RunningV
   const server = createStaticServer({
     appDir,
     dataDir: options.dataDir ? resolve(options.dataDir) : undefined,
+    ranges: options.ranges,
     onRequest: options.logRequests && log ? (r) => log(`${r.status} ${r.method} ${r.path}`) : undefined,
   });
   const { url, port } = await listen(server, { port: options.port, host: options.host });

@@ -20,6 +20,11 @@ export interface StaticServerOptions {
   readonly appDir: string;
   /** Folder served at `/data/`; without it every `/data/…` request answers 404. */
   readonly dataDir?: string;
+  /**
+   * Honour `Range` requests (default true). False answers every request whole with `Accept-Ranges: none`, like a
+   * plain web server without range support; the e2e tests use it to check the viewer's message for such servers.
+   */
+  readonly ranges?: boolean;
   /** Called once per answered request, e.g. for a log line. */
   readonly onRequest?: (info: { method: string; path: string; status: number }) => void;
 }
@@ -149,7 +154,8 @@ export function createStaticServer(options: StaticServerOptions): Server {
     const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
     res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', lastModified);
-    res.setHeader('Accept-Ranges', 'bytes');
+    const ranges = options.ranges ?? true;
+    res.setHeader('Accept-Ranges', ranges ? 'bytes' : 'none');
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Content-Type', CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream');
 
@@ -168,7 +174,8 @@ export function createStaticServer(options: StaticServerOptions): Server {
 
     // RFC 9110 §13.1.5: a Range with a stale If-Range validator is answered with the whole, current file.
     const ifRange = req.headers['if-range'];
-    const rangeHeader = ifRange === undefined || ifRange === etag || ifRange === lastModified ? req.headers.range : undefined;
+    const rangeHeader =
+      ranges && (ifRange === undefined || ifRange === etag || ifRange === lastModified) ? req.headers.range : undefined;
     const decision = decideRange(rangeHeader, info.size);
     if (decision.kind === 'unsatisfiable') {
       res.setHeader('Content-Range', `bytes */${info.size}`);

@@ -20,7 +20,7 @@ export type ColourMode = 'rgb' | 'elevation';
 export interface BuildPointsOptions {
   /** World point subtracted from every position before the float32 conversion; the object is placed there. */
   readonly origin: WorldPoint;
-  /** Height range (metres) of the elevation ramp; defaults to the points' own range. */
+  /** Height range (metres) of the elevation ramp; defaults to {@link robustRange} of the points. */
   readonly heightRange?: readonly [number, number];
   /** Point size in screen pixels. */
   readonly sizePx?: number;
@@ -34,16 +34,18 @@ export function hasRgb(columns: DisplayColumns): boolean {
   return false;
 }
 
-/** Min and max of a column; [0, 0] for no points. */
-function columnRange(values: Float64Array, count: number): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < count; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return count > 0 ? [min, max] : [0, 0];
+/**
+ * The 2nd and 98th percentile of a column, from an even sample of at most 100 000 values, so that a few outliers
+ * (birds, noise below ground) do not squeeze every real height into one colour; [0, 0] for no points.
+ */
+export function robustRange(values: Float64Array, count: number): [number, number] {
+  if (count === 0) return [0, 0];
+  const step = Math.max(1, Math.floor(count / 100_000));
+  const sample = new Float64Array(Math.ceil(count / step));
+  for (let i = 0, k = 0; i < count; i += step, k++) sample[k] = values[i]!;
+  sample.sort();
+  const at = (q: number): number => sample[Math.min(sample.length - 1, Math.floor(q * (sample.length - 1)))]!;
+  return [at(0.02), at(0.98)];
 }
 
 /**
@@ -76,7 +78,7 @@ export function buildPoints(columns: DisplayColumns, options: BuildPointsOptions
       colours[j + 2] = blue[i]! >> shift;
     }
   } else {
-    const [low, high] = options.heightRange ?? columnRange(z, count);
+    const [low, high] = options.heightRange ?? robustRange(z, count);
     const span = high - low || 1;
     for (let i = 0; i < count; i++) writeRampColour((z[i]! - low) / span, colours, i * 3);
   }

@@ -6,15 +6,18 @@
 /** Languages of the UI; German is the default. */
 export type Language = 'de' | 'en';
 
-/** The text table of one language; `{name}` placeholders are filled by {@link Translator}. */
+/**
+ * The text table of one language; `{name}` placeholders are filled by {@link Translator}, numbers in the
+ * language's format, `{name:2}` with two decimals.
+ */
 const DE = {
   title: 'twinview – Punktwolke',
   loading: 'Lade {url} …',
   decoding: 'Dekodiere {count} Punkte …',
   points: '{count} Punkte',
   pointsOf: '{shown} von {count} Punkten',
-  nodes: '{nodes} Knoten',
-  centre: 'Mitte: O {e} · N {n} · H {h} m',
+  copcPoints: '{shown} von {count} Punkten aus {nodes} COPC-Knoten',
+  centre: 'Mitte: O {e:2} · N {n:2} · H {h:2} m',
   noUrl: 'Keine Datei angegeben. Öffnen Sie z. B. ?url=/data/drive-2023.las',
   errorTitle: 'Fehler beim Laden',
   errorNotFound: 'Datei nicht gefunden (HTTP 404): {url}',
@@ -41,8 +44,8 @@ const EN: Texts = {
   decoding: 'Decoding {count} points …',
   points: '{count} points',
   pointsOf: '{shown} of {count} points',
-  nodes: '{nodes} nodes',
-  centre: 'Centre: E {e} · N {n} · H {h} m',
+  copcPoints: '{shown} of {count} points from {nodes} COPC nodes',
+  centre: 'Centre: E {e:2} · N {n:2} · H {h:2} m',
   noUrl: 'No file given. Open e.g. ?url=/data/drive-2023.las',
   errorTitle: 'Loading failed',
   errorNotFound: 'File not found (HTTP 404): {url}',
@@ -67,12 +70,15 @@ export type TextParams = Readonly<Record<string, string | number>>;
 export class Translator {
   constructor(readonly language: Language) {}
 
-  /** The text for `key` with `{name}` placeholders replaced; numbers are formatted with {@link formatNumber}. */
+  /**
+   * The text for `key` with `{name}` and `{name:digits}` placeholders replaced; numbers are formatted with
+   * {@link formatNumber}, so texts follow a language switch without reloading their data.
+   */
   t(key: TextKey, params: TextParams = {}): string {
-    return TABLES[this.language][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    return TABLES[this.language][key].replace(/\{(\w+)(?::(\d))?\}/g, (whole, name: string, digits?: string) => {
       const value = params[name];
       if (value === undefined) return whole;
-      return typeof value === 'number' ? this.formatNumber(value) : value;
+      return typeof value === 'number' ? this.formatNumber(value, Number(digits ?? 0)) : value;
     });
   }
 
