@@ -11,6 +11,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   info: { summary: 'print header, CRS, VLRs and COPC info of a LAS/LAZ/COPC file', load: () => import('./commands/info.ts') },
   start: { summary: 'generate the sample if missing, then serve the viewer', load: () => import('./commands/start.ts') },
+  tile: { summary: 'merge LAS/LAZ files into one COPC file (octree, LAZ chunks)', load: () => import('./commands/tile.ts') },
   serve: { summary: 'serve the viewer and a data folder with HTTP range support', load: () => import('./commands/serve.ts') },
 };
 

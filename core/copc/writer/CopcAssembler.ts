@@ -32,6 +32,8 @@ export interface CopcFileMeta {
   readonly wkt?: string;
   /** Payload of the extra-bytes description VLR (`LASF_Spec`/4), copied from the input. */
   readonly extraBytesVlr?: Uint8Array;
+  /** Further VLRs to write after the others (e.g. GeoTIFF key records when there is no WKT). */
+  readonly extraVlrs?: readonly VlrRecord[];
   /** Global encoding bits of the input (bit 0: adjusted standard GPS time); bit 4 (WKT) is added. */
   readonly globalEncoding?: number;
   readonly fileSourceId?: number;
@@ -94,6 +96,7 @@ export class CopcAssembler {
     if (meta.extraBytesVlr && meta.extraBytes > 0) {
       this.vlrs.push({ userId: 'LASF_Spec', recordId: 4, description: 'Extra bytes', data: meta.extraBytesVlr });
     }
+    for (const vlr of meta.extraVlrs ?? []) this.vlrs.push(vlr);
     this.preludeLength = LAS14_HEADER_LENGTH + this.vlrs.reduce((sum, v) => sum + 54 + v.data.byteLength, 0);
     this.firstChunkOffset = this.preludeLength + 8;
     this.next = this.firstChunkOffset;

@@ -8,8 +8,9 @@ let lazPerf: Promise<LazPerf> | undefined;
 
 /** The shared laz-perf module. */
 export function getLazPerf(): Promise<LazPerf> {
-  lazPerf ??= createLazPerf();
-  return lazPerf;
+  const created = lazPerf ?? createLazPerf();
+  lazPerf = created;
+  return created;
 }
 
 /** Raw records of a file and the header fields needed to read them. */

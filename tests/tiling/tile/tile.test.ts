@@ -1,0 +1,196 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../tiling/cli.ts';
+import { tile } from '../../../tiling/tile/tile.ts';
+import { listPointCloudFiles, pdalStats, sharedPath } from '../../helpers/shared-data.ts';
+import { expectedRecords, multiset, readCopc } from './verify-copc.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'twinview-tile-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const COMPRESSED_WAVEFORM = /(fullwave\.laz|pdrf(4|5|9|10)-1\.\d\.laz)$/;
+const EMPTY = /no-points\.las$/;
+// The NRW files are covered by the bench and by the overview test below; the rest run here one by one.
+const files = listPointCloudFiles().filter((f) => !f.startsWith('derived/nrw_') && !COMPRESSED_WAVEFORM.test(f) && !EMPTY.test(f));
+
+/** Tiles, then checks every acceptance property that a single file can show. */
+async function tileAndCheck(inputs: string[], name: string, options: { maxNodePoints?: number; threads?: number } = {}): Promise<Awaited<ReturnType<typeof readCopc>>> {
+  const output = join(work, `${name}.copc.laz`);
+  const summary = await tile({ inputs, output, threads: options.threads ?? 0, quiet: true, warn: () => undefined, maxNodePoints: options.maxNodePoints ?? 2_000 });
+  const copc = await readCopc(output);
+  const expected = await Promise.all(inputs.map(expectedRecords));
+  const expectedCount = expected.reduce((s, e) => s + e.count, 0);
+  // Counts: header = hierarchy sum = chunk-table decode = input.
+  expect(Number(copc.copc.header.pointCount)).toBe(expectedCount);
+  expect(copc.count).toBe(expectedCount);
+  expect(copc.lasZip.count).toBe(expectedCount);
+  expect(summary.pointCount).toBe(expectedCount);
+  expect(copc.outside).toBe(0);
+  // Every input point exactly once, byte for byte (integer X/Y/Z and every attribute).
+  const want = expected.flatMap((e) => multiset(e.records, e.count, e.recordLength)).sort();
+  expect(multiset(copc.records, copc.count, copc.recordLength)).toEqual(want);
+  expect(multiset(copc.lasZip.records, copc.lasZip.count, copc.recordLength)).toEqual(want);
+  // Header bounds are the bounds of the stored points.
+  const h = copc.copc.header;
+  const view = new DataView(copc.records.buffer);
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < copc.count; i++) {
+    for (let k = 0; k < 3; k++) {
+      const v = view.getInt32(i * copc.recordLength + 4 * k, true) * h.scale[k]! + h.offset[k]!;
+      min[k] = Math.min(min[k]!, v);
+      max[k] = Math.max(max[k]!, v);
+    }
+  }
+  expect(h.min).toEqual(min);
+  expect(h.max).toEqual(max);
+  return copc;
+}
+
+describe('tile: every shared-data file with points', () => {
+  it.each(files)('%s', async (file) => {
+    const copc = await tileAndCheck([sharedPath(file)], file.replaceAll('/', '__'));
+    let truth: any;
+    try {
+      truth = pdalStats(file);
+    } catch {
+      truth = undefined; // PDAL could not read the waveform formats: its truth file is empty
+    }
+    if (truth) expect(copc.count).toBe(truth.stats.statistic[0].count);
+  });
+});
+
+describe('tile: merging, threads, paging, CRS', () => {
+  it('merges the four Lower-Saxony tiles into one drive', async () => {
+    const inputs = listPointCloudFiles().filter((f) => f.startsWith('managelidar/') && f.endsWith('.laz')).map(sharedPath);
+    expect(inputs.length).toBe(4);
+    const copc = await tileAndCheck(inputs, 'merged', { maxNodePoints: 3_000 });
+    expect(copc.copc.wkt).toContain('UTM zone 32N');
+    expect(copc.copc.eb.map((e) => e.name)).toEqual(['Amplitude', 'Reflectance', 'Deviation']);
+  });
+
+  it('writes the same bytes with worker threads as without', async () => {
+    const input = sharedPath('PDAL/test/data/laz/autzen_trim.laz');
+    await tileAndCheck([input], 'threads', { threads: 2, maxNodePoints: 5_000 });
+    await tile({ inputs: [input], output: join(work, 'nothreads.copc.laz'), threads: 0, quiet: true, warn: () => undefined, maxNodePoints: 5_000 });
+    const a = readFileSync(join(work, 'threads.copc.laz'));
+    const b = readFileSync(join(work, 'nothreads.copc.laz'));
+    // The header holds the creation date only; everything else must match.
+    expect(a.byteLength).toBe(b.byteLength);
+    expect(Buffer.compare(a.subarray(94), b.subarray(94))).toBe(0);
+  });
+
+  it('splits a deep hierarchy into pages that copc follows', async () => {
+    const output = join(work, 'paged.copc.laz');
+    await tile({
+      inputs: [sharedPath('PDAL/test/data/las/autzen_trim.las')],
+      output,
+      threads: 0,
+      quiet: true,
+      warn: () => undefined,
+      maxNodePoints: 300,
+      hierarchy: { pageDepth: 1, minPageEntries: 2 },
+    });
+    const copc = await readCopc(output);
+    expect(copc.pages).toBeGreaterThan(5);
+    expect(copc.count).toBe(110_000);
+  });
+
+  it('takes --srs and --vertical over the file CRS', async () => {
+    const output = join(work, 'srs.copc.laz');
+    const code = await main(['tile', sharedPath('PDAL/test/data/las/100-points.las'), '-o', output, '--srs', 'EPSG:25832', '--vertical', 'EPSG:7837', '--quiet']);
+    expect(code).toBe(0);
+    const copc = await readCopc(output);
+    expect(copc.copc.wkt).toMatch(/^COMPD_CS\["ETRS89 \/ UTM zone 32N \+ DHHN2016 height"/);
+  });
+});
+
+describe('tile: the root node is an even overview', () => {
+  it('covers every occupied 2 x spacing column of autzen_trim with a root point, with few per column', async () => {
+    const copc = await tileAndCheck([sharedPath('PDAL/test/data/las/autzen_trim.las')], 'overview', { maxNodePoints: 20_000 });
+    const root = copc.nodes.get('0-0-0-0')!;
+    const h = copc.copc.header;
+    const cell = 2 * copc.copc.info.spacing;
+    const [x0, y0] = copc.copc.info.cube;
+    const columns = (records: Uint8Array, count: number): Map<number, number> => {
+      const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+      const out = new Map<number, number>();
+      for (let i = 0; i < count; i++) {
+        const x = view.getInt32(i * copc.recordLength, true) * h.scale[0]! + h.offset[0]!;
+        const y = view.getInt32(i * copc.recordLength + 4, true) * h.scale[1]! + h.offset[1]!;
+        const key = Math.floor((x - x0!) / cell) * 100_000 + Math.floor((y - y0!) / cell);
+        out.set(key, (out.get(key) ?? 0) + 1);
+      }
+      return out;
+    };
+    const all = columns(copc.records, copc.count);
+    const rootColumns = columns(root.records, root.count);
+    // Spread: the root reaches (nearly) every column the data occupies...
+    expect(rootColumns.size / all.size).toBeGreaterThan(0.97);
+    // ...and is not clumped: a column of 2 x 2 root cells holds at most one point per root cell of its height.
+    const zCells = Math.ceil((h.max[2]! - h.min[2]!) / copc.copc.info.spacing) + 1;
+    expect(Math.max(...rootColumns.values())).toBeLessThanOrEqual(4 * zCells);
+    // A random subset of the same size (every k-th point of a shuffled order) reaches clearly fewer columns.
+    let seed = 7;
+    const pick = new Uint8Array(copc.count);
+    let picked = 0;
+    while (picked < root.count) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const i = seed % copc.count;
+      if (!pick[i]) {
+        pick[i] = 1;
+        picked++;
+      }
+    }
+    const randomRecords = new Uint8Array(root.count * copc.recordLength);
+    for (let i = 0, k = 0; i < copc.count; i++) {
+      if (pick[i]) randomRecords.set(copc.records.subarray(i * copc.recordLength, (i + 1) * copc.recordLength), copc.recordLength * k++);
+    }
+    expect(rootColumns.size).toBeGreaterThan(1.1 * columns(randomRecords, root.count).size);
+    expect(root.count).toBeLessThan(copc.count / 4);
+  });
+});
+
+describe('tile: bad input gives exit code 2, names the file and writes nothing', () => {
+  const run = async (args: string[]): Promise<{ code: number; err: string }> => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const code = await main(['tile', ...args, '--quiet']);
+      return { code, err: spy.mock.calls.map((c) => String(c[0])).join('\n') };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const las = readFileSync(sharedPath('PDAL/test/data/las/1.2-with-color.las'));
+
+  it.each([
+    ['truncated file', (): string[] => {
+      const path = join(work, 'truncated.las');
+      writeFileSync(path, las.subarray(0, las.byteLength - 500));
+      return [path];
+    }],
+    ['header count that lies', (): string[] => {
+      const path = join(work, 'lying.las');
+      const copy = Buffer.from(las);
+      copy.writeUInt32LE(5000, 107);
+      writeFileSync(path, copy);
+      return [path];
+    }],
+    ['zero points', (): string[] => [sharedPath('PDAL/test/data/las/no-points.las')]],
+    ['mixed point formats', (): string[] => [sharedPath('PDAL/test/data/las/permutations/1.2_0.las'), sharedPath('PDAL/test/data/las/permutations/1.2_3.las')]],
+    ['mixed CRS', (): string[] => [sharedPath('PDAL/test/data/autzen/autzen-utm.las'), sharedPath('managelidar/inst/extdata/3dm_32_547_5724_1_ni_20240327.laz')]],
+    ['compressed waveform', (): string[] => [sharedPath('laspy/tests/data/fullwave.laz')]],
+  ])('%s', async (_what, make) => {
+    const inputs = make();
+    const dir = mkdtempSync(join(work, 'bad-'));
+    const output = join(dir, 'out.copc.laz');
+    const { code, err } = await run([...inputs, '-o', output]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/Invalid /);
+    expect(inputs.some((p) => err.includes(p))).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(output)).toBe(false);
+  });
+});
