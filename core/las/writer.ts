@@ -31,7 +31,7 @@ export interface WriteLasOptions {
   readonly fileSourceId?: number;
   /**
    * Global encoding bits, default 0. Bit 0 = GPS time is adjusted standard GPS time (seconds - 1e9) rather than
-   * GPS week seconds. The WKT bit (4) is added for LAS 1.4 when `wkt` is given.
+   * GPS week seconds. The WKT bit (4) is added for LAS 1.4 when `wkt` is given or the format is 6-8.
    */
   readonly globalEncoding?: number;
   /** Creation date written as UTC day of year and year; default now. */
@@ -94,7 +94,8 @@ export function writeLas(points: PointColumns, options: WriteLasOptions): Uint8A
   writeCString(out, 0, 4, 'LASF', 'signature');
   view.setUint16(4, options.fileSourceId ?? 0, true);
   let globalEncoding = options.globalEncoding ?? 0;
-  if (version === '1.4' && options.wkt !== undefined) globalEncoding |= 1 << 4;
+  // LAS 1.4 R15 §2.4: the WKT bit must be set for formats 6-10 (their CRS can only be WKT) and marks a WKT CRS.
+  if (version === '1.4' && (options.wkt !== undefined || pointFormat >= 6)) globalEncoding |= 1 << 4;
   view.setUint16(6, globalEncoding, true);
   // Offsets 8-23: project GUID, left zero.
   out[24] = 1;

@@ -240,6 +240,7 @@ describe('writeLas round trip', () => {
     const empty = { count: 0, x: new Float64Array(0), y: new Float64Array(0), z: new Float64Array(0) };
     const las = await openLas(createBytesGetter(writeLas(empty, { version: '1.4', pointFormat: 6 }), 'empty.las'));
     expect(las.header.pointCount).toBe(0);
+    expect(las.header.globalEncoding).toBe(16);
     expect([...las.header.min, ...las.header.max]).toEqual([0, 0, 0, 0, 0, 0]);
     expect((await las.readPoints()).count).toBe(0);
   });
