@@ -339,6 +339,28 @@ describe('point formats and records', () => {
     expect([p.gpsTime![0], p.red![0], p.green![0], p.blue![0], p.nir![0]]).toEqual([-1.25, 1000, 2000, 3000, 4000]);
   });
 
+  it('reads the point fields of waveform formats 5, 9 and 10 and skips their wave packets', () => {
+    for (const [format, length, gpsAt, rgbAt, nirAt] of [
+      [5, 63, 20, 28, undefined],
+      [9, 59, 22, undefined, undefined],
+      [10, 67, 22, 30, 36],
+    ] as const) {
+      const bytes = new Uint8Array(length).fill(0xff, length - 29);
+      const view = new DataView(bytes.buffer);
+      view.setInt32(8, 42, true);
+      view.setFloat64(gpsAt, 77.5, true);
+      if (rgbAt !== undefined) view.setUint16(rgbAt + 4, 999, true);
+      if (nirAt !== undefined) view.setUint16(nirAt, 555, true);
+      const p = decodePointRecords({ pointFormat: format, recordLength: length, count: 1, bytes }, { scale: [1, 1, 1], offset: [0, 0, 0] });
+      expect([p.z[0], p.gpsTime![0], p.blue?.[0], p.nir?.[0]], `format ${format}`).toEqual([
+        42,
+        77.5,
+        rgbAt !== undefined ? 999 : undefined,
+        nirAt !== undefined ? 555 : undefined,
+      ]);
+    }
+  });
+
   it('refuses records shorter than their format', () => {
     expect(() =>
       decodePointRecords({ pointFormat: 3, recordLength: 30, count: 1, bytes: new Uint8Array(30) }, { scale: [1, 1, 1], offset: [0, 0, 0], name: 'r.las' }),
