@@ -72,10 +72,16 @@ export interface CopcHierarchyPage {
   readonly pages: ReadonlyMap<string, HierarchyPage>;
 }
 
-/** Options of {@link openCopc} and of node loading. */
+/** Options of node loading. */
 export interface CopcOptions {
   /** laz-perf instance (or promise) used for chunk decoding; default: the package's shared instance. */
   readonly lazPerf?: LazPerfChunkModule | Promise<LazPerfChunkModule>;
+}
+
+/** Options of {@link openCopc}. */
+export interface OpenCopcOptions extends CopcOptions {
+  /** The file already opened with `openLas` over the same getter, to avoid reading the header twice. */
+  readonly las?: LasFile;
 }
 
 /** An opened COPC file. */
@@ -146,9 +152,9 @@ export function parseHierarchyPage(bytes: Uint8Array, name: string): CopcHierarc
  * Opens a COPC file: header, VLRs and CRS through core/las, the COPC info VLR through copc. Throws
  * `Invalid COPC file: …` when the file has no COPC info VLR (an ordinary LAS/LAZ file).
  */
-export async function openCopc(getter: SizedGetter, options: CopcOptions = {}): Promise<CopcFile> {
+export async function openCopc(getter: SizedGetter, options: OpenCopcOptions = {}): Promise<CopcFile> {
   const { name, size } = getter;
-  const las = await openLas(getter);
+  const las = options.las ?? (await openLas(getter));
   const infoVlr = findVlr(las.vlrs, COPC_USER_ID, COPC_INFO_RECORD_ID);
   if (!infoVlr) throw new Error(`Invalid COPC file: no COPC info VLR (copc/1) in ${name}`);
   const info = parseCopcInfo(await las.readVlrPayload(infoVlr), name);

@@ -156,6 +156,18 @@ describe('twinview info edge cases', () => {
     expect(result.stdout).toMatch(/2 Ground/);
   });
 
+  it('--classes nrw names class 20 by its Geobasis NRW meaning, the default by ASPRS', async () => {
+    const file = sharedPath('loaders.gl/modules/las/test/data/pdrf7-v4-1.4.laz'); // holds every class 0-255
+    const nrw = await twinview('info', file, '--stats', '--classes', 'nrw');
+    expect(nrw.code).toBe(0);
+    expect(nrw.stdout).toMatch(/^ +20 Non-Ground \(DOM-relevant\) +\d/m);
+    const asprs = await twinview('info', file, '--stats');
+    expect(asprs.stdout).toMatch(/^ +20 Ignored Ground +\d/m);
+    const bad = await twinview('info', file, '--classes', 'bogus');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('twinview info: Invalid --classes: bogus (asprs or nrw)');
+  });
+
   it('a missing file: exit 2 and one stderr line naming it', async () => {
     const missing = join(tmp, 'does-not-exist.laz');
     const result = await twinview('info', missing, '--json');

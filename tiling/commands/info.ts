@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { openCopc, COPC_INFO_RECORD_ID, COPC_USER_ID } from '../../core/copc/copc-file.ts';
 import { resolveCrs } from '../../core/crs/resolve-crs.ts';
-import { classificationName } from '../../core/classification.ts';
+import { classificationName, type ClassificationProfile } from '../../core/classification.ts';
 import { GLOBAL_ENCODING_WKT } from '../../core/las/header.ts';
 import { openLas } from '../../core/las/las-file.ts';
 import type { PointColumns } from '../../core/las/point-columns.ts';
@@ -18,10 +18,12 @@ import { findVlr } from '../../core/las/vlr.ts';
 import { CliError } from '../cli-error.ts';
 import { createFileGetter } from '../file-getter.ts';
 
-const USAGE = `usage: twinview info <file> [--json] [--stats]
+const USAGE = `usage: twinview info <file> [--json] [--stats] [--classes asprs|nrw]
 
-  --json     print JSON (schemas/info.schema.json) instead of text
-  --stats    read every point: real bounds, class counts, min/max of every dimension`;
+  --json       print JSON (schemas/info.schema.json) instead of text
+  --stats      read every point: real bounds, class counts, min/max of every dimension
+  --classes P  class names in the text output: asprs (LAS 1.4 table, default) or nrw (Geobasis NRW:
+               class 20 = Nicht-Geländepunkte, not ASPRS "Ignored Ground")`;
 
 /** Version of the JSON shape; bump it when the shape changes incompatibly. */
 export const INFO_SCHEMA_VERSION = 1;
@@ -130,7 +132,7 @@ export async function buildInfoReport(path: string, options: { stats?: boolean }
     const las = await openLas(getter);
     const { header } = las;
     const isCopc = findVlr(las.vlrs, COPC_USER_ID, COPC_INFO_RECORD_ID) !== undefined;
-    const copc = isCopc ? await openCopc(getter) : undefined;
+    const copc = isCopc ? await openCopc(getter, { las }) : undefined;
     const crs = resolveCrs({
       ...(las.wkt !== undefined ? { wkt: las.wkt } : {}),
       ...(las.geoKeys !== undefined ? { geoKeys: las.geoKeys } : {}),
@@ -193,8 +195,8 @@ function fmt(v: number, digits = 3): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);
 }
 
-/** The human-readable form of a report. */
-export function formatInfoReport(report: InfoReport): string {
+/** The human-readable form of a report; `profile` picks the class-name table. */
+export function formatInfoReport(report: InfoReport, profile: ClassificationProfile = 'asprs'): string {
   const lines: string[] = [];
   const kind = report.copc ? 'COPC' : report.compressed ? 'LAZ' : 'LAS';
   lines.push(`${report.file}`);
@@ -217,7 +219,7 @@ export function formatInfoReport(report: InfoReport): string {
   if (report.stats) {
     lines.push('  classes:');
     for (const [cls, n] of Object.entries(report.stats.classCounts)) {
-      lines.push(`    ${cls.padStart(3)} ${classificationName(Number(cls)).padEnd(36)} ${n.toLocaleString('en-US')}`);
+      lines.push(`    ${cls.padStart(3)} ${classificationName(Number(cls), { profile }).padEnd(36)} ${n.toLocaleString('en-US')}`);
     }
     lines.push('  dimensions (min .. max):');
     for (const [name, r] of Object.entries(report.stats.dimensions)) lines.push(`    ${name.padEnd(18)} ${fmt(r.min)} .. ${fmt(r.max)}`);
@@ -235,6 +237,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         json: { type: 'boolean', default: false },
         stats: { type: 'boolean', default: false },
+        classes: { type: 'string', default: 'asprs' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: true,
@@ -251,6 +254,10 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) {
     throw new CliError(`Invalid arguments: expected one file, got ${positionals.length} (usage: twinview info <file> [--json] [--stats])`);
   }
+  if (values.classes !== 'asprs' && values.classes !== 'nrw') {
+    throw new CliError(`Invalid --classes: ${values.classes} (asprs or nrw)`);
+  }
+  const profile: ClassificationProfile = values.classes;
   const path = positionals[0]!;
   let report: InfoReport;
   try {
@@ -264,6 +271,6 @@ export async function run(argv: string[]): Promise<number> {
     // Every message names the file: core errors do already, others get it prefixed.
     throw new CliError(message.includes(path) ? message : `${path}: ${message}`);
   }
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatInfoReport(report));
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatInfoReport(report, profile));
   return 0;
 }
