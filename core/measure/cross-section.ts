@@ -1,0 +1,774 @@
+/**
+ * Street cross-section (Querprofil) from a vertical slab of points.
+ *
+ * Method:
+ * 1. Slab: points within halfWidthM of the vertical plane through `from`-`to`, projected to (distance, height).
+ * 2. Ground line: bins of binM (3 cm) along the distance; per bin the lowest dense 3 cm height level (isolated
+ *    low noise is skipped, anything standing on the surface lies above it) gives the median ground height.
+ *    Bins higher than the lower envelope of the bins within ±objectWindowM by more than a kerb can be (parked
+ *    vehicles, people, hedges) and narrow raised islands are dropped. Gaps up to maxFillGapM are interpolated;
+ *    longer gaps stay gaps and are reported.
+ * 3. Kerbs: where a short line fit on each side (excluding ±5 cm at the face) differs by more than minKerbStepM.
+ *    Kerb height = top minus gutter, both lines evaluated at the face, fitted on the raw ground points.
+ * 4. Profile: Douglas-Peucker (toleranceM, 7 mm) on the ground line, with the kerb faces kept as vertical
+ *    breaklines.
+ * 5. Segments between profile vertices get a least-squares line (width, signed slope); carriageway = between a
+ *    kerb falling with distance and the next rising one; gutters are narrow segments of their own slope at the
+ *    kerb foot; footpaths lie beyond the kerbs. Carriageway cross-falls come from a one- or two-line (crowned)
+ *    fit, whichever explains the surface.
+ *
+ * Conventions (issue 5): distM from `from`; offsetM = distM - lengthM / 2; slopePercent positive when rising
+ * with distM; carriageway cross-falls positive when falling towards that side's kerb; footpath cross-falls
+ * positive when falling towards the carriageway.
+ *
+ * @example
+ * const s = cutSection(points, { from: [291400, 5744300], to: [291420, 5744300] }, 0.1);
+ */
+import { lineSigmaAt, lineValueAt, type LineFit1 } from '../geometry/line.ts';
+import type { Point2 } from '../geometry/point3.ts';
+import { simplifyDouglasPeucker } from '../geometry/polyline.ts';
+import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
+import { lowestDenseWindow, percentileSorted } from './stats.ts';
+
+/** The section line in plan, [E, N] metres. */
+export interface SectionLine {
+  readonly from: Point2;
+  readonly to: Point2;
+}
+
+/** Options for {@link cutSection}. */
+export interface CutSectionOptions {
+  /** Bin length along the section, metres (default 0.03). */
+  readonly binM?: number;
+  /** Longest gap that is interpolated, metres (default 0.3). */
+  readonly maxFillGapM?: number;
+  /** Douglas-Peucker tolerance, metres (default 0.007). */
+  readonly toleranceM?: number;
+  /** Smallest height step reported as a kerb, metres (default 0.03). */
+  readonly minKerbStepM?: number;
+  /** Largest height step still treated as a kerb (and as ground), metres (default 0.35). */
+  readonly maxKerbStepM?: number;
+  /** Half window of the lower envelope that rejects objects on the surface, metres (default 2.0). */
+  readonly objectWindowM?: number;
+  /** Classes never used (default 7 and 18, noise). */
+  readonly excludeClasses?: readonly number[];
+  /** Only these point indices are considered (default all). */
+  readonly indices?: ArrayLike<number>;
+}
+
+/** A profile vertex. */
+export interface SectionVertex {
+  readonly distM: number;
+  readonly offsetM: number;
+  readonly e: number;
+  readonly n: number;
+  readonly h: number;
+}
+
+/** A detected kerb (Bord). */
+export interface SectionKerb {
+  /** Position of the kerb face along the section, metres. */
+  readonly distM: number;
+  readonly offsetM: number;
+  readonly e: number;
+  readonly n: number;
+  /** Kerb upstand (Bordhöhe) = topNhn - gutterNhn, metres. */
+  readonly heightM: number;
+  readonly gutterNhn: number;
+  readonly topNhn: number;
+  /** Which end of the carriageway the kerb bounds: 'from' when the surface steps down with distance. */
+  readonly side: 'from' | 'to';
+  /** Standard error of heightM from the two line fits, metres. */
+  readonly sigmaM: number;
+}
+
+/** Kinds of section segments. */
+export type SegmentKind = 'carriageway' | 'gutter' | 'kerb' | 'footpath' | 'verge' | 'other';
+
+/** A straight piece of the ground line. */
+export interface SectionSegment {
+  readonly kind: SegmentKind;
+  readonly fromDistM: number;
+  readonly toDistM: number;
+  readonly widthM: number;
+  /** Signed slope, percent, positive when rising with distM. */
+  readonly slopePercent: number;
+}
+
+/** The carriageway between its kerbs. */
+export interface SectionCarriageway {
+  readonly fromDistM: number;
+  readonly toDistM: number;
+  readonly widthM: number;
+  readonly crossfallPercent: { readonly nearFrom: number; readonly nearTo: number };
+}
+
+/** A footpath beside the carriageway. */
+export interface SectionFootpath {
+  readonly side: 'from' | 'to';
+  readonly fromDistM: number;
+  readonly toDistM: number;
+  readonly widthM: number;
+  readonly crossfallPercent: number;
+}
+
+/** The `section` JSON of issue 5. */
+export interface CrossSection {
+  readonly schemaVersion: 1;
+  readonly lengthM: number;
+  readonly profile: SectionVertex[];
+  readonly kerbs: SectionKerb[];
+  readonly segments: SectionSegment[];
+  /** Null when no kerb bounds a carriageway (a warning says why). */
+  readonly carriageway: SectionCarriageway | null;
+  readonly footpaths: SectionFootpath[];
+  readonly warnings: string[];
+}
+
+const FACE_HALF_M = 0.05;
+const KERB_FIT_M = 0.2;
+
+/** Ground points of the slab grouped by bin: the raw support of every line fit. */
+interface Ground {
+  readonly binM: number;
+  readonly start: Uint32Array;
+  readonly d: Float64Array;
+  readonly z: Float64Array;
+}
+
+function fitGround(g: Ground, a: number, b: number, skip: readonly [number, number][] = []): LineFit1 | undefined {
+  const nb = g.start.length - 1;
+  const j0 = g.start[Math.max(0, Math.min(nb, Math.floor(a / g.binM)))]!;
+  const j1 = g.start[Math.max(0, Math.min(nb, Math.floor(b / g.binM) + 1))]!;
+  // Note: sums on coordinates shifted by a and by the first height keep the normal equations well conditioned.
+  const zRef = j1 > j0 ? g.z[j0]! : 0;
+  const pass = (line: LineFit1 | undefined, tol: number): LineFit1 | undefined => {
+    let n = 0;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let sxy = 0;
+    let syy = 0;
+    for (let j = j0; j < j1; j++) {
+      const d = g.d[j]!;
+      if (d < a || d > b) continue;
+      if (skip.length > 0 && skip.some(([s0, s1]) => d > s0 && d < s1)) continue;
+      if (line && Math.abs(g.z[j]! - lineValueAt(line, d)) > tol) continue;
+      const x = d - a;
+      const y = g.z[j]! - zRef;
+      n++;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+      syy += y * y;
+    }
+    if (n < 4) return undefined;
+    const mx = sx / n;
+    const my = sy / n;
+    const cxx = sxx - n * mx * mx;
+    const cxy = sxy - n * mx * my;
+    const cyy = syy - n * my * my;
+    if (!(cxx > 0)) return undefined;
+    const slope = cxy / cxx;
+    const ss = Math.max(0, cyy - slope * cxy);
+    const rms = Math.sqrt(ss / n);
+    const sd = Math.sqrt(ss / (n - 2));
+    return { x0: mx + a, y0: my + zRef, slope, rms, count: n, sigmaY0: sd / Math.sqrt(n), sigmaSlope: sd / Math.sqrt(cxx) };
+  };
+  const f = pass(undefined, 0);
+  if (!f || f.rms === 0) return f;
+  // One re-fit without residuals beyond 3 rms (a stray point on a kerb edge).
+  return pass(f, Math.max(0.01, 3 * f.rms)) ?? f;
+}
+
+/** Cuts a cross-section through the points along `line` with a slab of ±halfWidthM; see the module comment. */
+export function cutSection(
+  points: MeasurePoints,
+  line: SectionLine,
+  halfWidthM = 0.1,
+  options: CutSectionOptions = {},
+): CrossSection {
+  const binM = options.binM ?? 0.03;
+  const maxFill = options.maxFillGapM ?? 0.3;
+  const tolM = options.toleranceM ?? 0.007;
+  const minStep = options.minKerbStepM ?? 0.03;
+  const maxStep = options.maxKerbStepM ?? 0.35;
+  const objWin = options.objectWindowM ?? 2.0;
+  const exclude = options.excludeClasses ?? NOISE_CLASSES;
+  if (!(halfWidthM > 0)) throw new Error(`Invalid section half width (core/measure/cross-section.ts): ${halfWidthM}`);
+  const [e0, n0] = line.from;
+  const lengthM = Math.hypot(line.to[0] - e0, line.to[1] - n0);
+  if (!(lengthM >= 0.1)) {
+    throw new Error(`Invalid section line (core/measure/cross-section.ts): ${line.from.join(',')} -> ${line.to.join(',')}`);
+  }
+  const ux = (line.to[0] - e0) / lengthM;
+  const uy = (line.to[1] - n0) / lengthM;
+  const warnings: string[] = [];
+
+  // 1. Slab.
+  const sd: number[] = [];
+  const sz: number[] = [];
+  const take = (i: number): void => {
+    const dx = points.x[i]! - e0;
+    const dy = points.y[i]! - n0;
+    const along = dx * ux + dy * uy;
+    if (along < 0 || along > lengthM) return;
+    const across = -dx * uy + dy * ux;
+    if (Math.abs(across) > halfWidthM || !isMeasurable(points, i, exclude)) return;
+    sd.push(along);
+    sz.push(points.z[i]!);
+  };
+  if (options.indices) for (let k = 0; k < options.indices.length; k++) take(options.indices[k]!);
+  else for (let i = 0; i < points.x.length; i++) take(i);
+
+  // 2. Bins (counting sort by bin).
+  const nb = Math.max(1, Math.ceil(lengthM / binM));
+  const count = new Uint32Array(nb + 1);
+  const binOf = new Uint32Array(sd.length);
+  for (let k = 0; k < sd.length; k++) {
+    const b = Math.min(nb - 1, Math.floor(sd[k]! / binM));
+    binOf[k] = b;
+    count[b + 1]!++;
+  }
+  for (let b = 0; b < nb; b++) count[b + 1]! += count[b]!;
+  const fill = count.slice(0, nb);
+  const bz = new Float64Array(sd.length);
+  const bd = new Float64Array(sd.length);
+  for (let k = 0; k < sd.length; k++) {
+    const j = fill[binOf[k]!]!++;
+    bz[j] = sz[k]!;
+    bd[j] = sd[k]!;
+  }
+  const value = new Float64Array(nb).fill(NaN);
+  for (let b = 0; b < nb; b++) {
+    const s = count[b]!;
+    const e = count[b + 1]!;
+    if (e - s < 2) continue;
+    const zs = bz.slice(s, e).sort();
+    const win = lowestDenseWindow(zs, 0.03, Math.max(2, Math.min(5, Math.ceil((e - s) * 0.2))));
+    if (!win) continue;
+    value[b] = percentileSorted(zs.subarray(win[0], win[1]), 50);
+  }
+
+  // Objects on the surface: higher than the lower envelope by more than a kerb step (plus 6 % slope).
+  const w = Math.max(1, Math.round(objWin / binM));
+  const envelope = new Float64Array(nb).fill(NaN);
+  for (let b = 0; b < nb; b++) {
+    let m = Infinity;
+    for (let k = Math.max(0, b - w); k <= Math.min(nb - 1, b + w); k++) if (value[k]! < m) m = value[k]!;
+    envelope[b] = m;
+  }
+  let rejected = 0;
+  for (let b = 0; b < nb; b++) {
+    if (value[b]! > envelope[b]! + maxStep + 0.06 * objWin) {
+      value[b] = NaN;
+      rejected++;
+    }
+  }
+  // Narrow raised islands (a bag, a leftover vehicle edge): shorter than 0.25 m and above both neighbours.
+  {
+    const maxIsland = Math.round(0.25 / binM);
+    let b = 0;
+    while (b < nb) {
+      if (Number.isNaN(value[b]!)) {
+        b++;
+        continue;
+      }
+      let e = b;
+      while (e + 1 < nb && !Number.isNaN(value[e + 1]!) && Math.abs(value[e + 1]! - value[e]!) < minStep) e++;
+      if (e - b + 1 <= maxIsland) {
+        let lvl = 0;
+        for (let k = b; k <= e; k++) lvl += value[k]!;
+        lvl /= e - b + 1;
+        const before = b > 0 && !Number.isNaN(value[b - 1]!) ? value[b - 1]! : findNeighbour(value, b, -1, w);
+        const after = e + 1 < nb && !Number.isNaN(value[e + 1]!) ? value[e + 1]! : findNeighbour(value, e, 1, w);
+        if (before !== undefined && after !== undefined && lvl > before + minStep && lvl > after + minStep) {
+          for (let k = b; k <= e; k++) value[k] = NaN;
+          rejected += e - b + 1;
+        }
+      }
+      b = e + 1;
+    }
+  }
+  if (rejected > 0) {
+    warnings.push(`${(rejected * binM).toFixed(2)} m of the slab lie on objects above the surface (vehicles, people, vegetation); ignored`);
+  }
+
+  // Ground points: the raw points within 2.5 cm of their bin's ground level.
+  const gStart = new Uint32Array(nb + 1);
+  const gdArr: number[] = [];
+  const gzArr: number[] = [];
+  for (let b = 0; b < nb; b++) {
+    gStart[b] = gdArr.length;
+    const v = value[b]!;
+    if (Number.isNaN(v)) continue;
+    for (let j = count[b]!; j < count[b + 1]!; j++) {
+      if (Math.abs(bz[j]! - v) <= 0.025) {
+        gdArr.push(bd[j]!);
+        gzArr.push(bz[j]!);
+      }
+    }
+  }
+  gStart[nb] = gdArr.length;
+  const ground: Ground = { binM, start: gStart, d: Float64Array.from(gdArr), z: Float64Array.from(gzArr) };
+
+  // Gaps: short ones interpolated, long ones split the line into runs.
+  const real = Uint8Array.from(value, (v) => (Number.isNaN(v) ? 0 : 1));
+  const runs: [number, number][] = [];
+  {
+    let b = 0;
+    while (b < nb && !real[b]) b++;
+    if (b > 0 && b < nb) warnings.push(`no ground from 0.00 to ${(b * binM).toFixed(2)} m`);
+    let runStart = b;
+    while (b < nb) {
+      let e = b + 1;
+      while (e < nb && !real[e]) e++;
+      if (e >= nb) {
+        runs.push([runStart, b]);
+        if (b < nb - 1) warnings.push(`no ground from ${((b + 1) * binM).toFixed(2)} to ${lengthM.toFixed(2)} m`);
+        break;
+      }
+      const gap = (e - b - 1) * binM;
+      if (gap <= maxFill) {
+        for (let k = b + 1; k < e; k++) value[k] = value[b]! + ((value[e]! - value[b]!) * (k - b)) / (e - b);
+      } else {
+        runs.push([runStart, b]);
+        runStart = e;
+        warnings.push(
+          `no ground from ${((b + 1) * binM).toFixed(2)} to ${(e * binM).toFixed(2)} m (occluded or object); not interpolated`,
+        );
+      }
+      b = e;
+    }
+    if (runs.length === 0) throw new Error(`Invalid section (core/measure/cross-section.ts): no ground points in the slab`);
+  }
+  const centre = (b: number): number => (b + 0.5) * binM;
+
+  // 3. Kerbs.
+  const kerbs: { d: number; lower: number; upper: number; rising: boolean; sigma: number }[] = [];
+  const candidates: { d: number; score: number; rising: boolean; a: number; z: number }[] = [];
+  for (const [r0, r1] of runs) {
+    const a = centre(r0);
+    const z = centre(r1);
+    const step = new Float64Array(r1 - r0 + 1).fill(NaN);
+    for (let b = r0; b <= r1; b++) {
+      if (!real[b]) continue;
+      const d = centre(b);
+      if (d - FACE_HALF_M - KERB_FIT_M * 0.6 < a || d + FACE_HALF_M + KERB_FIT_M * 0.6 > z) continue;
+      const l = fitGround(ground, Math.max(a, d - FACE_HALF_M - KERB_FIT_M), d - FACE_HALF_M);
+      const r = fitGround(ground, d + FACE_HALF_M, Math.min(z, d + FACE_HALF_M + KERB_FIT_M));
+      if (!l || !r) continue;
+      step[b - r0] = lineValueAt(r, d) - lineValueAt(l, d);
+    }
+    let b = 0;
+    while (b < step.length) {
+      const s = step[b]!;
+      if (!(Math.abs(s) >= minStep && Math.abs(s) <= maxStep)) {
+        b++;
+        continue;
+      }
+      let e = b;
+      let best = b;
+      while (e + 1 < step.length && Math.sign(step[e + 1]!) === Math.sign(s) && Math.abs(step[e + 1]!) >= minStep * 0.5) {
+        e++;
+        if (Math.abs(step[e]!) > Math.abs(step[best]!)) best = e;
+      }
+      candidates.push({ d: centre(r0 + best), score: Math.abs(step[best]!), rising: s > 0, a, z });
+      b = e + 1;
+    }
+  }
+
+  // Non-maximum suppression: a strong kerb makes weaker phantom steps where a side window reaches over its face.
+  candidates.sort((p, q) => q.score - p.score);
+  for (let i = 0; i < candidates.length; i++) {
+    for (let j = candidates.length - 1; j > i; j--) {
+      if (Math.abs(candidates[j]!.d - candidates[i]!.d) < FACE_HALF_M + KERB_FIT_M + binM) candidates.splice(j, 1);
+    }
+  }
+  for (const { d: dBest, rising, a, z } of candidates) {
+    // Face position from the raw points, then the two side lines evaluated at the face.
+    const lo = fitGround(ground, dBest - FACE_HALF_M - KERB_FIT_M, dBest - FACE_HALF_M);
+    const hi = fitGround(ground, dBest + FACE_HALF_M, dBest + FACE_HALF_M + KERB_FIT_M);
+    const dFace = lo && hi ? locateFace(bd, bz, dBest, lo, hi, rising) : dBest;
+    const left = fitGround(ground, Math.max(a - binM, dFace - FACE_HALF_M - KERB_FIT_M), dFace - FACE_HALF_M);
+    const right = fitGround(ground, dFace + FACE_HALF_M, Math.min(z + binM, dFace + FACE_HALF_M + KERB_FIT_M));
+    if (!left || !right) continue;
+    const zl = lineValueAt(left, dFace);
+    const zr = lineValueAt(right, dFace);
+    if (Math.abs(zr - zl) < minStep || (zr > zl) !== rising) continue;
+    kerbs.push({
+      d: dFace,
+      lower: Math.min(zl, zr),
+      upper: Math.max(zl, zr),
+      rising,
+      sigma: Math.hypot(lineSigmaAt(left, dFace), lineSigmaAt(right, dFace)),
+    });
+  }
+  kerbs.sort((p, q) => p.d - q.d);
+
+  // Smoothed ground line: a local line fit on the raw ground points within ±0.1 m, never across a kerb face,
+  // so that the simplification sees the surface and not the per-bin noise.
+  for (const [r0, r1] of runs) {
+    const a = centre(r0) - binM / 2;
+    const z = centre(r1) + binM / 2;
+    const smooth = new Float64Array(r1 - r0 + 1);
+    for (let b = r0; b <= r1; b++) {
+      const d = centre(b);
+      let lo = Math.max(a, d - 0.1);
+      let hi = Math.min(z, d + 0.1);
+      for (const k of kerbs) {
+        if (k.d + FACE_HALF_M <= d) lo = Math.max(lo, k.d + FACE_HALF_M);
+        if (k.d - FACE_HALF_M >= d) hi = Math.min(hi, k.d - FACE_HALF_M);
+      }
+      const f = hi - lo >= 0.06 ? fitGround(ground, lo, hi) : undefined;
+      smooth[b - r0] = f ? lineValueAt(f, d) : value[b]!;
+    }
+    value.set(smooth, r0);
+  }
+
+  // Gutters: at the foot of each kerb, a short line whose slope differs from the surface further out; the
+  // gutter edge is where the two lines meet.
+  const gutterEdges: number[] = [];
+  for (const k of kerbs) {
+    const dir = k.rising ? -1 : 1;
+    const near = fitGround(ground, ...span(k.d + dir * (FACE_HALF_M + 0.01), k.d + dir * 0.22));
+    const far = fitGround(ground, ...span(k.d + dir * 0.6, k.d + dir * 1.6));
+    if (!near || !far || Math.abs(near.slope - far.slope) < 0.015) continue;
+    // Intersection of the two lines.
+    const dx = (lineValueAt(far, 0) - lineValueAt(near, 0)) / (near.slope - far.slope);
+    const w = (dx - k.d) * dir;
+    if (w >= 0.12 && w <= 0.7) gutterEdges.push(dx);
+  }
+
+  // 4. Profile with kerb faces as kept vertical breaklines.
+  const profileD: number[] = [];
+  const profileH: number[] = [];
+  const runOfVertex: number[] = [];
+  for (let ri = 0; ri < runs.length; ri++) {
+    const [r0, r1] = runs[ri]!;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const keep: boolean[] = [];
+    const runKerbs = kerbs.filter((k) => k.d >= centre(r0) && k.d <= centre(r1));
+    for (let b = r0; b <= r1; b++) {
+      const d = centre(b);
+      const k = runKerbs.find((kk) => Math.abs(kk.d - d) < FACE_HALF_M);
+      if (k) {
+        if (!(xs.length > 0 && xs[xs.length - 1] === k.d)) {
+          // Close the approach to the face with a fitted vertex at the face's foot/top, then the other level.
+          const first = k.rising ? k.lower : k.upper;
+          const second = k.rising ? k.upper : k.lower;
+          xs.push(k.d, k.d);
+          ys.push(first, second);
+          keep.push(true, true);
+        }
+        continue;
+      }
+      xs.push(d);
+      ys.push(value[b]!);
+      keep.push(gutterEdges.some((g) => Math.abs(g - d) <= binM / 2));
+    }
+    const kept = simplifyDouglasPeucker(xs, ys, tolM, keep);
+    for (const k of kept) {
+      profileD.push(xs[k]!);
+      profileH.push(ys[k]!);
+      runOfVertex.push(ri);
+    }
+  }
+  const vertex = (d: number, h: number): SectionVertex => ({
+    distM: d,
+    offsetM: d - lengthM / 2,
+    e: e0 + ux * d,
+    n: n0 + uy * d,
+    h,
+  });
+  const profile = profileD.map((d, k) => vertex(d, profileH[k]!));
+
+  // 5. Segments.
+  const faces: [number, number][] = kerbs.map((k) => [k.d - FACE_HALF_M, k.d + FACE_HALF_M]);
+  interface Raw {
+    from: number;
+    to: number;
+    slope: number;
+    kerb?: (typeof kerbs)[number];
+  }
+  const raw: Raw[] = [];
+  for (let k = 0; k + 1 < profileD.length; k++) {
+    if (runOfVertex[k] !== runOfVertex[k + 1]) continue;
+    const a = profileD[k]!;
+    const b = profileD[k + 1]!;
+    if (b - a <= 1e-9) continue;
+    const f = fitGround(ground, a, b, faces);
+    const slope = f ? f.slope : (profileH[k + 1]! - profileH[k]!) / (b - a);
+    raw.push({ from: a, to: b, slope });
+  }
+  // Merge neighbours whose slopes agree within 0.75 percentage points (noise-split pieces).
+  const merged: Raw[] = [];
+  for (const s of raw) {
+    const last = merged[merged.length - 1];
+    if (last && Math.abs(last.to - s.from) < 1e-9 && Math.abs(last.slope - s.slope) < 0.0075 &&
+      !kerbs.some((k) => Math.abs(k.d - s.from) < 1e-9)) {
+      const f = fitGround(ground, last.from, s.to, faces);
+      last.to = s.to;
+      if (f) last.slope = f.slope;
+    } else merged.push({ ...s });
+  }
+  // Kerb faces as their own short segments (the ±5 cm face zone), cut out of their neighbours.
+  const pieces: Raw[] = [];
+  for (const s of merged) {
+    let from = s.from;
+    let to = s.to;
+    for (const k of kerbs) {
+      if (Math.abs(k.d - from) < 1e-9) from = Math.min(to, from + FACE_HALF_M);
+      if (Math.abs(k.d - to) < 1e-9) to = Math.max(from, to - FACE_HALF_M);
+    }
+    if (to - from > 1e-6) pieces.push({ from, to, slope: s.slope });
+  }
+  for (const k of kerbs) {
+    const h = k.upper - k.lower;
+    pieces.push({ from: k.d - FACE_HALF_M, to: k.d + FACE_HALF_M, slope: (k.rising ? h : -h) / (2 * FACE_HALF_M), kerb: k });
+  }
+  pieces.sort((p, q) => p.from - q.from);
+
+  // Carriageway: widest pair of a falling kerb followed by a rising kerb.
+  const sortedKerbs = [...kerbs].sort((p, q) => p.d - q.d);
+  let cwFrom: number | undefined;
+  let cwTo: number | undefined;
+  {
+    let bestW = -1;
+    for (let i = 0; i < sortedKerbs.length; i++) {
+      if (sortedKerbs[i]!.rising) continue;
+      for (let j = i + 1; j < sortedKerbs.length; j++) {
+        if (!sortedKerbs[j]!.rising) continue;
+        const wdt = sortedKerbs[j]!.d - sortedKerbs[i]!.d;
+        if (wdt > bestW) {
+          bestW = wdt;
+          cwFrom = sortedKerbs[i]!.d;
+          cwTo = sortedKerbs[j]!.d;
+        }
+        break;
+      }
+    }
+    if (cwFrom === undefined) {
+      const firstRising = sortedKerbs.find((k) => k.rising);
+      const lastFalling = [...sortedKerbs].reverse().find((k) => !k.rising);
+      if (lastFalling && !firstRising) {
+        cwFrom = lastFalling.d;
+        cwTo = profileD[profileD.length - 1];
+        warnings.push('only the from-side kerb was found; the carriageway runs to the end of the section');
+      } else if (firstRising && !lastFalling) {
+        cwFrom = profileD[0];
+        cwTo = firstRising.d;
+        warnings.push('only the to-side kerb was found; the carriageway starts at the beginning of the section');
+      } else {
+        warnings.push(kerbs.length === 0 ? 'no kerbs found' : 'no kerb pair bounds a carriageway');
+      }
+    }
+  }
+
+  const kinds: SegmentKind[] = pieces.map((p) => (p.kerb ? 'kerb' : 'other'));
+  if (cwFrom !== undefined && cwTo !== undefined) {
+    const inCw: number[] = [];
+    pieces.forEach((p, i) => {
+      if (!p.kerb && p.from >= cwFrom! - 1e-6 && p.to <= cwTo! + 1e-6) {
+        kinds[i] = 'carriageway';
+        inCw.push(i);
+      }
+    });
+    // Gutters: a narrow first/last carriageway piece at a kerb foot with a slope of its own.
+    const gutterAt = (ii: number, neighbour: number | undefined): void => {
+      const p = pieces[ii]!;
+      if (p.to - p.from > 0.75 || neighbour === undefined) return;
+      const edge = ii === inCw[0] ? p.to : p.from;
+      if (gutterEdges.some((g) => Math.abs(g - edge) <= binM * 1.5)) kinds[ii] = 'gutter';
+    };
+    if (inCw.length >= 2) {
+      if (kerbs.some((k) => Math.abs(k.d - cwFrom!) < 1e-9)) gutterAt(inCw[0]!, inCw[1]);
+      if (kerbs.some((k) => Math.abs(k.d - cwTo!) < 1e-9)) gutterAt(inCw[inCw.length - 1]!, inCw[inCw.length - 2]);
+    }
+    // Footpaths: beyond each kerb of the carriageway, outward while flat (<= 8 %) and contiguous.
+    const walk = (startIdx: number, dir: 1 | -1): void => {
+      let edge = dir === 1 ? pieces[startIdx]!.to : pieces[startIdx]!.from;
+      let first: number | undefined;
+      for (let i = startIdx + dir; i >= 0 && i < pieces.length; i += dir) {
+        const p = pieces[i]!;
+        const touching = dir === 1 ? Math.abs(p.from - edge) < 1e-6 : Math.abs(p.to - edge) < 1e-6;
+        if (p.kerb || !touching || Math.abs(p.slope) > 0.08) break;
+        // Note: a footpath keeps one cross-fall; a change of more than 1 pp starts the verge.
+        if (first !== undefined && Math.abs(p.slope - first) > 0.01) break;
+        first ??= p.slope;
+        kinds[i] = 'footpath';
+        edge = dir === 1 ? p.to : p.from;
+      }
+    };
+    const kf = pieces.findIndex((p) => p.kerb && Math.abs(p.kerb.d - cwFrom!) < 1e-9);
+    const kt = pieces.findIndex((p) => p.kerb && Math.abs(p.kerb.d - cwTo!) < 1e-9);
+    if (kf >= 0) walk(kf, -1);
+    if (kt >= 0) walk(kt, 1);
+    // Whatever lies beyond a footpath is verge.
+    for (let i = 0; i < pieces.length; i++) {
+      if (kinds[i] !== 'other') continue;
+      const p = pieces[i]!;
+      if ((kf >= 0 && p.to <= cwFrom! && kinds.slice(i + 1, kf).includes('footpath')) ||
+        (kt >= 0 && p.from >= cwTo! && kinds.slice(kt + 1, i).includes('footpath'))) kinds[i] = 'verge';
+    }
+  }
+  const segments: SectionSegment[] = pieces.map((p, i) => ({
+    kind: kinds[i]!,
+    fromDistM: p.from,
+    toDistM: p.to,
+    widthM: p.to - p.from,
+    slopePercent: p.slope * 100,
+  }));
+
+  let carriageway: SectionCarriageway | null = null;
+  if (cwFrom !== undefined && cwTo !== undefined) {
+    const skip: [number, number][] = [...faces];
+    pieces.forEach((p, i) => {
+      if (kinds[i] === 'gutter') skip.push([p.from - 1e-6, p.to + 1e-6]);
+    });
+    const hasGutterFrom = pieces.some((p, i) => kinds[i] === 'gutter' && Math.abs(p.from - cwFrom! - FACE_HALF_M) < 1e-6);
+    const hasGutterTo = pieces.some((p, i) => kinds[i] === 'gutter' && Math.abs(p.to - cwTo! + FACE_HALF_M) < 1e-6);
+    // Note: without a detected gutter, 0.3 m at each kerb foot stay out of the cross-fall fit anyway: gutters
+    // whose slope differs by less than the simplification tolerance still bias a fit over a few metres.
+    const a = cwFrom + (hasGutterFrom ? 0 : 0.3);
+    const b = cwTo - (hasGutterTo ? 0 : 0.3);
+    const cf = carriagewayCrossfall(ground, a, b, skip);
+    if (cf) carriageway = { fromDistM: cwFrom, toDistM: cwTo, widthM: cwTo - cwFrom, crossfallPercent: cf };
+    else warnings.push('too few ground points on the carriageway for a cross-fall');
+  }
+
+  const footpaths: SectionFootpath[] = [];
+  for (const side of ['from', 'to'] as const) {
+    const idx = pieces.map((_, i) => i).filter((i) => kinds[i] === 'footpath' &&
+      (side === 'from' ? pieces[i]!.to <= (cwFrom ?? -Infinity) + 1e-6 : pieces[i]!.from >= (cwTo ?? Infinity) - 1e-6));
+    if (idx.length === 0) continue;
+    const kerbD = side === 'from' ? cwFrom! : cwTo!;
+    const outer = side === 'from' ? Math.min(...idx.map((i) => pieces[i]!.from)) : Math.max(...idx.map((i) => pieces[i]!.to));
+    const a = side === 'from' ? outer : kerbD + FACE_HALF_M + 0.05;
+    const b = side === 'from' ? kerbD - FACE_HALF_M - 0.05 : outer;
+    const f = fitGround(ground, a, b, faces);
+    if (!f) continue;
+    const fromD = Math.min(outer, kerbD);
+    const toD = Math.max(outer, kerbD);
+    footpaths.push({
+      side,
+      fromDistM: fromD,
+      toDistM: toD,
+      widthM: toD - fromD,
+      crossfallPercent: (side === 'from' ? -f.slope : f.slope) * 100,
+    });
+  }
+
+  return {
+    schemaVersion: 1,
+    lengthM,
+    profile,
+    kerbs: sortedKerbs.map((k) => {
+      const v = vertex(k.d, k.lower);
+      return {
+        distM: v.distM,
+        offsetM: v.offsetM,
+        e: v.e,
+        n: v.n,
+        heightM: k.upper - k.lower,
+        gutterNhn: k.lower,
+        topNhn: k.upper,
+        side: k.rising ? 'to' : 'from',
+        sigmaM: k.sigma,
+      };
+    }),
+    segments,
+    carriageway,
+    footpaths,
+    warnings,
+  };
+}
+
+/**
+ * Kerb face position from the raw slab points near dGuess: each point is assigned to the lower or the upper
+ * level (points in between - the face itself - are left out), and the face is put where the fewest points lie
+ * on the wrong side.
+ */
+function locateFace(d: Float64Array, z: Float64Array, dGuess: number, lower: LineFit1, upper: LineFit1, rising: boolean): number {
+  const cand: [number, number][] = [];
+  for (let j = 0; j < d.length; j++) {
+    const dj = d[j]!;
+    if (dj < dGuess - 0.12 || dj > dGuess + 0.12) continue;
+    const zl = lineValueAt(rising ? lower : upper, dj);
+    const zu = lineValueAt(rising ? upper : lower, dj);
+    const h = zu - zl;
+    const t = (z[j]! - zl) / h;
+    if (t < 0.3 && t > -1) cand.push([dj, rising ? 0 : 1]);
+    else if (t > 0.7 && t < 2) cand.push([dj, rising ? 1 : 0]);
+  }
+  if (cand.length < 4) return dGuess;
+  cand.sort((p, q) => p[0] - q[0]);
+  // errors(k) = ones before k + zeros from k on; the face lies between cand[k-1] and cand[k].
+  let zerosAfter = cand.reduce((s, c) => s + (c[1] === 0 ? 1 : 0), 0);
+  let onesBefore = 0;
+  let best = zerosAfter;
+  let bestK = 0;
+  for (let k = 1; k <= cand.length; k++) {
+    if (cand[k - 1]![1] === 1) onesBefore++;
+    else zerosAfter--;
+    const err = onesBefore + zerosAfter;
+    if (err < best) {
+      best = err;
+      bestK = k;
+    }
+  }
+  if (bestK === 0) return cand[0]![0];
+  if (bestK === cand.length) return cand[cand.length - 1]![0];
+  return (cand[bestK - 1]![0] + cand[bestK]![0]) / 2;
+}
+
+function span(a: number, b: number): [number, number] {
+  return a < b ? [a, b] : [b, a];
+}
+
+function findNeighbour(value: Float64Array, b: number, dir: 1 | -1, maxSteps: number): number | undefined {
+  for (let k = b + dir, s = 0; k >= 0 && k < value.length && s < maxSteps; k += dir, s++) {
+    if (!Number.isNaN(value[k]!)) return value[k]!;
+  }
+  return undefined;
+}
+
+/**
+ * Cross-falls of the carriageway between a and b: a single line, or two lines meeting at a crown when that
+ * explains the surface clearly better (slopes differ by more than 1 pp and the residual drops by 30 %).
+ */
+function carriagewayCrossfall(
+  g: Ground,
+  a: number,
+  b: number,
+  skip: [number, number][],
+): { nearFrom: number; nearTo: number } | undefined {
+  const one = fitGround(g, a, b, skip);
+  if (!one) return undefined;
+  const sse = (f: LineFit1 | undefined): number => (f ? f.rms * f.rms * f.count : Infinity);
+  let best: { c: number; l: LineFit1; r: LineFit1; sse: number } | undefined;
+  const crownGap = 0.15;
+  const tryCrown = (c: number): void => {
+    const l = fitGround(g, a, c - crownGap, skip);
+    const r = fitGround(g, c + crownGap, b, skip);
+    if (!l || !r) return;
+    const s = sse(l) + sse(r);
+    if (!best || s < best.sse) best = { c, l, r, sse: s };
+  };
+  // Coarse search every 0.25 m, then every 0.05 m around the best crown.
+  for (let c = a + 0.5; c <= b - 0.5; c += 0.25) tryCrown(c);
+  if (best) {
+    const c0 = (best as { c: number }).c;
+    for (let c = Math.max(a + 0.5, c0 - 0.25); c <= Math.min(b - 0.5, c0 + 0.25); c += 0.05) tryCrown(c);
+  }
+  if (best) {
+    // Compare on the same points: the single line refitted without the crown zone.
+    const oneSame = fitGround(g, a, b, [...skip, [best.c - crownGap, best.c + crownGap]]);
+    if (oneSame && Math.abs(best.l.slope - best.r.slope) > 0.01 && best.sse < 0.7 * sse(oneSame)) {
+      return { nearFrom: best.l.slope * 100, nearTo: -best.r.slope * 100 };
+    }
+  }
+  return { nearFrom: one.slope * 100, nearTo: -one.slope * 100 };
+}

@@ -1,0 +1,22 @@
+/**
+ * The point input every measurement takes: plain float64 columns (core/las/point-columns.ts `PointColumns`
+ * satisfies it) with optional classification.
+ */
+
+/** Points as columns; x/y/z float64 world metres (EPSG:25832, m NHN). */
+export interface MeasurePoints {
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly z: Float64Array;
+  /** ASPRS class per point; absent or all 1 for unclassified mobile-mapping data. */
+  readonly classification?: Uint8Array;
+}
+
+/** ASPRS LAS 1.4 R15 classes that are noise and never measured: 7 low noise, 18 high noise. */
+export const NOISE_CLASSES: readonly number[] = [7, 18];
+
+/** True when point i is usable (not flagged as noise by its class). */
+export function isMeasurable(points: MeasurePoints, i: number, exclude: readonly number[] = NOISE_CLASSES): boolean {
+  const c = points.classification;
+  return !c || !exclude.includes(c[i]!);
+}

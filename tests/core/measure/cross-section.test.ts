@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { cutSection } from '../../../core/measure/cross-section.ts';
+import { makeStreet, STREET, streetHeight } from './synthetic-street.ts';
+
+describe('cutSection on an analytic street', () => {
+  for (const [seed, rotationDeg, withObjects] of [[1, 0, false], [2, 33, true], [3, -71, true]] as const) {
+    it(`seed ${seed}, rotation ${rotationDeg}°, objects ${withObjects}`, () => {
+      const { points, from, to } = makeStreet({ seed, rotationDeg, withObjects });
+      const t0 = performance.now();
+      const s = cutSection(points, { from, to }, 0.1);
+      const ms = performance.now() - t0;
+      expect(s.lengthM).toBeCloseTo(STREET.lengthM, 6);
+      // Kerbs.
+      const k1 = s.kerbs.find((k) => Math.abs(k.distM - STREET.kerbFromD) < 0.05);
+      const k2 = s.kerbs.find((k) => Math.abs(k.distM - STREET.kerbToD) < 0.05);
+      expect(k1, JSON.stringify(s.kerbs)).toBeDefined();
+      expect(k2, JSON.stringify(s.kerbs)).toBeDefined();
+      expect(s.kerbs.length).toBe(2);
+      expect(k1!.side).toBe('from');
+      expect(k2!.side).toBe('to');
+      expect(Math.abs(k1!.heightM - STREET.kerbFromH)).toBeLessThan(0.01);
+      expect(Math.abs(k2!.heightM - STREET.kerbToH)).toBeLessThan(0.01);
+      expect(Math.abs(k1!.gutterNhn - streetHeight(STREET.kerbFromD + 1e-6))).toBeLessThan(0.01);
+      // Carriageway.
+      expect(s.carriageway).not.toBeNull();
+      const cw = s.carriageway!;
+      expect(Math.abs(cw.widthM - (STREET.kerbToD - STREET.kerbFromD))).toBeLessThan(0.05);
+      expect(Math.abs(cw.crossfallPercent.nearFrom - 2.5)).toBeLessThan(0.2);
+      expect(Math.abs(cw.crossfallPercent.nearTo - 2.5)).toBeLessThan(0.2);
+      // Footpaths: falls towards the carriageway are positive.
+      const fFrom = s.footpaths.find((f) => f.side === 'from');
+      const fTo = s.footpaths.find((f) => f.side === 'to');
+      expect(Math.abs(fFrom!.crossfallPercent - 2.0)).toBeLessThan(0.2);
+      expect(Math.abs(fTo!.crossfallPercent - 1.5)).toBeLessThan(0.2);
+      expect(Math.abs(fTo!.fromDistM - STREET.kerbToD)).toBeLessThan(0.05);
+      expect(Math.abs(fTo!.toDistM - STREET.verge[0])).toBeLessThan(0.15);
+      // Gutters at both kerb feet.
+      const gutters = s.segments.filter((g) => g.kind === 'gutter');
+      expect(gutters.length).toBe(2);
+      // The profile follows the surface within a few mm wherever there is one, also beside car and pedestrian.
+      for (const v of s.profile) {
+        if (Math.abs(v.distM - STREET.kerbFromD) < 0.06 || Math.abs(v.distM - STREET.kerbToD) < 0.06) continue;
+        expect(Math.abs(v.h - streetHeight(v.distM)), `at ${v.distM}`).toBeLessThan(0.015);
+        expect(v.offsetM).toBeCloseTo(v.distM - STREET.lengthM / 2, 9);
+      }
+      if (withObjects) {
+        expect(s.warnings.some((w) => w.includes('not interpolated'))).toBe(true);
+        expect(s.profile.some((v) => v.distM > STREET.car[0] + 0.35 && v.distM < STREET.car[1] - 0.35)).toBe(false);
+      }
+      expect(ms).toBeLessThan(300);
+    });
+  }
+});
