@@ -101,6 +101,33 @@ describe('openCopc errors and node loading', () => {
     expect(copc.boundsOf('0-0-0-0')).toEqual(copc.info.cube);
   });
 
+  it('decodes with an injected laz-perf instance (as browser workers pass theirs)', async () => {
+    const { createLazPerf } = (await import('laz-perf')) as any;
+    const lazPerf = await createLazPerf();
+    let decoders = 0;
+    const Original = lazPerf.ChunkDecoder;
+    const counting = Object.assign(Object.create(lazPerf), {
+      ChunkDecoder: function CountingDecoder() {
+        decoders++;
+        return new Original();
+      },
+    });
+    const copc = await open('derived/autzen_trim.copc.laz');
+    const nodes = await copc.loadHierarchy();
+    const some = [...nodes.values()].slice(0, 3);
+    let total = 0;
+    for (const node of some) {
+      const viaInjected = await copc.loadNode(node, { lazPerf: counting });
+      const viaDefault = await copc.loadNode(node);
+      expect(viaInjected.count).toBe(node.pointCount);
+      expect(viaInjected.x).toEqual(viaDefault.x);
+      expect(viaInjected.classification).toEqual(viaDefault.classification);
+      total += node.pointCount;
+    }
+    expect(total).toBeGreaterThan(0);
+    expect(decoders).toBe(some.length);
+  });
+
   it('refuses a LAZ file without the COPC info VLR', async () => {
     const getter = await createFileGetter(sharedPath('PDAL/test/data/laz/simple.laz'));
     getters.push(getter);

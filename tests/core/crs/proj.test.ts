@@ -6,7 +6,7 @@ import {
   normalizeZonePrefixedEasting,
   transformPoint,
 } from '../../../core/crs/proj.ts';
-import { UTM32N_DHHN2016_WKT } from '../../../core/crs/known-wkt.ts';
+import { buildUtmWkt, UTM32N_DHHN2016_WKT } from '../../../core/crs/known-wkt.ts';
 import { rawHeaderTruth } from '../../helpers/shared-data.ts';
 
 const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
@@ -71,6 +71,21 @@ describe('transformPoint', () => {
     const [lon, lat] = transformPoint(oregonWkt, 4326, [500000, 0]);
     expect(lon).toBeCloseTo(-123, 8);
     expect(lat).toBeCloseTo(0, 8);
+  });
+
+  it('the written UTM WKTs, read by proj4 from their parameters alone, match the EPSG proj4 definitions', () => {
+    for (const code of [25832, 25833] as const) {
+      // Without the top-level AUTHORITY the WKT itself goes to proj4 instead of the built-in definition.
+      const anonymous = buildUtmWkt(code).replace(new RegExp(`,AUTHORITY\\["EPSG","${code}"\\]\\]$`), ']');
+      expect(anonymous).not.toContain(`"${code}"`);
+      expect(getProjDefinition(anonymous)).toBe(anonymous);
+      for (const p of [[291_500, 5_744_500], [700_000, 5_300_000]] as [number, number][]) {
+        const a = transformPoint(anonymous, 4326, p);
+        const b = transformPoint(code, 4326, p);
+        expect(Math.abs(a[0] - b[0])).toBeLessThan(1e-9);
+        expect(Math.abs(a[1] - b[1])).toBeLessThan(1e-9);
+      }
+    }
   });
 
   it('refuses unknown EPSG codes and WKT without a horizontal part', () => {
