@@ -77,15 +77,21 @@ export function convertRecords(source: Uint8Array, count: number, from: RecordSo
   const rgbIn = layout.rgb;
   const extraIn = layout.length;
 
+  // Fast path: formats 6-8 are already what COPC stores.
+  if (layout.extended && layout.wavePacket === undefined && scale === 1) {
+    out.set(source.subarray(0, count * inLength), outOffset);
+    return out;
+  }
+  const baseOut = EXTENDED_RECORD_LENGTH[target];
   for (let i = 0; i < count; i++) {
     const s = i * inLength;
     const d = outOffset + i * outLength;
     if (layout.extended) {
       // Formats 6-10: the 30-byte core is the same; RGB (and NIR) follow at 30 (and 36).
-      out.set(source.subarray(s, s + 30), d);
+      for (let b = 0; b < 30; b++) out[d + b] = source[s + b]!;
     } else {
       // X, Y, Z, intensity: bytes 0-13 unchanged.
-      out.set(source.subarray(s, s + 14), d);
+      for (let b = 0; b < 14; b++) out[d + b] = source[s + b]!;
       const returns = source[s + 14]!;
       const classByte = source[s + 15]!;
       const returnNumber = returns & 7;
@@ -102,8 +108,11 @@ export function convertRecords(source: Uint8Array, count: number, from: RecordSo
       outView.setInt16(d + 18, Math.round(rank / SCAN_ANGLE_UNIT_DEG), true);
       out[d + 20] = source[s + 18]!;
       out[d + 21] = source[s + 19]!;
-      if (layout.gpsTime !== undefined) out.set(source.subarray(s + 20, s + 28), d + 22);
-      else outView.setFloat64(d + 22, 0, true);
+      if (layout.gpsTime !== undefined) {
+        for (let b = 0; b < 8; b++) out[d + 22 + b] = source[s + 20 + b]!;
+      } else {
+        for (let b = 0; b < 8; b++) out[d + 22 + b] = 0;
+      }
     }
     if (rgbIn !== undefined) {
       for (let c = 0; c < 3; c++) {
@@ -114,7 +123,7 @@ export function convertRecords(source: Uint8Array, count: number, from: RecordSo
       out[d + 36] = source[s + layout.nir]!;
       out[d + 37] = source[s + layout.nir + 1]!;
     }
-    if (extraBytes > 0) out.set(source.subarray(s + extraIn, s + extraIn + extraBytes), d + EXTENDED_RECORD_LENGTH[target]);
+    for (let b = 0; b < extraBytes; b++) out[d + baseOut + b] = source[s + extraIn + b]!;
   }
   return out;
 }

@@ -54,6 +54,8 @@ export interface TileSummary {
   readonly pointsPerSecond: number;
   readonly pointFormat: 6 | 7 | 8;
   readonly warnings: readonly string[];
+  /** Wall time of each phase, seconds: read (decode + convert), octree, encode (+ write). */
+  readonly timings: Readonly<Record<'read' | 'octree' | 'encode', number>>;
 }
 
 /** Runs the whole conversion; throws CliError (naming the file) for bad input and leaves no output then. */
@@ -61,6 +63,13 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
   const started = performance.now();
   const progress = new Progress(options.progressStream ?? process.stderr, options.quiet ?? false);
   const warnings: string[] = [];
+  const timings = { read: 0, octree: 0, encode: 0 };
+  let phaseStart = started;
+  const mark = (phase: keyof typeof timings): void => {
+    const now = performance.now();
+    timings[phase] = (now - phaseStart) / 1000;
+    phaseStart = now;
+  };
   const warn = (message: string): void => {
     warnings.push(message);
     progress.finishLine();
@@ -73,6 +82,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
   try {
     for (const w of set.warnings) warn(w);
     records = await readAllRecords(set, progress, warn);
+    mark('read');
   } finally {
     await closeInputs(set);
   }
@@ -101,6 +111,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
   progress.start('octree', count);
   const nodes = buildOctree({ count, x, y, z }, { cube, gridCells, maxNodePoints: options.maxNodePoints ?? DEFAULT_MAX_NODE_POINTS });
   progress.advance(count);
+  mark('octree');
 
   const assembler = new CopcAssembler({
     pointFormat: set.pointFormat,
@@ -152,6 +163,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
     await handle.close();
     handle = undefined;
     await rename(temp, options.output);
+    mark('encode');
     progress.finishLine();
     const seconds = (performance.now() - started) / 1000;
     return {
@@ -165,6 +177,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
       pointsPerSecond: count / seconds,
       pointFormat: set.pointFormat,
       warnings,
+      timings,
     };
   } catch (error) {
     progress.finishLine();
