@@ -3,10 +3,12 @@
  * LAS, LAZ and COPC files as points, reports the right point count and data centre, explains failures visibly,
  * and makes no request to another origin.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../../samples/write-sample.ts';
 import { serveViewer, type RunningViewer } from '../../tiling/server/serve-viewer.ts';
 import { pdalSummary, REPO_ROOT, SHARED_DATA, sharedPath } from '../helpers/shared-data.ts';
 import { launchBrowser, openLoggedPage, waitForViewerState, type PageLog, type TestBrowser } from './browser.ts';
@@ -178,6 +180,50 @@ describe('viewer on real files', () => {
     expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
     await page.click('#language');
     expect(await page.textContent('#status')).toBe('110.000 Punkte');
+    await page.close();
+  });
+});
+
+describe('viewer on the generated sample drive', () => {
+  let sampleDir: string;
+  let sampleServer: RunningViewer;
+
+  beforeAll(async () => {
+    // The sample behind `npm start`, at a tenth of its density so the test stays quick; same generator, same seed.
+    sampleDir = mkdtempSync(join(tmpdir(), 'twinview-sample-'));
+    await writeSampleFiles(sampleDir, DEFAULT_SAMPLE_SEED, { density: 0.1 });
+    sampleServer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: sampleDir, skipBuild: true });
+  });
+
+  afterAll(async () => {
+    await sampleServer?.close();
+    if (sampleDir) rmSync(sampleDir, { recursive: true, force: true });
+  });
+
+  it('shows drive-2023.las with the point count of truth.json and the centre of its header bounds', async () => {
+    const truth = JSON.parse(readFileSync(join(sampleDir, 'truth.json'), 'utf8'));
+    const epoch = truth.epochs.find((e: { name: string }) => e.name === '2023');
+    // LAS 1.4 R15 §2.4: max/min X, Y, Z as float64 at offsets 179-226.
+    const header = readFileSync(join(sampleDir, 'drive-2023.las')).subarray(0, 375);
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    const centre = [0, 1, 2].map((axis) => (view.getFloat64(179 + axis * 16, true) + view.getFloat64(187 + axis * 16, true)) / 2);
+
+    const { page, log, state } = await open('url=/data/drive-2023.las&lang=en', sampleServer.url);
+    expect(state).toBe('ready');
+    const data = await page.evaluate(() => ({ ...document.body.dataset }));
+    expect(Number(data.totalCount)).toBe(epoch.pointCount);
+    expect(Number(data.pointCount)).toBe(epoch.pointCount);
+    expect(data.colourMode).toBe('rgb');
+    const fmt = (v: number): string => v.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(await page.textContent('#centre')).toBe(`Centre: E ${fmt(centre[0]!)} · N ${fmt(centre[1]!)} · H ${fmt(centre[2]!)} m`);
+    // EPSG:25832 around the frame origin of truth.json (metres): the centre is the drive, not a float32 artefact.
+    expect(Math.abs(centre[0]! - truth.frame.originE)).toBeLessThan(500);
+    expect(Math.abs(centre[1]! - truth.frame.originN)).toBeLessThan(500);
+
+    const image = await screenshot(page, 'sample-drive-2023');
+    expect(foregroundShare(image, BACKGROUND, middle(image))).toBeGreaterThan(0.05);
+    expectSameOrigin(log, sampleServer.url);
+    expectClean(log);
     await page.close();
   });
 });

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request, type Server } from 'node:http';
+import { spawn } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpGetter, type FetchLike } from '../../core/io/http-getter.ts';
 import { decideRange } from '../../tiling/server/byte-range.ts';
 import { choosePort } from '../../tiling/server/serve-viewer.ts';
 import { CONTENT_SECURITY_POLICY, createStaticServer, listen } from '../../tiling/server/static-server.ts';
-import { sharedPath } from '../helpers/shared-data.ts';
+import { REPO_ROOT, sharedPath } from '../helpers/shared-data.ts';
 
 const LAS_RELATIVE = 'PDAL/test/data/las/autzen_trim.las';
 
@@ -243,5 +244,70 @@ describe('static server without range support', () => {
       });
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+/** A port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const { port } = await listen(probe, { port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Runs the twinview CLI as a child process; resolves the URL it prints and a function that stops it. */
+function startCli(args: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<number | null> }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'twinview.mjs'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /twinview viewer: (http:\/\/\S+)/.exec(out);
+      if (match) {
+        resolve({
+          url: match[1]!,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`twinview exited with ${code} before printing a URL: ${out}${err}`)));
+  });
+}
+
+describe('twinview serve (child process)', () => {
+  it('prints its URL, honours PORT, serves /data/ with ranges on 127.0.0.1 and stops on SIGTERM with 0', async () => {
+    const port = await freePort();
+    const dataDir = dirname(sharedPath(LAS_RELATIVE));
+    const cli = await startCli(['serve', '--data', dataDir, '--skip-build'], { PORT: String(port) });
+    try {
+      expect(cli.url).toBe(`http://127.0.0.1:${port}/`);
+      const res = await fetch(`${cli.url}data/autzen_trim.las`, { headers: { Range: 'bytes=0-3' } });
+      expect(res.status).toBe(206);
+      expect(new TextDecoder().decode(await res.arrayBuffer())).toBe('LASF');
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
+  it('refuses a data folder that does not exist with exit code 2 and a one-line reason', async () => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'twinview.mjs'), 'serve', '--data', '/nonexistent-twinview'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err.trim()).toBe('twinview serve: Invalid data folder: /nonexistent-twinview is not a directory');
   });
 });

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../../samples/write-sample.ts';
 import { CliError } from '../cli-error.ts';
 import { choosePort, DEFAULT_HOST, REPO_ROOT, serveViewer, untilSignal } from '../server/serve-viewer.ts';
 
@@ -17,9 +18,6 @@ export const SAMPLE_DIR = join(REPO_ROOT, 'samples', 'data');
 
 /** File name of the sample drive inside {@link SAMPLE_DIR}. */
 export const SAMPLE_FILE = 'drive-2023.las';
-
-/** Seed of the embedded sample, so that every machine generates the same drive. */
-export const SAMPLE_SEED = 1;
 
 const USAGE = `usage: twinview start [--port N] [--host H] [--skip-build] [--verbose]
 
@@ -30,26 +28,16 @@ Generates the sample drive when samples/data/${SAMPLE_FILE} is missing, then ser
   --skip-build   serve dist/ as it is instead of rebuilding it when older than the sources
   --verbose      log every request`;
 
-/** Generates the sample into {@link SAMPLE_DIR} with the sample generator of samples/write-sample.ts. */
+/** Generates the sample drive (seed {@link DEFAULT_SAMPLE_SEED}) into {@link SAMPLE_DIR}. */
 async function generateSample(log: (line: string) => void): Promise<void> {
-  const modulePath = join(REPO_ROOT, 'samples', 'write-sample.ts');
-  if (!existsSync(modulePath)) {
-    throw new CliError(
-      `Invalid sample: ${join(SAMPLE_DIR, SAMPLE_FILE)} is missing and the generator ${modulePath} does not exist yet`,
-    );
-  }
-  log(`generating the sample drive into ${SAMPLE_DIR} …`);
-  // Note: imported by path at run time so that this command compiles before the generator lands.
-  const generator = (await import(modulePath)) as {
-    writeSampleFiles?: (outDir: string, seed: number) => unknown;
-  };
-  if (typeof generator.writeSampleFiles !== 'function') {
-    throw new CliError(`Invalid sample generator: ${modulePath} exports no writeSampleFiles(outDir, seed)`);
-  }
-  await generator.writeSampleFiles(SAMPLE_DIR, SAMPLE_SEED);
+  log(`generating the sample drive (seed ${DEFAULT_SAMPLE_SEED}) into ${SAMPLE_DIR} …`);
+  const started = Date.now();
+  const written = await writeSampleFiles(SAMPLE_DIR, DEFAULT_SAMPLE_SEED);
   if (!existsSync(join(SAMPLE_DIR, SAMPLE_FILE))) {
     throw new CliError(`Invalid sample: the generator wrote no ${join(SAMPLE_DIR, SAMPLE_FILE)}`);
   }
+  const counts = Object.entries(written.pointCounts).map(([name, count]) => `${name}: ${count} points`);
+  log(`sample written in ${((Date.now() - started) / 1000).toFixed(1)} s (${counts.join(', ')})`);
 }
 
 /** Runs `twinview start`; resolves with the exit code after SIGINT/SIGTERM. */
