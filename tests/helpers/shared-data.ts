@@ -40,10 +40,17 @@ function truthName(relativePath: string): string {
   return `${relativePath.split('/').join('__')}.json`;
 }
 
-/** PDAL `info --stats` ground truth for a file, or undefined when PDAL could not read it. */
+/**
+ * PDAL `info --stats` ground truth for a file, or undefined when PDAL could not read it.
+ * Note: PDAL left empty files for the waveform formats it refuses, and prints a bare -Infinity/Infinity for an
+ * all-NaN dimension (gps-time-nan.las), which is not JSON; those become undefined and the strings "±Infinity".
+ */
 export function pdalStats(relativePath: string): any | undefined {
   const path = join(SHARED_DATA, '_ground_truth', 'pdal_info_stats', truthName(relativePath));
-  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  if (text.trim() === '') return undefined;
+  return JSON.parse(text.replace(/(:\s*)(-?)Infinity/g, (_m, colon: string, sign: string) => `${colon}"${sign}Infinity"`));
 }
 
 /** PDAL `info --summary` ground truth for a file, or undefined when PDAL could not read it. */

@@ -3,8 +3,7 @@
  * bounds, classification, every dimension's min/max) and against the independent raw header parse
  * (header_parse.json) for the header, VLRs, EVLRs, CRS records and extra-bytes descriptors.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBytesGetter } from '../../../core/io/getter.ts';
 import { GLOBAL_ENCODING_WKT } from '../../../core/las/header.ts';
@@ -13,20 +12,7 @@ import type { LasFile } from '../../../core/las/las-file.ts';
 import { openLas } from '../../../core/las/las-file.ts';
 import type { PointColumns } from '../../../core/las/point-columns.ts';
 import { isWaveformFormat } from '../../../core/las/point-format.ts';
-import { SHARED_DATA, listPointCloudFiles, rawHeaderTruth, sharedPath } from '../../helpers/shared-data.ts';
-
-/**
- * PDAL stats for a file, or undefined when PDAL could not read it.
- * Note: the helper's pdalStats uses JSON.parse, which rejects the empty files PDAL left for waveform formats and
- * the bare -Infinity/Infinity that PDAL prints for an all-NaN GpsTime (gps-time-nan.las); this reader allows both.
- */
-function loadStats(file: string): any | undefined {
-  const path = join(SHARED_DATA, '_ground_truth', 'pdal_info_stats', `${file.split('/').join('__')}.json`);
-  if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, 'utf8');
-  if (text.trim() === '') return undefined;
-  return JSON.parse(text.replace(/(:\s*)(-?)Infinity/g, (_m, colon: string, sign: string) => `${colon}"${sign}Infinity"`));
-}
+import { listPointCloudFiles, pdalStats, rawHeaderTruth, sharedPath } from '../../helpers/shared-data.ts';
 
 function minMax(values: ArrayLike<number>): [number, number] {
   let min = Infinity;
@@ -174,7 +160,7 @@ describe('every shared LAS/LAZ file', () => {
   });
 
   it.each(files)('%s: points match PDAL info --stats', async (file) => {
-    const stats = loadStats(file);
+    const stats = pdalStats(file);
     const truth = rawHeaderTruth(file);
     const las = await open(file);
     if (!stats) {
