@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UTM32N_DHHN2016_WKT } from '../../core/crs/known-wkt.ts';
+import { writeLas } from '../../core/las/writer.ts';
 import { pdalStats, pdalSummary, rawHeaderTruth, REPO_ROOT, sharedPath } from '../helpers/shared-data.ts';
 
 const run = promisify(execFile);
@@ -166,6 +168,26 @@ describe('twinview info edge cases', () => {
     const bad = await twinview('info', file, '--classes', 'bogus');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('twinview info: Invalid --classes: bogus (asprs or nrw)');
+  });
+
+  it('a LAS 1.4 file with the project compound WKT and zone-prefixed eastings: 25832 + 7837 and a warning', async () => {
+    const n = 5;
+    const x = Float64Array.from({ length: n }, (_, i) => 32_291_000.5 + i * 10);
+    const y = Float64Array.from({ length: n }, (_, i) => 5_744_000.25 + i * 7);
+    const z = Float64Array.from({ length: n }, (_, i) => 40 + i);
+    const classification = Uint8Array.from([2, 2, 20, 20, 6]);
+    const bytes = writeLas({ count: n, x, y, z, classification }, { version: '1.4', pointFormat: 6, wkt: UTM32N_DHHN2016_WKT, scale: [0.001, 0.001, 0.001] });
+    const file = join(tmp, 'prefixed.las');
+    writeFileSync(file, bytes);
+    const result = await twinview('info', file, '--json', '--stats');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
+    expect(report.crs).toEqual({ wkt: UTM32N_DHHN2016_WKT, horizontalEpsg: 25832, verticalEpsg: 7837 });
+    expect(report.stats.classCounts).toEqual({ '2': 2, '6': 1, '20': 2 });
+    expect(report.bounds.min[0]).toBeCloseTo(32_291_000.5, 6);
+    expect(report.bounds.max[1]).toBeCloseTo(5_744_028.25, 6);
+    expect(report.warnings).toEqual([expect.stringMatching(/zone prefix 32/)]);
   });
 
   it('a missing file: exit 2 and one stderr line naming it', async () => {

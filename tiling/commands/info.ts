@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openCopc, COPC_INFO_RECORD_ID, COPC_USER_ID } from '../../core/copc/copc-file.ts';
+import { findEastingZonePrefix } from '../../core/crs/proj.ts';
 import { resolveCrs } from '../../core/crs/resolve-crs.ts';
 import { classificationName, type ClassificationProfile } from '../../core/classification.ts';
 import { GLOBAL_ENCODING_WKT } from '../../core/las/header.ts';
@@ -158,6 +159,13 @@ export async function buildInfoReport(path: string, options: { stats?: boolean }
       if (stats.pointCount !== header.pointCount) {
         warnings.push(`Read ${stats.pointCount} points, the header says ${header.pointCount}`);
       }
+    }
+    const zone = findEastingZonePrefix(bounds.min[0]);
+    if (zone !== undefined && findEastingZonePrefix(bounds.max[0]) === zone) {
+      warnings.push(
+        `Eastings carry the UTM zone prefix ${zone} (EPSG:4647 style, e.g. ${Math.round(bounds.min[0])}); ` +
+          `subtract ${zone} 000 000 m for plain UTM (normalizeZonePrefixedEasting)`,
+      );
     }
     const finite = [...bounds.min, ...bounds.max].every(Number.isFinite);
     if (!finite) {
