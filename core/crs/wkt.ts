@@ -241,6 +241,11 @@ export function parseCrsWkt(wkt: string): ParsedCrsWkt {
       for (const child of node.args) if (isWktNode(child)) visit(child);
       return;
     }
+    if (node.keyword === 'BOUNDCRS') {
+      // WKT2 (ISO 19162 §15): a CRS bound to a transformation; the data is in its SOURCECRS.
+      for (const source of childNodes(node, 'SOURCECRS')) for (const child of source.args) if (isWktNode(child)) visit(child);
+      return;
+    }
     const part = partOf(node, text);
     if (!part) return;
     if (part.kind === 'vertical') vertical ??= part;

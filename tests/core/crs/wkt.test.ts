@@ -87,6 +87,16 @@ describe('parseCrsWkt on synthetic text', () => {
     expect(crs.vertical).toMatchObject({ kind: 'vertical', epsg: 7837, wktVersion: 2 });
   });
 
+  it('reads the source CRS of a WKT2 BOUNDCRS', () => {
+    const wkt =
+      'BOUNDCRS[SOURCECRS[PROJCRS["ETRS89 / UTM zone 32N",BASEGEOGCRS["ETRS89",ID["EPSG",4258]],CS[Cartesian,2],' +
+      'LENGTHUNIT["metre",1],ID["EPSG",25832]]],TARGETCRS[GEOGCRS["WGS 84",ID["EPSG",4326]]],' +
+      'ABRIDGEDTRANSFORMATION["ETRS89 to WGS 84",METHOD["Geocentric translations"]]]';
+    const crs = parseCrsWkt(wkt);
+    expect(crs.horizontal).toMatchObject({ epsg: 25832, name: 'ETRS89 / UTM zone 32N', unit: { name: 'metre', factor: 1 } });
+    expect(crs.vertical).toBeUndefined();
+  });
+
   it('strips trailing NULs of a LAS VLR string', () => {
     expect(parseCrsWkt(`${buildUtmWkt(25832)}\0\0\0`).horizontal?.epsg).toBe(25832);
   });
