@@ -1,14 +1,13 @@
 /**
  * Loads the points of a LAS, LAZ or COPC URL for the placeholder display: all points of a LAS/LAZ file (thinned to
- * a budget), or the root and the first levels of a COPC hierarchy. Reads through core's HTTP range getter.
- *
- * Note: until core/las (openLas/readPoints) and core/copc (openCopc) land, records are decoded with the copc.js
- * package; only this module knows that, and it is swapped for the core readers when they exist.
+ * a budget), or the root and the first levels of a COPC hierarchy. Reads through core's HTTP range getter and
+ * core's readers (core/las openLas, core/copc openCopc), with the page's own laz-perf instance.
  */
-import { Copc, Hierarchy, Las } from 'copc';
-import type { LazPerf as CopcLazPerf } from 'laz-perf';
-import { clampGetter, type SizedGetter } from '../../core/io/getter.ts';
+import { openCopc, type CopcNode } from '../../core/copc/copc-file.ts';
+import type { SizedGetter } from '../../core/io/getter.ts';
 import { createHttpGetter, type FetchLike } from '../../core/io/http-getter.ts';
+import type { PointColumns } from '../../core/las/point-columns.ts';
+import { openLas } from '../../core/las/las-file.ts';
 import type { LazPerf } from '../laz/load-laz-perf.ts';
 import type { DisplayColumns, WorldPoint } from '../pointcloud/build-points.ts';
 import { classifyLoadError, LoadError } from './load-error.ts';
@@ -62,33 +61,25 @@ function isCopc(head: Uint8Array): boolean {
   return new TextDecoder().decode(user).replace(/\0+$/, '') === 'copc' && recordId === 1;
 }
 
-/** Copies the displayed dimensions out of a copc.js view, keeping every `stride`-th point. */
-function columnsFromView(view: ReturnType<typeof Las.View.create>, stride: number): DisplayColumns {
-  const count = Math.ceil(view.pointCount / stride);
-  const x = new Float64Array(count);
-  const y = new Float64Array(count);
-  const z = new Float64Array(count);
-  const gx = view.getter('X');
-  const gy = view.getter('Y');
-  const gz = view.getter('Z');
-  const rgb = 'Red' in view.dimensions && 'Green' in view.dimensions && 'Blue' in view.dimensions;
-  const red = rgb ? new Uint16Array(count) : undefined;
-  const green = rgb ? new Uint16Array(count) : undefined;
-  const blue = rgb ? new Uint16Array(count) : undefined;
-  const gr = rgb ? view.getter('Red') : undefined;
-  const gg = rgb ? view.getter('Green') : undefined;
-  const gb = rgb ? view.getter('Blue') : undefined;
-  for (let i = 0, k = 0; k < count; i += stride, k++) {
-    x[k] = gx(i);
-    y[k] = gy(i);
-    z[k] = gz(i);
-    if (red && green && blue) {
-      red[k] = gr!(i);
-      green[k] = gg!(i);
-      blue[k] = gb!(i);
-    }
-  }
-  return { count, x, y, z, red, green, blue };
+/** Keeps every `stride`-th point of the displayed columns. */
+function thin(points: PointColumns, stride: number): DisplayColumns {
+  if (stride <= 1) return points;
+  const count = Math.ceil(points.count / stride);
+  const pick = <T extends Float64Array | Uint16Array>(column: T | undefined): T | undefined => {
+    if (!column) return undefined;
+    const out = new (column.constructor as new (n: number) => T)(count);
+    for (let i = 0, k = 0; k < count; i += stride, k++) out[k] = column[i]!;
+    return out;
+  };
+  return {
+    count,
+    x: pick(points.x)!,
+    y: pick(points.y)!,
+    z: pick(points.z)!,
+    red: pick(points.red),
+    green: pick(points.green),
+    blue: pick(points.blue),
+  };
 }
 
 /** Concatenates column sets. */
@@ -116,69 +107,45 @@ function concatColumns(parts: readonly DisplayColumns[]): DisplayColumns {
   return { count, x, y, z, red, green, blue };
 }
 
-/** copc.js needs at least 375 header bytes, which LAS 1.0-1.2 files below that size do not have. */
-function padHeader(bytes: Uint8Array): Uint8Array {
-  if (bytes.byteLength >= 375) return bytes;
-  const padded = new Uint8Array(375);
-  padded.set(bytes);
-  return padded;
+/** The depth of a COPC voxel key `D-X-Y-Z`. */
+function depthOf(key: string): number {
+  return Number(key.split('-', 1)[0]);
 }
 
-async function loadLas(getter: SizedGetter, url: string, options: LoadPointCloudOptions): Promise<LoadedCloud> {
-  const file = await getter.get(0, getter.size);
-  const header = Las.Header.parse(padHeader(file));
-  const compressed = (file[104]! & 0xc0) !== 0; // LAS 1.4 R15 §2.4: offset 104, format byte; LASzip sets bit 7
-  const formatHeader = { ...header, pointDataRecordFormat: header.pointDataRecordFormat & 0x3f };
+async function loadLas(getter: SizedGetter, options: LoadPointCloudOptions): Promise<LoadedCloud> {
+  const las = await openLas(getter, { lazPerf: options.lazPerf() });
+  const { header } = las;
   options.onDecode?.(header.pointCount);
-  let records: Uint8Array;
-  if (compressed) {
-    const lazPerf = (await options.lazPerf()) as unknown as CopcLazPerf;
-    records = await Las.PointData.decompressFile(file, lazPerf);
-  } else {
-    const begin = header.pointDataOffset;
-    const end = begin + header.pointCount * header.pointDataRecordLength;
-    if (end > file.byteLength) {
-      throw new LoadError('notLas', url, `point records end at byte ${end}, the file has ${file.byteLength}`);
-    }
-    records = file.subarray(begin, end);
-  }
-  const view = Las.View.create(records, formatHeader);
+  const points = await las.readPoints();
   const budget = options.pointBudget ?? DEFAULT_POINT_BUDGET;
-  const stride = Math.max(1, Math.ceil(header.pointCount / budget));
   return {
-    kind: compressed ? 'laz' : 'las',
+    kind: las.compressed ? 'laz' : 'las',
     totalCount: header.pointCount,
-    columns: columnsFromView(view, stride),
+    columns: thin(points, Math.max(1, Math.ceil(points.count / budget))),
     min: header.min,
     max: header.max,
   };
 }
 
 async function loadCopc(getter: SizedGetter, options: LoadPointCloudOptions): Promise<LoadedCloud> {
-  const get = clampGetter(getter);
-  const copc = await Copc.create(get);
+  const copc = await openCopc(getter, { lazPerf: options.lazPerf() });
   const maxDepth = options.copcMaxDepth ?? DEFAULT_COPC_MAX_DEPTH;
   const budget = options.pointBudget ?? DEFAULT_POINT_BUDGET;
-  const { nodes } = await Hierarchy.load(get, copc.info.rootHierarchyPage);
-  const chosen: Array<[string, Hierarchy.Node]> = [];
+  // The root hierarchy page holds the root and the first levels; deeper pages are the real viewer's business.
+  const { nodes } = await copc.loadHierarchyPage();
+  const candidates = [...nodes.values()]
+    .filter((node) => node.pointCount > 0 && depthOf(node.key) <= maxDepth)
+    .sort((a, b) => depthOf(a.key) - depthOf(b.key));
+  const chosen: CopcNode[] = [];
   let total = 0;
-  const byDepth = Object.entries(nodes)
-    .filter((entry): entry is [string, Hierarchy.Node] => entry[1] !== undefined && entry[1].pointCount > 0)
-    .map(([key, node]) => [Number(key.split('-')[0]), key, node] as const)
-    .filter(([depth]) => depth <= maxDepth)
-    .sort((a, b) => a[0] - b[0]);
-  for (const [, key, node] of byDepth) {
+  for (const node of candidates) {
     if (total + node.pointCount > budget && chosen.length > 0) break;
-    chosen.push([key, node]);
+    chosen.push(node);
     total += node.pointCount;
   }
   options.onDecode?.(total);
-  const lazPerf = (await options.lazPerf()) as unknown as CopcLazPerf;
   const parts: DisplayColumns[] = [];
-  for (const [, node] of chosen) {
-    const view = await Copc.loadPointDataView(get, copc, node, { lazPerf, include: ['X', 'Y', 'Z', 'Red', 'Green', 'Blue'] });
-    parts.push(columnsFromView(view, 1));
-  }
+  for (const node of chosen) parts.push(await copc.loadNode(node));
   return {
     kind: 'copc',
     totalCount: copc.header.pointCount,
@@ -201,8 +168,7 @@ export async function loadPointCloud(url: string, options: LoadPointCloudOptions
     const getter = await createHttpGetter(url, { fetch: options.fetch });
     const head = await getter.get(0, Math.min(getter.size, 4096));
     checkSignature(head, url);
-    if (getter.size < 227) throw new LoadError('notLas', url, `only ${getter.size} bytes, a LAS header has 227 or more`);
-    return isCopc(head) ? await loadCopc(getter, options) : await loadLas(getter, url, options);
+    return isCopc(head) ? await loadCopc(getter, options) : await loadLas(getter, options);
   } catch (error) {
     const classified = classifyLoadError(error, url);
     // A parser error after the signature matched still means the file is no readable LAS.
