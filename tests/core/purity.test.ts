@@ -13,8 +13,9 @@ function compileCore(extraFiles: string[]): { code: number; output: string } {
   try {
     const config = {
       extends: join(REPO_ROOT, 'core', 'tsconfig.json'),
-      // The real composite settings, emitting declarations into the temp folder instead of .tsbuild/.
-      compilerOptions: { outDir: join(dir, 'out'), tsBuildInfoFile: join(dir, 'out', 'core.tsbuildinfo') },
+      // The real composite settings, emitting declarations into the temp folder instead of .tsbuild/; nothing is
+      // emitted on error (tsc would otherwise write a .d.ts beside a file outside rootDir).
+      compilerOptions: { outDir: join(dir, 'out'), tsBuildInfoFile: join(dir, 'out', 'core.tsbuildinfo'), noEmitOnError: true },
       include: [join(REPO_ROOT, 'core', '**', '*.ts')],
       exclude: [join(REPO_ROOT, 'core', '_purity-fixture')],
       files: extraFiles,
