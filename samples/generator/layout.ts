@@ -324,7 +324,7 @@ export function drawLayout(seed: number): SceneLayout {
       if (pitched && rng.chance(0.65)) {
         const t = Math.tan((pitchDeg * Math.PI) / 180);
         const sizeM = rng.uniform(0.45, 0.7);
-        const ridgeRise = roof === 'gable-gable' ? (width / 2) * t : (Math.min(width, depth) / 2) * t;
+        const ridgeRise = roof === 'gable-gable' ? (width / 2) * t : roof === 'gable-eave' ? (depth / 2) * t : (Math.min(width, depth) / 2) * t;
         const a0 = rng.uniform(Math.min(2, width / 2 - 1), width - 2 - sizeM);
         const xi0 = rng.uniform(1.5, depth - 1.5 - sizeM);
         chimney = { a0, xi0, sizeM, topZ: eaveZ + ridgeRise + rng.uniform(0.4, 1.0) };

@@ -191,9 +191,7 @@ export function buildTruth(layout: SceneLayout, meta: { generator: string; versi
       crownZAtStation0: r4(layout.crownZ),
       gradientPct: r4(layout.gradient * 100),
       gradient: layout.gradient,
-      crossSection: nodes
-        .filter((n) => Math.abs(n.v) < 100)
-        .map((n) => ({ offsetM: r4(n.v), zBeforeM: n.zBefore, zAfterM: n.zAfter })),
+      crossSection: nodes.map((n) => ({ offsetM: n.v, zBeforeM: n.zBefore, zAfterM: n.zAfter })),
       crossSectionNote: 'heights relative to the crown; add crownZAtStation0 + gradient * station; linear between nodes, a kerb face is a node whose zBefore and zAfter differ (before = smaller offset)',
     },
     stations: layout.stations.map((u) => {
