@@ -1,0 +1,981 @@
+/**
+ * Building heights (FB4): ridge (Firsthöhe), Traufpunkt per eave line (Traufhöhe), roof planes and type,
+ * against a chosen reference (Bezugspunkt), from full-resolution points around a footprint.
+ *
+ * Method (see /work/shared/MEASURE-NOTES.md):
+ * 1. Points inside the footprint offset outwards by bufferM (overhangs reach beyond the walls).
+ * 2. Terrain: class 2/11 points when present and plausible, otherwise the lowest dense height level in 0.5 m
+ *    cells outside the walls; cells standing on objects are dropped against their lower envelope. Per wall a
+ *    least-squares terrain plane over its cells gives the terrain at the wall foot (both corners).
+ * 3. Walls: per footprint edge a vertical plane found by RANSAC on the plan positions of nearby points (so
+ *    windows and reveals do not pull it) and refitted orthogonally; the footprint edge is the fallback.
+ *    Corners are re-intersected from the fitted walls.
+ * 4. Roof: sequential RANSAC planes (seeded PRNG, deterministic) on the points above the terrain, keeping the
+ *    largest connected patch of each plane, refitted by least squares on centroid-shifted points. Small or
+ *    steep patches and leftovers standing above the roof are superstructures (chimneys, dormers, antennas):
+ *    reported, never used for the ridge.
+ * 5. Traufpunkt per eave wall = intersection of the fitted wall plane with the roof plane that falls towards
+ *    that wall (not the overhang edge, not the gutter). Ridge = highest point of the roof surface, computed
+ *    exactly as the maximum of the lower envelope of the roof planes over the wall polygon (the intersection of
+ *    opposing planes for gable and hip roofs), cross-checked against the highest inlier points. Flat roof =
+ *    top of the parapet (Attika).
+ * 6. Uncertainty from the plane-fit residuals and point counts, the wall position and the point spacing.
+ *
+ * @example
+ * const r = measureBuildingHeight(points, [[E1, N1], [E2, N2], [E3, N3], [E4, N4]], { reference: { kind: 'mean-terrain' } });
+ * // r.ridgeNhn, r.eaveNhn, r.ridgeHeightM, r.eaves[], r.planes[], r.warnings
+ */
+import { buildGridIndex2 } from '../geometry/grid-index.ts';
+import { fitLine2, type LineFit2 } from '../geometry/line.ts';
+import {
+  detectPlaneRansac,
+  fitPlane,
+  planeAzimuthDeg,
+  planeDistance,
+  planeHeightAt,
+  planePitchDeg,
+  type Plane,
+  type PlaneFit,
+} from '../geometry/plane.ts';
+import type { Point2, Point3 } from '../geometry/point3.ts';
+import { normalizeRing, offsetRing, pointInRing, polygonArea, ringBounds, type Ring2 } from '../geometry/polygon.ts';
+import { createPrng } from '../geometry/prng.ts';
+import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
+import { spotHeight } from './spot-height.ts';
+import { highestDenseWindow, lowestDenseWindow, median, percentileSorted, sortedCopy } from './stats.ts';
+
+/** The reference (Bezugspunkt) a development plan defines. */
+export type BuildingReference =
+  | { readonly kind: 'mean-terrain' }
+  | { readonly kind: 'street-facade'; readonly street: Point2 }
+  | { readonly kind: 'facade-terrain'; readonly street: Point2 }
+  | { readonly kind: 'nhn'; readonly nhn: number }
+  | { readonly kind: 'point'; readonly at: Point2 };
+
+/** Roof types told apart. */
+export type RoofType = 'flat' | 'shed' | 'gable' | 'hip' | 'other';
+
+/** Options for {@link measureBuildingHeight}. */
+export interface MeasureBuildingOptions {
+  /** Points within this plan distance outside the footprint are used (overhangs, terrain), metres (default 1.0). */
+  readonly bufferM?: number;
+  /** Default mean-terrain. */
+  readonly reference?: BuildingReference;
+  /** Seed of the RANSAC generator (default 1). */
+  readonly seed?: number;
+  /** Use class 2/11 as terrain when present and plausible (default true); false ignores all classes but noise. */
+  readonly useClasses?: boolean;
+  /** Classes never used (default 7 and 18, noise). */
+  readonly excludeClasses?: readonly number[];
+  /** RANSAC inlier distance for roof planes, metres (default 0.04). */
+  readonly planeThresholdM?: number;
+}
+
+/** One eave line (Traufe). */
+export interface EaveLine {
+  /** Mean Traufpunkt height along the line, m NHN. */
+  readonly nhn: number;
+  readonly minNhn: number;
+  readonly maxNhn: number;
+  readonly from: Point2;
+  readonly to: Point2;
+  readonly sigmaM: number;
+}
+
+/** One roof plane as reported. */
+export interface RoofPlaneReport {
+  readonly pitchDeg: number;
+  /** Direction the plane falls towards, degrees clockwise from grid north. */
+  readonly azimuthDeg: number;
+  /** Area of the observed roof face (occupied 0.25 m cells projected onto the plane), m². */
+  readonly areaM2: number;
+  readonly rmsM: number;
+}
+
+/** The reference actually used. */
+export interface ReferenceReport {
+  readonly kind: BuildingReference['kind'];
+  readonly nhn: number;
+  /** Where it was taken, [E, N]; null for an absolute NHN value. */
+  readonly at: Point2 | null;
+}
+
+/** A superstructure standing above the roof planes (excluded from ridge and eaves). */
+export interface Superstructure {
+  readonly at: Point2;
+  readonly topNhn: number;
+  readonly heightAboveRoofM: number;
+  readonly points: number;
+}
+
+/** Geometry for drawing and checking (not part of the CLI JSON). */
+export interface BuildingDetail {
+  readonly walls: readonly { readonly from: Point2; readonly to: Point2; readonly fitted: boolean; readonly points: number; readonly rmsM: number }[];
+  readonly roofPlanes: readonly Plane[];
+  readonly ridgeAt: Point3 | null;
+  readonly eaveLines: readonly (readonly [Point3, Point3])[];
+  readonly terrain: { readonly minNhn: number; readonly maxNhn: number; readonly cells: number; readonly fromClasses: boolean };
+  readonly superstructures: readonly Superstructure[];
+  /** Highest roof-plane inlier points (cross-check of the ridge), m NHN. */
+  readonly highestInlierNhn: number | null;
+}
+
+/** The `measure-building` JSON of issue 5, plus `detail`. */
+export interface BuildingMeasurement {
+  readonly schemaVersion: 1;
+  readonly roofType: RoofType;
+  readonly ridgeNhn: number;
+  readonly eaveNhn: number;
+  readonly eaves: EaveLine[];
+  readonly planes: RoofPlaneReport[];
+  readonly reference: ReferenceReport;
+  readonly ridgeHeightM: number;
+  readonly eaveHeightM: number;
+  readonly sigmaM: number;
+  readonly pointsUsed: number;
+  readonly pointSpacingM: number;
+  readonly warnings: string[];
+  readonly detail: BuildingDetail;
+}
+
+/** Parses a CLI reference: mean-terrain | street-facade | facade-terrain | nhn:<h> | point:E,N. */
+export function parseBuildingReference(text: string, street?: Point2): BuildingReference {
+  const t = text.trim();
+  if (t === 'mean-terrain') return { kind: 'mean-terrain' };
+  if (t === 'street-facade' || t === 'facade-terrain') {
+    if (!street) throw new Error(`Invalid reference (core/measure/building-height.ts): ${t} needs a street point`);
+    return { kind: t, street };
+  }
+  const nhn = /^nhn:(-?\d+(?:\.\d+)?)$/.exec(t);
+  if (nhn) return { kind: 'nhn', nhn: Number(nhn[1]) };
+  const pt = /^point:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(t);
+  if (pt) return { kind: 'point', at: [Number(pt[1]), Number(pt[2])] };
+  throw new Error(`Invalid reference (core/measure/building-height.ts): ${text}`);
+}
+
+const ROOF_MIN_ABOVE_TERRAIN_M = 2.0;
+const WALL_BAND_M = 0.4;
+const CELL_M = 0.25;
+
+interface Wall {
+  /** Point on the wall line and unit direction (along the footprint edge, CCW). */
+  readonly x0: number;
+  readonly y0: number;
+  readonly tx: number;
+  readonly ty: number;
+  /** Outward normal in plan. */
+  readonly nx: number;
+  readonly ny: number;
+  readonly fitted: boolean;
+  readonly points: number;
+  readonly rmsM: number;
+  /** Standard error of the wall position across the wall, metres. */
+  readonly sigmaPosM: number;
+  readonly inliers: number[];
+}
+
+interface RoofFace {
+  readonly fit: PlaneFit;
+  readonly inliers: number[];
+  readonly areaM2: number;
+  readonly insideShare: number;
+}
+
+/**
+ * Measures ridge and eave heights of one building from points around its footprint ([E, N] ring, open or
+ * closed, any orientation); see the module comment for the method.
+ */
+export function measureBuildingHeight(
+  points: MeasurePoints,
+  footprint: readonly Point2[],
+  options: MeasureBuildingOptions = {},
+): BuildingMeasurement {
+  const bufferM = options.bufferM ?? 1.0;
+  const exclude = options.excludeClasses ?? NOISE_CLASSES;
+  const threshold = options.planeThresholdM ?? 0.04;
+  const random = createPrng(options.seed ?? 1);
+  const warnings: string[] = [];
+  const ring = normalizeRing(footprint);
+  const outer = offsetRing(ring, bufferM);
+  const [bx0, by0, bx1, by1] = ringBounds(outer);
+
+  // 1. Points in footprint + buffer.
+  const sel: number[] = [];
+  for (let i = 0; i < points.x.length; i++) {
+    const x = points.x[i]!;
+    const y = points.y[i]!;
+    if (x < bx0 || x > bx1 || y < by0 || y > by1) continue;
+    if (!isMeasurable(points, i, exclude) || !pointInRing(outer, x, y)) continue;
+    sel.push(i);
+  }
+  if (sel.length < 50) {
+    throw new Error(`Invalid building (core/measure/building-height.ts): only ${sel.length} points in footprint + buffer`);
+  }
+  const inside = new Uint8Array(sel.length);
+  for (let k = 0; k < sel.length; k++) inside[k] = pointInRing(ring, points.x[sel[k]!]!, points.y[sel[k]!]!) ? 1 : 0;
+
+  // 2. Terrain cells outside the walls.
+  const terrain = findTerrain(points, sel, inside, ring, options.useClasses ?? true);
+  if (terrain.cells.length === 0) warnings.push('no terrain found around the walls; heights above terrain are unreliable');
+  const terrainLow = terrain.cells.length ? Math.min(...terrain.cells.map((c) => c.z)) : Math.min(...sel.map((i) => points.z[i]!));
+
+  // 3. Walls.
+  const walls: Wall[] = [];
+  for (let j = 0; j < ring.length; j++) {
+    const w = fitWall(points, sel, ring, j, terrainLow, random);
+    if (!w.fitted) warnings.push(`wall ${j + 1}: too few facade points; the footprint edge is used as wall plane`);
+    walls.push(w);
+  }
+  const corners = wallCorners(walls, ring);
+  const wallRing: Ring2 = corners;
+  const wallInlier = new Set<number>();
+  for (const w of walls) for (const i of w.inliers) wallInlier.add(i);
+
+  // Terrain at the wall feet: per wall a plane over its own cells, evaluated at both corners.
+  const footHeights: { at: Point2; z: number; wall: number }[] = [];
+  for (let j = 0; j < walls.length; j++) {
+    const a = corners[j]!;
+    const b = corners[(j + 1) % corners.length]!;
+    for (const [p, z] of terrainAtWall(terrain.cells, walls[j]!, a, b)) footHeights.push({ at: p, z, wall: j });
+  }
+  const terrainMin = footHeights.length ? Math.min(...footHeights.map((f) => f.z)) : NaN;
+  const terrainMax = footHeights.length ? Math.max(...footHeights.map((f) => f.z)) : NaN;
+  const roofFloor = (Number.isFinite(terrainMax) ? terrainMax : terrainLow) + ROOF_MIN_ABOVE_TERRAIN_M;
+
+  // 4. Roof planes.
+  const roofCand: number[] = [];
+  for (let k = 0; k < sel.length; k++) {
+    const i = sel[k]!;
+    if (points.z[i]! > roofFloor && !wallInlier.has(i)) roofCand.push(i);
+  }
+  const faces: RoofFace[] = [];
+  const minPlanePoints = Math.max(30, Math.round(roofCand.length * 0.02));
+  let remaining = roofCand;
+  for (let round = 0; round < 10 && remaining.length >= minPlanePoints; round++) {
+    const r = detectPlaneRansac(points, remaining, {
+      thresholdM: threshold,
+      random,
+      iterations: 400,
+      sampleRadiusM: 1.5,
+      acceptNormal: (n) => Math.abs(n[2]) >= 0.26,
+    });
+    if (!r || r.inliers.length < minPlanePoints) break;
+    let patch = largestPatch(points, Array.from(r.inliers));
+    let fit = fitPlane(points, patch);
+    // Re-collect inliers of the refitted plane within the patch's cells and their neighbours.
+    patch = largestPatch(points, remaining.filter((i) => Math.abs(planeDistance(fit.plane, points.x[i]!, points.y[i]!, points.z[i]!)) <= threshold));
+    if (patch.length < minPlanePoints) {
+      remaining = remaining.filter((i) => !r.inliers.includes(i));
+      continue;
+    }
+    fit = fitPlane(points, patch);
+    const patchSet = new Set(patch);
+    remaining = remaining.filter((i) => !patchSet.has(i));
+    let inCount = 0;
+    for (const i of patch) if (pointInRing(wallRing, points.x[i]!, points.y[i]!)) inCount++;
+    const areaM2 = occupiedArea(points, patch) / Math.max(0.05, Math.abs(fit.plane.normal[2]));
+    faces.push({ fit, inliers: patch, areaM2, insideShare: inCount / patch.length });
+  }
+  // Significant faces: real roof skin, not soffits outside the walls, not superstructure sides.
+  const significant = faces.filter((f) => f.insideShare >= 0.3 && f.areaM2 >= 2 && planePitchDeg(f.fit.plane) <= 70);
+  significant.sort((a, b) => b.inliers.length - a.inliers.length);
+  const roofPlanes = significant.map((f) => f.fit.plane);
+  const sloped = significant.filter((f) => planePitchDeg(f.fit.plane) >= 5);
+
+  // 5. Roof type, ridge and eaves.
+  let roofType: RoofType;
+  let ridgeNhn: number;
+  let ridgeAt: Point3 | null = null;
+  const eaves: EaveLine[] = [];
+  const eaveLines: (readonly [Point3, Point3])[] = [];
+  let sigmaRidge = 0.05;
+
+  if (sloped.length === 0) {
+    roofType = 'flat';
+    const flat = significant[0];
+    const floor = flat ? planeHeightAt(flat.fit.plane, (bx0 + bx1) / 2, (by0 + by1) / 2) + 0.05 : roofFloor;
+    const tops: number[] = [];
+    for (let j = 0; j < walls.length; j++) {
+      const a = corners[j]!;
+      const b = corners[(j + 1) % corners.length]!;
+      const top = parapetTop(points, sel, walls[j]!, a, b, floor);
+      if (!top) continue;
+      tops.push(top.z);
+      eaves.push({ nhn: top.z, minNhn: top.min, maxNhn: top.max, from: a, to: b, sigmaM: top.sigma });
+      eaveLines.push([[a[0], a[1], top.z], [b[0], b[1], top.z]]);
+    }
+    if (tops.length === 0) throw new Error('Invalid building (core/measure/building-height.ts): no roof or parapet points found');
+    ridgeNhn = Math.max(...tops);
+    sigmaRidge = Math.max(...eaves.map((e) => e.sigmaM));
+  } else {
+    const env = envelopeMax(sloped.map((f) => f.fit.plane), wallRing);
+    ridgeNhn = env.z;
+    ridgeAt = [env.at[0], env.at[1], env.z];
+    roofType = classifyRoof(points, sloped, walls);
+    // Eaves: each wall with a roof plane falling towards it.
+    for (let j = 0; j < walls.length; j++) {
+      const w = walls[j]!;
+      const a = corners[j]!;
+      const b = corners[(j + 1) % corners.length]!;
+      let best: RoofFace | undefined;
+      let bestNear = 0;
+      for (const f of sloped) {
+        const n = f.fit.plane.normal;
+        const h = Math.hypot(n[0], n[1]);
+        // Downslope direction in plan is (n_x, n_y) / h for an upward normal.
+        if ((n[0] * w.nx + n[1] * w.ny) / h < Math.cos((35 * Math.PI) / 180)) continue;
+        let near = 0;
+        for (const i of f.inliers) {
+          const d = (points.x[i]! - w.x0) * w.nx + (points.y[i]! - w.y0) * w.ny;
+          if (d > -1.5 && d < 1.5) near++;
+        }
+        if (near > bestNear) {
+          bestNear = near;
+          best = f;
+        }
+      }
+      if (!best || bestNear < 10) continue;
+      const za = planeHeightAt(best.fit.plane, a[0], a[1]);
+      const zb = planeHeightAt(best.fit.plane, b[0], b[1]);
+      const mid: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      const tanPitch = Math.tan((planePitchDeg(best.fit.plane) * Math.PI) / 180);
+      const sigma = Math.hypot(planeSigmaAt(best.fit, mid), tanPitch * w.sigmaPosM);
+      eaves.push({ nhn: (za + zb) / 2, minNhn: Math.min(za, zb), maxNhn: Math.max(za, zb), from: a, to: b, sigmaM: sigma });
+      eaveLines.push([[a[0], a[1], za], [b[0], b[1], zb]]);
+    }
+    if (eaves.length === 0) warnings.push('no wall with a roof plane falling towards it: no eave line found');
+    const rf = sloped.filter((f) => Math.abs(planeHeightAt(f.fit.plane, env.at[0], env.at[1]) - env.z) < 0.02);
+    sigmaRidge = Math.max(...(rf.length ? rf : sloped).map((f) => planeSigmaAt(f.fit, env.at)));
+    if (sloped.length === 1) {
+      warnings.push('only one roof plane found: shed roof assumed; a far slope may be occluded');
+    }
+    for (const f of sloped) {
+      if (f.inliers.length < 200 || f.areaM2 < 0.25 * sloped[0]!.areaM2) {
+        warnings.push(
+          `low support for the roof plane facing ${planeAzimuthDeg(f.fit.plane).toFixed(0)}°: ${f.inliers.length} points, ${f.areaM2.toFixed(1)} m² (occluded?)`,
+        );
+      }
+    }
+  }
+
+  // Highest inlier points: the cross-check of the ridge.
+  let highestInlierNhn: number | null = null;
+  {
+    const zs: number[] = [];
+    for (const f of sloped.length ? sloped : significant) for (const i of f.inliers) zs.push(points.z[i]!);
+    if (zs.length) {
+      const s = sortedCopy(zs);
+      highestInlierNhn = percentileSorted(s, 99.5);
+      if (roofType !== 'flat' && ridgeNhn - highestInlierNhn > 0.3) {
+        warnings.push(`ridge not observed: the highest roof points lie ${(ridgeNhn - highestInlierNhn).toFixed(2)} m below the plane intersection`);
+      }
+      if (roofType !== 'flat' && highestInlierNhn - ridgeNhn > 0.1) {
+        warnings.push(`roof points reach ${(highestInlierNhn - ridgeNhn).toFixed(2)} m above the computed ridge`);
+      }
+    }
+  }
+
+  // Superstructures: leftovers inside the walls standing above the roof surface.
+  const superstructures = findSuperstructures(points, remaining, faces.filter((f) => !significant.includes(f)), roofPlanes, wallRing, roofType === 'flat' ? ridgeNhn : undefined);
+  for (const s of superstructures) {
+    warnings.push(`superstructure at ${s.at[0].toFixed(2)},${s.at[1].toFixed(2)}: top ${s.topNhn.toFixed(2)} m NHN, ${s.heightAboveRoofM.toFixed(2)} m above the roof (not counted)`);
+  }
+
+  const eaveNhn = roofType === 'flat' ? ridgeNhn : eaves.length ? Math.max(...eaves.map((e) => e.nhn)) : NaN;
+  const sigmaEave = eaves.length ? Math.max(...eaves.map((e) => e.sigmaM)) : 0.05;
+
+  // 6. Reference.
+  const reference = computeReference(points, options.reference ?? { kind: 'mean-terrain' }, {
+    terrainMin,
+    terrainMax,
+    footHeights,
+    walls,
+    corners,
+    cells: terrain.cells,
+  }, warnings);
+
+  const pointsUsed =
+    significant.reduce((s, f) => s + f.inliers.length, 0) + wallInlier.size + terrain.points;
+  const spacings = significant.map((f) => Math.sqrt(f.areaM2 / f.inliers.length));
+  const pointSpacingM = spacings.length ? median(spacings) : Math.sqrt(polygonArea(ring) / sel.length);
+  const sigmaM = Math.hypot(Math.max(sigmaRidge, sigmaEave), reference.sigma);
+
+  return {
+    schemaVersion: 1,
+    roofType,
+    ridgeNhn,
+    eaveNhn,
+    eaves,
+    planes: significant.map((f) => ({
+      pitchDeg: planePitchDeg(f.fit.plane),
+      azimuthDeg: planeAzimuthDeg(f.fit.plane),
+      areaM2: f.areaM2,
+      rmsM: f.fit.rmsM,
+    })),
+    reference: { kind: reference.kind, nhn: reference.nhn, at: reference.at },
+    ridgeHeightM: ridgeNhn - reference.nhn,
+    eaveHeightM: eaveNhn - reference.nhn,
+    sigmaM,
+    pointsUsed,
+    pointSpacingM,
+    warnings,
+    detail: {
+      walls: walls.map((w, j) => ({
+        from: corners[j]!,
+        to: corners[(j + 1) % corners.length]!,
+        fitted: w.fitted,
+        points: w.points,
+        rmsM: w.rmsM,
+      })),
+      roofPlanes,
+      ridgeAt,
+      eaveLines,
+      terrain: { minNhn: terrainMin, maxNhn: terrainMax, cells: terrain.cells.length, fromClasses: terrain.fromClasses },
+      superstructures,
+      highestInlierNhn,
+    },
+  };
+}
+
+/** Standard error of a fitted plane's height at a plan position (centre term plus tilt term). */
+function planeSigmaAt(fit: PlaneFit, at: Point2): number {
+  const p = fit.plane.point;
+  const d2 = (at[0] - p[0]) ** 2 + (at[1] - p[1]) ** 2;
+  const spread = Math.max(1e-6, fit.spread[1]);
+  const n = Math.max(4, fit.count);
+  return (fit.rmsM / Math.abs(fit.plane.normal[2])) * Math.sqrt((1 + d2 / spread) / (n - 3));
+}
+
+interface TerrainCell {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+}
+
+function findTerrain(
+  points: MeasurePoints,
+  sel: number[],
+  inside: Uint8Array,
+  ring: Ring2,
+  useClasses: boolean,
+): { cells: TerrainCell[]; points: number; fromClasses: boolean } {
+  const outside = sel.filter((_, k) => !inside[k]);
+  const cls = points.classification;
+  let source = outside;
+  let fromClasses = false;
+  if (useClasses && cls) {
+    const g = outside.filter((i) => cls[i] === 2 || cls[i] === 11);
+    if (g.length >= 30) {
+      // Plausible: ground class points form a low, thin layer (not roofs or whole walls labelled ground).
+      const s = sortedCopy(g.map((i) => points.z[i]!));
+      if (percentileSorted(s, 95) - percentileSorted(s, 5) < 3) {
+        source = g;
+        fromClasses = true;
+      }
+    }
+  }
+  const cell = 0.5;
+  const [x0, y0] = ringBounds(ring);
+  const byCell = new Map<number, number[]>();
+  for (const i of source) {
+    const cx = Math.floor((points.x[i]! - x0) / cell) + 1000;
+    const cy = Math.floor((points.y[i]! - y0) / cell) + 1000;
+    const key = cx * 100000 + cy;
+    let list = byCell.get(key);
+    if (!list) byCell.set(key, (list = []));
+    list.push(i);
+  }
+  const raw: (TerrainCell & { n: number })[] = [];
+  for (const list of byCell.values()) {
+    if (list.length < 3) continue;
+    const zs = sortedCopy(list.map((i) => points.z[i]!));
+    const win = lowestDenseWindow(zs, 0.05, Math.max(3, Math.min(8, Math.ceil(list.length * 0.1))));
+    if (!win) continue;
+    let sx = 0;
+    let sy = 0;
+    const lo = zs[win[0]]!;
+    const hi = zs[win[1] - 1]!;
+    let n = 0;
+    for (const i of list) {
+      const z = points.z[i]!;
+      if (z >= lo && z <= hi) {
+        sx += points.x[i]!;
+        sy += points.y[i]!;
+        n++;
+      }
+    }
+    raw.push({ x: sx / n, y: sy / n, z: percentileSorted(zs.subarray(win[0], win[1]), 50), n });
+  }
+  // Cells standing on objects (cars, bins, hedges, a neighbour's roof): above the lower envelope within 3 m.
+  const cells: TerrainCell[] = [];
+  let count = 0;
+  for (const c of raw) {
+    let low = Infinity;
+    for (const o of raw) if (Math.hypot(o.x - c.x, o.y - c.y) <= 3 && o.z < low) low = o.z;
+    if (c.z <= low + 0.5) {
+      cells.push(c);
+      count += c.n;
+    }
+  }
+  return { cells, points: count, fromClasses };
+}
+
+function terrainAtWall(cells: TerrainCell[], w: Wall, a: Point2, b: Point2): [Point2, number][] {
+  // Cells outside this wall within 1.2 m of it and along its extent.
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const mine: { s: number; t: number; z: number }[] = [];
+  for (const c of cells) {
+    const s = (c.x - a[0]) * w.tx + (c.y - a[1]) * w.ty;
+    const t = (c.x - a[0]) * w.nx + (c.y - a[1]) * w.ny;
+    if (t > 0.05 && t < 1.2 && s > -0.5 && s < len + 0.5) mine.push({ s, t, z: c.z });
+  }
+  if (mine.length === 0) return [];
+  if (mine.length < 4) {
+    const z = median(mine.map((m) => m.z));
+    return [[a, z], [b, z]];
+  }
+  // Least squares z = c0 + c1 s + c2 t (terrain plane), evaluated at the wall foot (t = 0).
+  const n = mine.length;
+  let ms = 0;
+  let mt = 0;
+  let mz = 0;
+  for (const m of mine) {
+    ms += m.s / n;
+    mt += m.t / n;
+    mz += m.z / n;
+  }
+  let sss = 0;
+  let sst = 0;
+  let stt = 0;
+  let ssz = 0;
+  let stz = 0;
+  for (const m of mine) {
+    const ds = m.s - ms;
+    const dt = m.t - mt;
+    const dz = m.z - mz;
+    sss += ds * ds;
+    sst += ds * dt;
+    stt += dt * dt;
+    ssz += ds * dz;
+    stz += dt * dz;
+  }
+  const det = sss * stt - sst * sst;
+  let c1 = 0;
+  let c2 = 0;
+  if (det > 1e-9 && stt > 0.01 * n * 0.01) {
+    c1 = (ssz * stt - stz * sst) / det;
+    c2 = (stz * sss - ssz * sst) / det;
+  } else if (sss > 0) {
+    c1 = ssz / sss;
+  }
+  const at = (s: number): number => mz + c1 * (s - ms) + c2 * (0 - mt);
+  return [[a, at(0)], [b, at(len)]];
+}
+
+function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, terrainLow: number, random: () => number): Wall {
+  const a = ring[j]!;
+  const b = ring[(j + 1) % ring.length]!;
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const tx = (b[0] - a[0]) / len;
+  const ty = (b[1] - a[1]) / len;
+  // Counter-clockwise ring: outward normal is (ty, -tx).
+  const nx = ty;
+  const ny = -tx;
+  const fallback = (count: number): Wall => ({
+    x0: a[0], y0: a[1], tx, ty, nx, ny, fitted: false, points: count, rmsM: NaN, sigmaPosM: 0.1, inliers: [],
+  });
+  const cand: number[] = [];
+  for (const i of sel) {
+    const dx = points.x[i]! - a[0];
+    const dy = points.y[i]! - a[1];
+    const s = dx * tx + dy * ty;
+    const t = dx * nx + dy * ny;
+    if (s < 0.25 || s > len - 0.25 || Math.abs(t) > WALL_BAND_M) continue;
+    if (points.z[i]! < terrainLow + 0.3) continue;
+    cand.push(i);
+  }
+  if (cand.length < 30) return fallback(cand.length);
+  // RANSAC on plan positions: a vertical plane = a 2D line, nearly parallel to the footprint edge.
+  let bestScore = -1;
+  let best: { px: number; py: number; dx: number; dy: number } | undefined;
+  const thr = 0.03;
+  const scoreSet = cand.length > 4000 ? Array.from({ length: 4000 }, () => cand[Math.floor(random() * cand.length)]!) : cand;
+  for (let it = 0; it < 150; it++) {
+    const p = cand[Math.floor(random() * cand.length)]!;
+    const q = cand[Math.floor(random() * cand.length)]!;
+    let dx = points.x[q]! - points.x[p]!;
+    let dy = points.y[q]! - points.y[p]!;
+    const l = Math.hypot(dx, dy);
+    if (l < 0.5) continue;
+    dx /= l;
+    dy /= l;
+    if (Math.abs(dx * tx + dy * ty) < Math.cos((15 * Math.PI) / 180)) continue;
+    let score = 0;
+    for (const i of scoreSet) {
+      const r = -(points.x[i]! - points.x[p]!) * dy + (points.y[i]! - points.y[p]!) * dx;
+      if (Math.abs(r) <= thr) score++;
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = { px: points.x[p]!, py: points.y[p]!, dx, dy };
+    }
+  }
+  if (!best) return fallback(cand.length);
+  let line: LineFit2 = { x0: best.px, y0: best.py, dx: best.dx, dy: best.dy, rms: 0, count: 0 };
+  let inl: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    inl = cand.filter((i) => Math.abs(-(points.x[i]! - line.x0) * line.dy + (points.y[i]! - line.y0) * line.dx) <= thr);
+    if (inl.length < 30) return fallback(inl.length);
+    const f = fitLine2(inl.map((i) => points.x[i]!), inl.map((i) => points.y[i]!));
+    if (!f) return fallback(inl.length);
+    line = f;
+  }
+  // A facade needs vertical extent: at least 1 m between its low and high inliers.
+  const zs = sortedCopy(inl.map((i) => points.z[i]!));
+  if (percentileSorted(zs, 95) - percentileSorted(zs, 5) < 1) return fallback(inl.length);
+  let dx = line.dx;
+  let dy = line.dy;
+  if (dx * tx + dy * ty < 0) {
+    dx = -dx;
+    dy = -dy;
+  }
+  return {
+    x0: line.x0,
+    y0: line.y0,
+    tx: dx,
+    ty: dy,
+    nx: dy,
+    ny: -dx,
+    fitted: true,
+    points: inl.length,
+    rmsM: line.rms,
+    sigmaPosM: Math.max(0.002, line.rms / Math.sqrt(inl.length)),
+    inliers: inl,
+  };
+}
+
+/** Corners re-intersected from consecutive fitted wall lines (the footprint vertex where they are parallel). */
+function wallCorners(walls: Wall[], ring: Ring2): Point2[] {
+  const out: Point2[] = [];
+  const n = walls.length;
+  for (let j = 0; j < n; j++) {
+    const p = walls[(j + n - 1) % n]!;
+    const q = walls[j]!;
+    const det = p.tx * q.ty - p.ty * q.tx;
+    if (Math.abs(det) < 0.1) {
+      out.push(ring[j]!);
+      continue;
+    }
+    // p0 + s·tp = q0 + u·tq, solved on coordinates relative to p0.
+    const rx = q.x0 - p.x0;
+    const ry = q.y0 - p.y0;
+    const s = (rx * q.ty - ry * q.tx) / det;
+    const c: Point2 = [p.x0 + s * p.tx, p.y0 + s * p.ty];
+    // Guard against a wildly wrong wall: keep the footprint vertex when the corner moves more than 1.5 m.
+    out.push(Math.hypot(c[0] - ring[j]![0], c[1] - ring[j]![1]) > 1.5 ? ring[j]! : c);
+  }
+  return out;
+}
+
+/** Largest 8-connected patch (0.25 m plan cells) of the given points. */
+function largestPatch(points: MeasurePoints, idx: number[]): number[] {
+  if (idx.length === 0) return idx;
+  const grid = buildGridIndex2(points, CELL_M, idx);
+  const { nx, ny, cellStart, order } = grid;
+  const label = new Int32Array(nx * ny).fill(-1);
+  let bestLabel = -1;
+  let bestCount = 0;
+  let next = 0;
+  const stack: number[] = [];
+  for (let c = 0; c < nx * ny; c++) {
+    if (label[c] !== -1 || cellStart[c + 1] === cellStart[c]) continue;
+    let count = 0;
+    label[c] = next;
+    stack.push(c);
+    while (stack.length) {
+      const cc = stack.pop()!;
+      count += cellStart[cc + 1]! - cellStart[cc]!;
+      const cx = cc % nx;
+      const cy = (cc - cx) / nx;
+      for (let oy = -1; oy <= 1; oy++) {
+        for (let ox = -1; ox <= 1; ox++) {
+          const x = cx + ox;
+          const y = cy + oy;
+          if (x < 0 || y < 0 || x >= nx || y >= ny) continue;
+          const k = y * nx + x;
+          if (label[k] !== -1 || cellStart[k + 1] === cellStart[k]) continue;
+          label[k] = next;
+          stack.push(k);
+        }
+      }
+    }
+    if (count > bestCount) {
+      bestCount = count;
+      bestLabel = next;
+    }
+    next++;
+  }
+  const out: number[] = [];
+  for (let c = 0; c < nx * ny; c++) {
+    if (label[c] !== bestLabel) continue;
+    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) out.push(order[k]!);
+  }
+  return out;
+}
+
+/** Plan area of the occupied 0.25 m cells, m². */
+function occupiedArea(points: MeasurePoints, idx: number[]): number {
+  const cells = new Set<number>();
+  for (const i of idx) {
+    cells.add(Math.floor(points.x[i]! / CELL_M) * 1e7 + Math.floor(points.y[i]! / CELL_M));
+  }
+  return cells.size * CELL_M * CELL_M;
+}
+
+/**
+ * Maximum over the polygon of the lower envelope min_i plane_i(x, y), exactly: the maximum of a concave
+ * piecewise-linear function over a polygon lies at a polygon vertex, where a crease (two planes equal) crosses
+ * an edge, or where three planes meet.
+ */
+function envelopeMax(planes: Plane[], poly: Ring2): { z: number; at: Point2 } {
+  const ox = poly[0]![0];
+  const oy = poly[0]![1];
+  // Plane as z = c + gx·(x - ox) + gy·(y - oy).
+  const lin = planes.map((p) => {
+    const gx = -p.normal[0] / p.normal[2];
+    const gy = -p.normal[1] / p.normal[2];
+    return { c: planeHeightAt(p, ox, oy), gx, gy };
+  });
+  const env = (x: number, y: number): number => Math.min(...lin.map((l) => l.c + l.gx * x + l.gy * y));
+  const cands: [number, number][] = poly.map((p) => [p[0] - ox, p[1] - oy]);
+  const n = poly.length;
+  for (let i = 0; i < lin.length; i++) {
+    for (let j = i + 1; j < lin.length; j++) {
+      // Crease: (ci - cj) + (gxi - gxj) x + (gyi - gyj) y = 0.
+      const A = lin[i]!.gx - lin[j]!.gx;
+      const B = lin[i]!.gy - lin[j]!.gy;
+      const C = lin[i]!.c - lin[j]!.c;
+      for (let e = 0; e < n; e++) {
+        const p = cands[e]!;
+        const q = cands[(e + 1) % n]!;
+        const fp = C + A * p[0] + B * p[1];
+        const fq = C + A * q[0] + B * q[1];
+        if (fp === fq || fp * fq > 0) continue;
+        const t = fp / (fp - fq);
+        cands.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+      }
+      for (let k = j + 1; k < lin.length; k++) {
+        const A2 = lin[i]!.gx - lin[k]!.gx;
+        const B2 = lin[i]!.gy - lin[k]!.gy;
+        const C2 = lin[i]!.c - lin[k]!.c;
+        const det = A * B2 - B * A2;
+        if (Math.abs(det) < 1e-9) continue;
+        const x = (-C * B2 + B * C2) / det;
+        const y = (-A * C2 + C * A2) / det;
+        if (pointInRing(poly, x + ox, y + oy)) cands.push([x, y]);
+      }
+    }
+  }
+  let best = -Infinity;
+  let at: Point2 = [ox, oy];
+  for (const [x, y] of cands) {
+    const z = env(x, y);
+    if (z > best + 1e-9) {
+      best = z;
+      at = [x + ox, y + oy];
+    }
+  }
+  return { z: best, at };
+}
+
+function classifyRoof(points: MeasurePoints, sloped: RoofFace[], walls: Wall[]): RoofType {
+  if (sloped.length === 1) return 'shed';
+  const az = sloped.map((f) => planeAzimuthDeg(f.fit.plane));
+  const angle = (a: number, b: number): number => {
+    const d = Math.abs(a - b) % 360;
+    return d > 180 ? 360 - d : d;
+  };
+  // Convexity: over its own inliers every plane is the lowest of all planes (no valleys).
+  const convex = sloped.every((f) => {
+    const step = Math.max(1, Math.floor(f.inliers.length / 200));
+    let ok = 0;
+    let tested = 0;
+    for (let k = 0; k < f.inliers.length; k += step) {
+      const i = f.inliers[k]!;
+      const x = points.x[i]!;
+      const y = points.y[i]!;
+      const zOwn = planeHeightAt(f.fit.plane, x, y);
+      tested++;
+      if (sloped.every((g) => g === f || planeHeightAt(g.fit.plane, x, y) >= zOwn - 0.05)) ok++;
+    }
+    return tested === 0 || ok / tested >= 0.9;
+  });
+  if (!convex) return 'other';
+  if (sloped.length === 2) return angle(az[0]!, az[1]!) > 155 ? 'gable' : 'other';
+  // Hip (and pyramid): every plane falls towards a wall, and each has an opposite.
+  const towardsWall = az.every((a) => walls.some((w) => angle(a, (Math.atan2(w.nx, w.ny) * 180) / Math.PI) < 25));
+  const hasOpposite = az.every((a) => az.some((b) => angle(a, b) > 155));
+  return towardsWall && hasOpposite ? 'hip' : 'other';
+}
+
+function parapetTop(
+  points: MeasurePoints,
+  sel: number[],
+  w: Wall,
+  a: Point2,
+  b: Point2,
+  floor: number,
+): { z: number; min: number; max: number; sigma: number } | undefined {
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const nCells = Math.max(1, Math.floor(len / 0.5));
+  const cells: number[][] = Array.from({ length: nCells }, () => []);
+  for (const i of sel) {
+    const dx = points.x[i]! - a[0];
+    const dy = points.y[i]! - a[1];
+    const s = dx * w.tx + dy * w.ty;
+    const t = dx * w.nx + dy * w.ny;
+    // From just outside the facade to 0.6 m inside (coping and the parapet's inner face).
+    if (s < 0.3 || s > len - 0.3 || t > 0.1 || t < -0.6) continue;
+    if (points.z[i]! < floor) continue;
+    cells[Math.min(nCells - 1, Math.floor((s / len) * nCells))]!.push(points.z[i]!);
+  }
+  const tops: number[] = [];
+  for (const c of cells) {
+    if (c.length < 5) continue;
+    const s = sortedCopy(c);
+    const win = highestDenseWindow(s, 0.03, Math.max(3, Math.min(8, Math.ceil(c.length * 0.05))));
+    if (!win) continue;
+    tops.push(percentileSorted(s.subarray(win[0], win[1]), 50));
+  }
+  if (tops.length === 0) return undefined;
+  const st = sortedCopy(tops);
+  const z = percentileSorted(st, 50);
+  const mad = percentileSorted(sortedCopy(tops.map((t) => Math.abs(t - z))), 50) * 1.4826;
+  return { z, min: st[0]!, max: st[st.length - 1]!, sigma: Math.max(0.003, mad / Math.sqrt(tops.length)) + 0.005 };
+}
+
+function findSuperstructures(
+  points: MeasurePoints,
+  remaining: number[],
+  smallFaces: RoofFace[],
+  roofPlanes: Plane[],
+  wallRing: Ring2,
+  flatTop: number | undefined,
+): Superstructure[] {
+  const cand: number[] = [];
+  const roofZ = (x: number, y: number): number =>
+    roofPlanes.length ? Math.min(...roofPlanes.map((p) => planeHeightAt(p, x, y))) : (flatTop ?? -Infinity);
+  const pool = [...remaining];
+  for (const f of smallFaces) pool.push(...f.inliers);
+  for (const i of pool) {
+    const x = points.x[i]!;
+    const y = points.y[i]!;
+    if (!pointInRing(wallRing, x, y)) continue;
+    if (points.z[i]! > roofZ(x, y) + 0.25) cand.push(i);
+  }
+  if (cand.length < 10) return [];
+  const out: Superstructure[] = [];
+  let left = cand;
+  for (let k = 0; k < 8 && left.length >= 10; k++) {
+    const patch = largestPatch(points, left);
+    if (patch.length < 10) break;
+    const set = new Set(patch);
+    left = left.filter((i) => !set.has(i));
+    let sx = 0;
+    let sy = 0;
+    const zs: number[] = [];
+    let above = 0;
+    for (const i of patch) {
+      sx += points.x[i]!;
+      sy += points.y[i]!;
+      zs.push(points.z[i]!);
+      above = Math.max(above, points.z[i]! - roofZ(points.x[i]!, points.y[i]!));
+    }
+    const top = percentileSorted(sortedCopy(zs), 98);
+    out.push({ at: [sx / patch.length, sy / patch.length], topNhn: top, heightAboveRoofM: above, points: patch.length });
+  }
+  return out;
+}
+
+function computeReference(
+  points: MeasurePoints,
+  ref: BuildingReference,
+  ctx: {
+    terrainMin: number;
+    terrainMax: number;
+    footHeights: { at: Point2; z: number; wall: number }[];
+    walls: Wall[];
+    corners: Point2[];
+    cells: TerrainCell[];
+  },
+  warnings: string[],
+): ReferenceReport & { sigma: number } {
+  const { corners, walls } = ctx;
+  const centroid: Point2 = [
+    corners.reduce((s, c) => s + c[0], 0) / corners.length,
+    corners.reduce((s, c) => s + c[1], 0) / corners.length,
+  ];
+  const terrainSigma = 0.01;
+  switch (ref.kind) {
+    case 'nhn':
+      return { kind: 'nhn', nhn: ref.nhn, at: null, sigma: 0 };
+    case 'point': {
+      const s = spotHeight(points, ref.at, 0.2);
+      warnings.push(...s.warnings.map((w) => `reference point: ${w}`));
+      return { kind: 'point', nhn: s.nhn, at: ref.at, sigma: s.sigmaM };
+    }
+    case 'mean-terrain': {
+      if (!Number.isFinite(ctx.terrainMin)) return { kind: 'mean-terrain', nhn: NaN, at: centroid, sigma: 0 };
+      return { kind: 'mean-terrain', nhn: (ctx.terrainMin + ctx.terrainMax) / 2, at: centroid, sigma: terrainSigma };
+    }
+    case 'street-facade':
+    case 'facade-terrain': {
+      // The street-facing wall: the one whose outward side faces the street point, nearest first.
+      let bestJ = -1;
+      let bestD = Infinity;
+      for (let j = 0; j < walls.length; j++) {
+        const a = corners[j]!;
+        const b = corners[(j + 1) % corners.length]!;
+        const m: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+        const w = walls[j]!;
+        const t = (ref.street[0] - m[0]) * w.nx + (ref.street[1] - m[1]) * w.ny;
+        if (t <= 0) continue;
+        const d = Math.hypot(ref.street[0] - m[0], ref.street[1] - m[1]);
+        if (d < bestD) {
+          bestD = d;
+          bestJ = j;
+        }
+      }
+      if (bestJ < 0) {
+        warnings.push('no wall faces the street point; mean terrain used');
+        return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
+      }
+      const a = corners[bestJ]!;
+      const b = corners[(bestJ + 1) % corners.length]!;
+      const w = walls[bestJ]!;
+      const m: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      if (ref.kind === 'facade-terrain') {
+        const feet = ctx.footHeights.filter((f) => f.wall === bestJ);
+        if (feet.length === 2) {
+          return { kind: ref.kind, nhn: (feet[0]!.z + feet[1]!.z) / 2, at: m, sigma: terrainSigma };
+        }
+        warnings.push('no terrain found at the street facade; mean terrain used');
+        return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
+      }
+      // Road or footpath surface in front of the facade middle, at the street point's distance.
+      const t = (ref.street[0] - m[0]) * w.nx + (ref.street[1] - m[1]) * w.ny;
+      const at: Point2 = [m[0] + w.nx * t, m[1] + w.ny * t];
+      for (const p of [at, ref.street]) {
+        try {
+          const s = spotHeight(points, p, 0.25);
+          warnings.push(...s.warnings.map((x) => `street reference: ${x}`));
+          return { kind: ref.kind, nhn: s.nhn, at: p, sigma: s.sigmaM };
+        } catch {
+          // no points there: try the next candidate
+        }
+      }
+      warnings.push('no street points in front of the facade were passed; mean terrain used');
+      return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { measureBuildingHeight, parseBuildingReference } from '../../../core/measure/building-height.ts';
+import { makeBuilding } from './synthetic-building.ts';
+
+describe('measureBuildingHeight on analytic buildings', () => {
+  for (const classified of [false, true]) {
+    it(`gable roof with overhang and chimney (${classified ? 'classified' : 'all class 1'})`, () => {
+      const b = makeBuilding({ roof: 'gable', seed: 11, chimney: true, classified });
+      const t0 = performance.now();
+      const r = measureBuildingHeight(b.points, b.footprint, { bufferM: 1.0 });
+      const ms = performance.now() - t0;
+      console.log(JSON.stringify({ ms, roofType: r.roofType, ridge: r.ridgeNhn - b.truth.ridgeNhn, eave: r.eaveNhn - b.truth.eaveNhn, eaves: r.eaves.map((e) => e.nhn - b.truth.eaveNhn), ref: r.reference.nhn - (b.truth.terrainMin + b.truth.terrainMax) / 2, planes: r.planes, w: r.warnings, sig: r.sigmaM }));
+      expect(r.roofType).toBe('gable');
+      expect(Math.abs(r.ridgeNhn - b.truth.ridgeNhn)).toBeLessThan(0.03);
+      expect(Math.abs(r.eaveNhn - b.truth.eaveNhn)).toBeLessThan(0.03);
+      expect(r.eaves.length).toBe(2);
+      for (const e of r.eaves) expect(Math.abs(e.nhn - b.truth.eaveNhn)).toBeLessThan(0.03);
+      const ref = (b.truth.terrainMin + b.truth.terrainMax) / 2;
+      expect(r.reference.kind).toBe('mean-terrain');
+      expect(Math.abs(r.reference.nhn - ref)).toBeLessThan(0.02);
+      expect(Math.abs(r.ridgeHeightM - (b.truth.ridgeNhn - ref))).toBeLessThan(0.03);
+      expect(r.planes.length).toBe(2);
+      for (const p of r.planes) expect(p.pitchDeg).toBeCloseTo(40, 0);
+      expect(r.detail.superstructures.length).toBeGreaterThanOrEqual(1);
+      expect(Math.abs(r.detail.superstructures[0]!.topNhn - b.truth.chimneyTop!)).toBeLessThan(0.05);
+      expect(ms).toBeLessThan(2000);
+    });
+  }
+  it('hip roof', () => {
+    const b = makeBuilding({ roof: 'hip', seed: 12, pitchDeg: 35, widthM: 12, depthM: 9, rotationDeg: -28, overhangM: 0.5 });
+    const r = measureBuildingHeight(b.points, b.footprint);
+    console.log(JSON.stringify({ roofType: r.roofType, ridge: r.ridgeNhn - b.truth.ridgeNhn, eaves: r.eaves.map((e) => e.nhn - b.truth.eaveNhn), planes: r.planes, w: r.warnings }));
+    expect(r.roofType).toBe('hip');
+    expect(Math.abs(r.ridgeNhn - b.truth.ridgeNhn)).toBeLessThan(0.03);
+    expect(r.eaves.length).toBe(4);
+    for (const e of r.eaves) expect(Math.abs(e.nhn - b.truth.eaveNhn)).toBeLessThan(0.03);
+  });
+  it('flat roof with parapet', () => {
+    const b = makeBuilding({ roof: 'flat', seed: 13, widthM: 12, depthM: 9, rotationDeg: 63 });
+    const r = measureBuildingHeight(b.points, b.footprint);
+    console.log(JSON.stringify({ roofType: r.roofType, ridge: r.ridgeNhn - b.truth.ridgeNhn, eaves: r.eaves.map((e) => e.nhn - b.truth.eaveNhn), planes: r.planes, w: r.warnings }));
+    expect(r.roofType).toBe('flat');
+    expect(Math.abs(r.ridgeNhn - b.truth.ridgeNhn)).toBeLessThan(0.03);
+    expect(r.eaveNhn).toBe(r.ridgeNhn);
+  });
+  it('references: street facade, facade terrain, nhn, point', () => {
+    const b = makeBuilding({ roof: 'gable', seed: 14 });
+    const street = measureBuildingHeight(b.points, b.footprint, { reference: parseBuildingReference('street-facade', b.truth.street) });
+    expect(Math.abs(street.reference.nhn - b.truth.streetNhn)).toBeLessThan(0.01);
+    const facade = measureBuildingHeight(b.points, b.footprint, { reference: { kind: 'facade-terrain', street: b.truth.street } });
+    expect(Math.abs(facade.reference.nhn - b.truth.frontFacadeTerrain)).toBeLessThan(0.02);
+    const nhn = measureBuildingHeight(b.points, b.footprint, { reference: parseBuildingReference('nhn:40.5') });
+    expect(nhn.reference).toEqual({ kind: 'nhn', nhn: 40.5, at: null });
+    expect(nhn.ridgeHeightM).toBeCloseTo(nhn.ridgeNhn - 40.5, 9);
+    const pt = measureBuildingHeight(b.points, b.footprint, {
+      reference: parseBuildingReference(`point:${b.truth.street[0]},${b.truth.street[1]}`),
+    });
+    expect(Math.abs(pt.reference.nhn - b.truth.streetNhn)).toBeLessThan(0.01);
+    expect(() => parseBuildingReference('street-facade')).toThrow(/Invalid reference/);
+  });
+});
