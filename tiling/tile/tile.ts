@@ -10,6 +10,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { convertRecords, findMaxRgb, isEightBitRgb, EXTENDED_RECORD_LENGTH } from '../../core/las/record-convert.ts';
+import { findVlr } from '../../core/las/vlr.ts';
 import { CopcAssembler } from '../../core/copc/writer/CopcAssembler.ts';
 import { normalizeExtraBytesVlr } from '../../core/copc/writer/extra-bytes-vlr.ts';
 import { computeCopcCube, type Point3 } from '../../core/copc/writer/cube.ts';
@@ -17,8 +18,9 @@ import type { HierarchyOptions } from '../../core/copc/writer/hierarchy-writer.t
 import { buildOctree, computeRootSpacing, DEFAULT_GRID_CELLS, DEFAULT_MAX_NODE_POINTS } from '../../core/copc/writer/octree-builder.ts';
 import { RecordStats } from '../../core/copc/writer/RecordStats.ts';
 import { CliError } from '../cli-error.ts';
-import { ChunkEncoderPool } from './ChunkEncoderPool.ts';
-import { closeInputs, openInputs, type InputSet } from './inputs.ts';
+import { readLazChunks } from './laz-chunk-table.ts';
+import { WorkerPool } from './WorkerPool.ts';
+import { closeInputs, openInputs, type InputSet, type TileInput } from './inputs.ts';
 import { Progress, type ProgressStream } from './Progress.ts';
 
 /** Options of {@link tile}. */
@@ -78,14 +80,34 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
   };
 
   const set = await openInputs(options.inputs, { srs: options.srs, vertical: options.vertical });
-  let records: Uint8Array;
+  const threads = options.threads ?? availableParallelism();
+  const pool = new WorkerPool(threads);
   try {
-    for (const w of set.warnings) warn(w);
-    records = await readAllRecords(set, progress, warn);
-    mark('read');
+    let records: Uint8Array;
+    try {
+      for (const w of set.warnings) warn(w);
+      records = await readAllRecords(set, pool, progress, warn);
+      mark('read');
+    } finally {
+      await closeInputs(set);
+    }
+    return await buildAndWrite(set, records, pool, options, { started, progress, warnings, timings, mark });
   } finally {
-    await closeInputs(set);
+    await pool.close();
   }
+}
+
+interface RunState {
+  readonly started: number;
+  readonly progress: Progress;
+  readonly warnings: string[];
+  readonly timings: Record<'read' | 'octree' | 'encode', number>;
+  mark(phase: 'read' | 'octree' | 'encode'): void;
+}
+
+/** Builds the octree over the converted records, encodes the nodes and writes the file. */
+async function buildAndWrite(set: InputSet, records: Uint8Array, pool: WorkerPool, options: TileOptions, state: RunState): Promise<TileSummary> {
+  const { started, progress, warnings, timings, mark } = state;
 
   const recordLength = EXTENDED_RECORD_LENGTH[set.pointFormat] + set.extraBytes;
   const count = set.totalPoints;
@@ -130,8 +152,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
   });
 
   const temp = join(dirname(options.output), `.${basename(options.output)}.${process.pid}.tmp`);
-  const threads = options.threads ?? availableParallelism();
-  const pool = new ChunkEncoderPool(threads, { pointFormat: set.pointFormat, extraBytes: set.extraBytes });
+  const layout = { pointFormat: set.pointFormat, extraBytes: set.extraBytes };
   let handle;
   try {
     handle = await open(temp, 'w');
@@ -147,7 +168,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
         const at = node.indices[n]! * recordLength;
         gathered.set(records.subarray(at, at + recordLength), n * recordLength);
       }
-      pending.push(pool.encode(gathered, node.indices.length));
+      pending.push(pool.encode(gathered, node.indices.length, layout));
     };
     for (let k = 0; k < nodes.length; k++) {
       while (next < nodes.length && next < k + window) submit();
@@ -184,8 +205,6 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw error;
-  } finally {
-    await pool.close();
   }
 }
 
@@ -193,29 +212,104 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
  * Reads and converts the records of every input into one buffer of output records: PDRF 6/7/8, 8-bit colour
  * stretched to 16 bits per file, coordinates re-quantized when the inputs differ in scale or offset.
  */
-async function readAllRecords(set: InputSet, progress: Progress, warn: (m: string) => void): Promise<Uint8Array> {
+async function readAllRecords(set: InputSet, pool: WorkerPool, progress: Progress, warn: (m: string) => void): Promise<Uint8Array> {
   const recordLength = EXTENDED_RECORD_LENGTH[set.pointFormat] + set.extraBytes;
   const out = new Uint8Array(set.totalPoints * recordLength);
   const view = new DataView(out.buffer);
   progress.start('read', set.totalPoints);
   let start = 0;
-  for (const { path, las } of set.inputs) {
-    let raw;
+  for (const input of set.inputs) {
+    const { path, las } = input;
+    let maxRgb: number;
+    let count: number;
     try {
-      raw = await las.readRecords();
+      const parallel = await readLazInParallel(input, pool, out, start * recordLength, progress);
+      if (parallel) {
+        ({ maxRgb, count } = parallel);
+      } else {
+        const raw = await las.readRecords();
+        const from = { format: raw.pointFormat, recordLength: raw.recordLength };
+        maxRgb = findMaxRgb(raw.bytes, raw.count, from);
+        convertRecords(raw.bytes, raw.count, from, { out, outOffset: start * recordLength });
+        count = raw.count;
+        progress.advance(raw.count);
+      }
     } catch (error) {
-      throw new CliError(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CliError(message.includes(path) ? message : `${message} in ${path}`);
     }
-    const from = { format: raw.pointFormat, recordLength: raw.recordLength };
-    const maxRgb = findMaxRgb(raw.bytes, raw.count, from);
-    const scaleRgb = isEightBitRgb(maxRgb);
-    if (scaleRgb) warn(`${path}: 8-bit colour (max ${maxRgb}) stretched to 16 bits`);
-    convertRecords(raw.bytes, raw.count, from, { out, outOffset: start * recordLength, scaleRgb });
-    if (!set.sameQuantization) requantize(view, start, raw.count, recordLength, las.header, set.scale, set.offset, path);
-    start += raw.count;
-    progress.advance(raw.count);
+    if (isEightBitRgb(maxRgb)) {
+      warn(`${path}: 8-bit colour (max ${maxRgb}) stretched to 16 bits`);
+      for (let i = 0; i < count; i++) {
+        const at = (start + i) * recordLength + 30;
+        for (let c = 0; c < 3; c++) view.setUint16(at + 2 * c, view.getUint16(at + 2 * c, true) * 257, true);
+      }
+    }
+    if (!set.sameQuantization) requantize(view, start, count, recordLength, las.header, set.scale, set.offset, path);
+    start += count;
   }
   return out;
+}
+
+// Points per decode job: big enough to amortise the message, small enough to balance two workers.
+const DECODE_JOB_POINTS = 200_000;
+
+/**
+ * Decodes a LAZ file chunk by chunk on the pool and writes converted records into `out` at `outOffset`.
+ * Returns undefined (the caller reads serially through core/las) when the file is not LAZ, has no usable
+ * chunk table, or the pool has no workers.
+ */
+async function readLazInParallel({ las, getter }: TileInput, pool: WorkerPool, out: Uint8Array, outOffset: number, progress: Progress): Promise<{ maxRgb: number; count: number } | undefined> {
+  if (!las.compressed || pool.size === 0) return undefined;
+  const vlr = findVlr(las.vlrs, 'laszip encoded', 22204)?.payload;
+  if (!vlr || vlr.byteLength < 16) return undefined;
+  const vlrView = new DataView(vlr.buffer, vlr.byteOffset, vlr.byteLength);
+  const compressor = vlrView.getUint16(0, true);
+  if (compressor !== 2 && compressor !== 3) return undefined;
+  const file = await getter.get(0, getter.size);
+  let chunks;
+  try {
+    chunks = readLazChunks(file, las.header.pointDataOffset, las.header.pointCount, vlrView.getUint32(12, true));
+  } catch {
+    return undefined;
+  }
+  const { pointFormat: format, pointRecordLength: recordLength } = las.header;
+  const jobs: Array<{ first: number; last: number; points: number; before: number }> = [];
+  let before = 0;
+  for (let i = 0; i < chunks.length; ) {
+    let j = i;
+    let points = 0;
+    while (j < chunks.length && (points < DECODE_JOB_POINTS || j === i)) points += chunks[j++]!.pointCount;
+    jobs.push({ first: i, last: j, points, before });
+    before += points;
+    i = j;
+  }
+  let maxRgb = -1;
+  let written = 0;
+  const window = 2 * pool.size + 1;
+  const pending: Array<Promise<void>> = [];
+  let next = 0;
+  const submit = (): void => {
+    const job = jobs[next++]!;
+    const begin = chunks[job.first]!.offset;
+    const end = chunks[job.last - 1]!.offset + chunks[job.last - 1]!.byteCount;
+    pending.push(
+      pool
+        .decode({ bytes: file.slice(begin, end), chunks: chunks.slice(job.first, job.last), format, recordLength })
+        .then((result) => {
+          const length = result.records.byteLength / Math.max(1, result.count);
+          out.set(result.records, outOffset + job.before * length);
+          maxRgb = Math.max(maxRgb, result.maxRgb);
+          written += result.count;
+          progress.advance(result.count);
+        }),
+    );
+  };
+  for (let k = 0; k < jobs.length; k++) {
+    while (next < jobs.length && next < k + window) submit();
+    await pending[k];
+  }
+  return { maxRgb, count: written };
 }
 
 /** Rewrites X/Y/Z of records from their file's scale/offset to the output's. */

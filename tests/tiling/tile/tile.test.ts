@@ -66,7 +66,7 @@ describe('tile: merging, threads, paging, CRS', () => {
   it('merges the four Lower-Saxony tiles into one drive', async () => {
     const inputs = listPointCloudFiles().filter((f) => f.startsWith('managelidar/') && f.endsWith('.laz')).map(sharedPath);
     expect(inputs.length).toBe(4);
-    const copc = await tileAndCheck(inputs, 'merged', { maxNodePoints: 3_000 });
+    const copc = await tileAndCheck(inputs, 'merged', { maxNodePoints: 3_000, threads: 2 });
     expect(copc.copc.wkt).toContain('UTM zone 32N');
     expect(copc.copc.eb.map((e) => e.name)).toEqual(['Amplitude', 'Reflectance', 'Deviation']);
   });
