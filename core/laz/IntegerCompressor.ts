@@ -9,6 +9,9 @@ import { BitModel, SymbolModel } from './models.ts';
 /** Corrector bits coded with a model; the rest are written raw. */
 const BITS_HIGH = 8;
 
+/** 2^k − 1 for k = 0…31 (`2 ** k` is a slow Math.pow call in the hot path). */
+const LOW_MASKS = Int32Array.from({ length: 32 }, (_, k) => 2 ** k - 1);
+
 /** Integer compressor IC(bits, contexts); its models are created lazily on first use, which is unobservable. */
 export class IntegerCompressor {
   private readonly corrBits: number;
@@ -51,14 +54,13 @@ export class IntegerCompressor {
     if (k === 0) {
       enc.encodeBit(this.bit0Model ?? (this.bit0Model = new BitModel()), c);
     } else if (k < 32) {
-      const t = c < 0 ? c + (2 ** k - 1) : c - 1;
-      const model = this.corrModels[k] ?? (this.corrModels[k] = new SymbolModel(1 << Math.min(k, BITS_HIGH)));
+      const t = c < 0 ? c + LOW_MASKS[k]! : c - 1;
       if (k <= BITS_HIGH) {
-        enc.encodeSymbol(model, t);
+        enc.encodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new SymbolModel(1 << k)), t);
       } else {
         const low = k - BITS_HIGH;
-        enc.encodeSymbol(model, t >>> low);
-        enc.writeBits(low, t & ((1 << low) - 1));
+        enc.encodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new SymbolModel(256)), t >>> low);
+        enc.writeBits(low, t & LOW_MASKS[low]!);
       }
     }
     // k = 32 (only c = −2^31): nothing more; the decoder returns corrMin.
