@@ -134,6 +134,11 @@ export interface RansacOptions {
   readonly sampleRadiusM?: number;
   /** Score candidates on at most this many points (the winner is re-scored on all). */
   readonly scoreSampleSize?: number;
+  /**
+   * Stop early once this probability of having drawn one all-inlier sample is reached for the best inlier
+   * ratio so far (default 0.999; iterations stay at least 30 and at most `iterations`).
+   */
+  readonly confidence?: number;
 }
 
 /** Result of {@link detectPlaneRansac}: the least-squares refit and its inliers. */
@@ -182,7 +187,9 @@ export function detectPlaneRansac(
   const radius = options.sampleRadiusM;
   let best: Plane | undefined;
   let bestScore = -1;
-  for (let it = 0; it < iterations; it++) {
+  const logFail = Math.log(1 - (options.confidence ?? 0.999));
+  let needed = iterations;
+  for (let it = 0; it < Math.min(iterations, needed); it++) {
     const a = indices[Math.floor(random() * n)]!;
     let b = indices[Math.floor(random() * n)]!;
     let c = indices[Math.floor(random() * n)]!;
@@ -214,6 +221,9 @@ export function detectPlaneRansac(
     if (score > bestScore) {
       bestScore = score;
       best = plane;
+      const w = score / scoreN;
+      const pAll = w * w * w;
+      needed = pAll >= 1 ? 30 : Math.max(30, Math.ceil(logFail / Math.log(1 - Math.max(1e-9, pAll))));
     }
   }
   if (!best) return undefined;

@@ -38,7 +38,15 @@ import {
   type PlaneFit,
 } from '../geometry/plane.ts';
 import type { Point2, Point3 } from '../geometry/point3.ts';
-import { normalizeRing, offsetRing, pointInRing, polygonArea, ringBounds, type Ring2 } from '../geometry/polygon.ts';
+import {
+  distanceToRing,
+  normalizeRing,
+  offsetRing,
+  pointInRing,
+  polygonArea,
+  ringBounds,
+  type Ring2,
+} from '../geometry/polygon.ts';
 import { createPrng } from '../geometry/prng.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
 import { spotHeight } from './spot-height.ts';
@@ -217,7 +225,9 @@ export function measureBuildingHeight(
   // 2. Terrain cells outside the walls.
   const terrain = findTerrain(points, sel, inside, ring, options.useClasses ?? true);
   if (terrain.cells.length === 0) warnings.push('no terrain found around the walls; heights above terrain are unreliable');
-  const terrainLow = terrain.cells.length ? Math.min(...terrain.cells.map((c) => c.z)) : Math.min(...sel.map((i) => points.z[i]!));
+  let terrainLow = Infinity;
+  if (terrain.cells.length) for (const c of terrain.cells) terrainLow = Math.min(terrainLow, c.z);
+  else for (const i of sel) terrainLow = Math.min(terrainLow, points.z[i]!);
 
   // 3. Walls.
   const walls: Wall[] = [];
@@ -256,6 +266,7 @@ export function measureBuildingHeight(
       thresholdM: threshold,
       random,
       iterations: 400,
+      scoreSampleSize: 2000,
       sampleRadiusM: 1.5,
       acceptNormal: (n) => Math.abs(n[2]) >= 0.26,
     });
@@ -265,7 +276,8 @@ export function measureBuildingHeight(
     // Re-collect inliers of the refitted plane within the patch's cells and their neighbours.
     patch = largestPatch(points, remaining.filter((i) => Math.abs(planeDistance(fit.plane, points.x[i]!, points.y[i]!, points.z[i]!)) <= threshold));
     if (patch.length < minPlanePoints) {
-      remaining = remaining.filter((i) => !r.inliers.includes(i));
+      const drop = new Set(r.inliers);
+      remaining = remaining.filter((i) => !drop.has(i));
       continue;
     }
     fit = fitPlane(points, patch);
@@ -279,6 +291,13 @@ export function measureBuildingHeight(
   // Significant faces: real roof skin, not soffits outside the walls, not superstructure sides.
   const significant = faces.filter((f) => f.insideShare >= 0.3 && f.areaM2 >= 2 && planePitchDeg(f.fit.plane) <= 70);
   significant.sort((a, b) => b.inliers.length - a.inliers.length);
+  // Parapet copings and eave strips: faces (other than the largest) lying mostly within 0.6 m of the walls.
+  for (let k = significant.length - 1; k >= 1; k--) {
+    const f = significant[k]!;
+    let edge = 0;
+    for (const i of f.inliers) if (distanceToRing(wallRing, points.x[i]!, points.y[i]!) < 0.6) edge++;
+    if (edge / f.inliers.length > 0.7) significant.splice(k, 1);
+  }
   const roofPlanes = significant.map((f) => f.fit.plane);
   const sloped = significant.filter((f) => planePitchDeg(f.fit.plane) >= 5);
 
@@ -599,8 +618,8 @@ function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, t
   let bestScore = -1;
   let best: { px: number; py: number; dx: number; dy: number } | undefined;
   const thr = 0.03;
-  const scoreSet = cand.length > 4000 ? Array.from({ length: 4000 }, () => cand[Math.floor(random() * cand.length)]!) : cand;
-  for (let it = 0; it < 150; it++) {
+  const scoreSet = cand.length > 1500 ? Array.from({ length: 1500 }, () => cand[Math.floor(random() * cand.length)]!) : cand;
+  for (let it = 0; it < 100; it++) {
     const p = cand[Math.floor(random() * cand.length)]!;
     const q = cand[Math.floor(random() * cand.length)]!;
     let dx = points.x[q]! - points.x[p]!;
@@ -871,6 +890,8 @@ function findSuperstructures(
     const x = points.x[i]!;
     const y = points.y[i]!;
     if (!pointInRing(wallRing, x, y)) continue;
+    // The parapet of a flat roof is not a superstructure.
+    if (flatTop !== undefined && distanceToRing(wallRing, x, y) < 0.6) continue;
     if (points.z[i]! > roofZ(x, y) + 0.25) cand.push(i);
   }
   if (cand.length < 10) return [];

@@ -9,7 +9,6 @@ describe('measureBuildingHeight on analytic buildings', () => {
       const t0 = performance.now();
       const r = measureBuildingHeight(b.points, b.footprint, { bufferM: 1.0 });
       const ms = performance.now() - t0;
-      console.log(JSON.stringify({ ms, roofType: r.roofType, ridge: r.ridgeNhn - b.truth.ridgeNhn, eave: r.eaveNhn - b.truth.eaveNhn, eaves: r.eaves.map((e) => e.nhn - b.truth.eaveNhn), ref: r.reference.nhn - (b.truth.terrainMin + b.truth.terrainMax) / 2, planes: r.planes, w: r.warnings, sig: r.sigmaM }));
       expect(r.roofType).toBe('gable');
       expect(Math.abs(r.ridgeNhn - b.truth.ridgeNhn)).toBeLessThan(0.03);
       expect(Math.abs(r.eaveNhn - b.truth.eaveNhn)).toBeLessThan(0.03);
@@ -29,7 +28,6 @@ describe('measureBuildingHeight on analytic buildings', () => {
   it('hip roof', () => {
     const b = makeBuilding({ roof: 'hip', seed: 12, pitchDeg: 35, widthM: 12, depthM: 9, rotationDeg: -28, overhangM: 0.5 });
     const r = measureBuildingHeight(b.points, b.footprint);
-    console.log(JSON.stringify({ roofType: r.roofType, ridge: r.ridgeNhn - b.truth.ridgeNhn, eaves: r.eaves.map((e) => e.nhn - b.truth.eaveNhn), planes: r.planes, w: r.warnings }));
     expect(r.roofType).toBe('hip');
     expect(Math.abs(r.ridgeNhn - b.truth.ridgeNhn)).toBeLessThan(0.03);
     expect(r.eaves.length).toBe(4);
@@ -38,7 +36,6 @@ describe('measureBuildingHeight on analytic buildings', () => {
   it('flat roof with parapet', () => {
     const b = makeBuilding({ roof: 'flat', seed: 13, widthM: 12, depthM: 9, rotationDeg: 63 });
     const r = measureBuildingHeight(b.points, b.footprint);
-    console.log(JSON.stringify({ roofType: r.roofType, ridge: r.ridgeNhn - b.truth.ridgeNhn, eaves: r.eaves.map((e) => e.nhn - b.truth.eaveNhn), planes: r.planes, w: r.warnings }));
     expect(r.roofType).toBe('flat');
     expect(Math.abs(r.ridgeNhn - b.truth.ridgeNhn)).toBeLessThan(0.03);
     expect(r.eaveNhn).toBe(r.ridgeNhn);
