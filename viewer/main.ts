@@ -4,14 +4,15 @@
  *
  * The page reports its state for tests and scripts in `document.body.dataset`: `state` is `loading`, `ready` or
  * `error` (or `empty` without `?url=`); when ready, `pointCount` (shown), `totalCount` (in the file), `colourMode`
- * and for COPC `nodeCount`; on error, `errorKind`.
+ * and for COPC `nodeCount`; on error, `errorKind`; `decoder` says whether decoding ran in a `worker` or on the `main`
+ * thread (`?worker=off` forces the main thread).
  */
 import './ui/style.css';
 import { Box3 } from 'three';
-import { loadLazPerf } from './laz/load-laz-perf.ts';
+import { createDecodeClient } from '../workers/client.ts';
+import type { LoadedCloud } from '../workers/decode-api.ts';
+import type { LoadFailure, LoadFailureKind } from '../workers/load-failure.ts';
 import { buildPoints } from './pointcloud/build-points.ts';
-import { classifyLoadError, LoadError } from './sources/load-error.ts';
-import { loadPointCloud, type LoadedCloud } from './sources/load-point-cloud.ts';
 import { languageFromSearch, Translator, type TextKey, type TextParams } from './ui/i18n.ts';
 import { Viewer } from './Viewer.ts';
 
@@ -66,16 +67,26 @@ ui.language.addEventListener('click', () => {
   renderTexts();
 });
 
-function showError(error: LoadError): void {
+/** The message of each kind of loading failure. */
+const FAILURE_TEXTS: Record<LoadFailureKind, TextKey> = {
+  notFound: 'errorNotFound',
+  http: 'errorHttp',
+  noRange: 'errorNoRange',
+  notLas: 'errorNotLas',
+  network: 'errorNetwork',
+  other: 'errorOther',
+};
+
+function showError(failure: LoadFailure): void {
   lines.error = {
-    key: error.textKey,
-    params: { url: error.url, status: error.status ?? '', detail: error.detail },
+    key: FAILURE_TEXTS[failure.kind],
+    params: { url: failure.url, status: failure.status ?? '', detail: failure.detail },
   };
   lines.status = undefined;
-  document.body.dataset.errorKind = error.kind;
+  document.body.dataset.errorKind = failure.kind;
   document.body.dataset.state = 'error';
   renderTexts();
-  console.error(error);
+  console.warn(`twinview: ${failure.kind}: ${failure.detail}`);
 }
 
 function showCloud(viewer: Viewer, cloud: LoadedCloud): void {
@@ -111,7 +122,7 @@ async function start(): Promise<void> {
   try {
     viewer = new Viewer(element<HTMLCanvasElement>('view'));
   } catch (error) {
-    showError(new LoadError('other', url ?? '', translator.t('errorWebGl')));
+    showError({ kind: 'other', url: url ?? '', detail: translator.t('errorWebGl') });
     return;
   }
   if (!url) {
@@ -122,19 +133,22 @@ async function start(): Promise<void> {
   }
   lines.status = { key: 'loading', params: { url } };
   renderTexts();
+  const decoder = createDecodeClient({ useWorker: new URLSearchParams(location.search).get('worker') !== 'off' });
+  let absolute: string;
   try {
-    const cloud = await loadPointCloud(url, {
-      fetch: (input, init) => fetch(input, init as RequestInit),
-      lazPerf: loadLazPerf,
-      onDecode: (count) => {
-        lines.status = { key: 'decoding', params: { count } };
-        renderTexts();
-      },
-    });
-    showCloud(viewer, cloud);
-  } catch (error) {
-    showError(classifyLoadError(error, url));
+    absolute = new URL(url, location.href).href;
+  } catch {
+    showError({ kind: 'other', url, detail: `Invalid URL: ${url}` });
+    return;
   }
+  const result = await decoder.loadPointCloud(absolute, { name: url }, (count) => {
+    lines.status = { key: 'decoding', params: { count } };
+    renderTexts();
+  });
+  document.body.dataset.decoder = decoder.mode;
+  decoder.dispose();
+  if (result.ok) showCloud(viewer, result.cloud);
+  else showError(result.failure);
 }
 
 void start();

@@ -85,6 +85,7 @@ describe('viewer on real files', () => {
     expect(Number(data.pointCount)).toBe(truth.num_points);
     expect(Number(data.totalCount)).toBe(truth.num_points);
     expect(data.colourMode).toBe('rgb');
+    expect(data.decoder).toBe('worker');
 
     // German first: the status line and the E/N/H centre of the header bounds in German number format.
     const fmt = (v: number): string => v.toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -113,8 +114,23 @@ describe('viewer on real files', () => {
     expect(state).toBe('ready');
     expect(Number(await page.evaluate(() => document.body.dataset.pointCount))).toBe(truth.num_points);
     expect(log.requests.some((url) => /\/assets\/[^/]*\.wasm$/.test(url))).toBe(true);
+    expect(await page.evaluate(() => document.body.dataset.decoder)).toBe('worker');
+    expect(log.requests.some((url) => /\/assets\/decode\.worker[^/]*\.js$/.test(url))).toBe(true);
     const image = await screenshot(page, 'autzen-laz');
     expect(foregroundShare(image, BACKGROUND, middle(image))).toBeGreaterThan(0.25);
+    expectSameOrigin(log, viewer.url);
+    expectClean(log);
+    await page.close();
+  });
+
+  it('decodes on the main thread when asked to, with the same result', async () => {
+    const file = 'PDAL/test/data/laz/autzen_trim.laz';
+    const truth = pdalSummary(file).summary;
+    const { page, log, state } = await open(`url=/data/${file}&worker=off`);
+    expect(state).toBe('ready');
+    const data = await page.evaluate(() => ({ ...document.body.dataset }));
+    expect(data.decoder).toBe('main');
+    expect(Number(data.pointCount)).toBe(truth.num_points);
     expectSameOrigin(log, viewer.url);
     expectClean(log);
     await page.close();

@@ -4,14 +4,8 @@
  * only about 0.5 m).
  */
 import { BufferAttribute, BufferGeometry, Points, PointsMaterial } from 'three';
-import type { PointColumns } from '../../core/las/point-columns.ts';
+import type { DisplayColumns, WorldPoint } from '../../workers/decode-api.ts';
 import { writeRampColour } from './elevation-ramp.ts';
-
-/** A float64 world point: [easting, northing, height] in metres. */
-export type WorldPoint = readonly [number, number, number];
-
-/** The columns the point display reads. */
-export type DisplayColumns = Pick<PointColumns, 'count' | 'x' | 'y' | 'z' | 'red' | 'green' | 'blue'>;
 
 /** How the points are coloured. */
 export type ColourMode = 'rgb' | 'elevation';

@@ -1,16 +1,22 @@
 /**
- * Loads the points of a LAS, LAZ or COPC URL for the placeholder display: all points of a LAS/LAZ file (thinned to
- * a budget), or the root and the first levels of a COPC hierarchy. Reads through core's HTTP range getter and
- * core's readers (core/las openLas, core/copc openCopc), with the page's own laz-perf instance.
+ * Decoding for the viewer, as plain functions over core (run in a Web Worker through workers/client.ts, or directly
+ * on the main thread when workers are unavailable): loads the points of a LAS, LAZ or COPC URL for display, all
+ * points of a LAS/LAZ file (thinned to a budget) or the root and the first levels of a COPC hierarchy. Reads
+ * through core's HTTP range getter and core's readers (core/las openLas, core/copc openCopc).
  */
-import { openCopc, type CopcNode } from '../../core/copc/copc-file.ts';
-import type { SizedGetter } from '../../core/io/getter.ts';
-import { createHttpGetter, type FetchLike } from '../../core/io/http-getter.ts';
-import type { PointColumns } from '../../core/las/point-columns.ts';
-import { openLas } from '../../core/las/las-file.ts';
-import type { LazPerf } from '../laz/load-laz-perf.ts';
-import type { DisplayColumns, WorldPoint } from '../pointcloud/build-points.ts';
-import { classifyLoadError, LoadError } from './load-error.ts';
+import { openCopc, type CopcNode } from '../core/copc/copc-file.ts';
+import type { SizedGetter } from '../core/io/getter.ts';
+import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
+import type { PointColumns } from '../core/las/point-columns.ts';
+import { openLas } from '../core/las/las-file.ts';
+import { loadLazPerf, type LazPerf } from './load-laz-perf.ts';
+import { classifyLoadFailure, LoadFailureError, type LoadFailure } from './load-failure.ts';
+
+/** A float64 world point: [easting, northing, height] in metres. */
+export type WorldPoint = readonly [number, number, number];
+
+/** The columns the point display needs: float64 world X/Y/Z and the raw 16-bit RGB when the format has it. */
+export type DisplayColumns = Pick<PointColumns, 'count' | 'x' | 'y' | 'z' | 'red' | 'green' | 'blue'>;
 
 /** Default number of points shown at most; a LAS/LAZ file with more is thinned evenly. */
 export const DEFAULT_POINT_BUDGET = 3_000_000;
@@ -34,22 +40,23 @@ export interface LoadedCloud {
 
 /** Options for {@link loadPointCloud}. */
 export interface LoadPointCloudOptions {
-  readonly fetch: FetchLike;
-  /** Creates (or returns) the laz-perf instance; only called for compressed data. */
-  readonly lazPerf: () => Promise<LazPerf>;
+  /** The name of the file in messages, e.g. the `?url=` as the user typed it (default: the URL). */
+  readonly name?: string;
+  /** The fetch implementation (default: `globalThis.fetch`). */
+  readonly fetch?: FetchLike;
+  /** Creates (or returns) the laz-perf instance (default: the bundled browser build, see load-laz-perf.ts). */
+  readonly lazPerf?: () => Promise<LazPerf>;
   readonly pointBudget?: number;
   readonly copcMaxDepth?: number;
-  /** Progress: how many points are being decoded. */
-  readonly onDecode?: (count: number) => void;
 }
 
 const LASF = [0x4c, 0x41, 0x53, 0x46];
 
-/** Checks the `LASF` signature (LAS 1.4 R15 §2.4: offset 0, char[4]); throws a notLas LoadError otherwise. */
+/** Checks the `LASF` signature (LAS 1.4 R15 §2.4: offset 0, char[4]); throws a notLas failure otherwise. */
 function checkSignature(bytes: Uint8Array, url: string): void {
   if (bytes.byteLength < 4 || LASF.some((b, i) => bytes[i] !== b)) {
     const shown = Array.from(bytes.subarray(0, 4), (b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.')).join('');
-    throw new LoadError('notLas', url, `signature "${shown}" instead of "LASF"`);
+    throw new LoadFailureError({ kind: 'notLas', url, detail: `signature "${shown}" instead of "LASF"` });
   }
 }
 
@@ -112,10 +119,16 @@ function depthOf(key: string): number {
   return Number(key.split('-', 1)[0]);
 }
 
-async function loadLas(getter: SizedGetter, options: LoadPointCloudOptions): Promise<LoadedCloud> {
-  const las = await openLas(getter, { lazPerf: options.lazPerf() });
+/** Progress: called with the number of points about to be decoded. */
+export type DecodeProgress = (count: number) => void;
+
+async function loadLas(getter: SizedGetter, options: LoadPointCloudOptions, onDecode?: DecodeProgress): Promise<LoadedCloud> {
+  // Note: laz-perf is created only for LAZ, so plain LAS also loads where no wasm can be (Node, a CSP without
+  // 'wasm-unsafe-eval'); opening again costs two small range reads.
+  let las = await openLas(getter);
+  if (las.compressed) las = await openLas(getter, { lazPerf: (options.lazPerf ?? loadLazPerf)() });
   const { header } = las;
-  options.onDecode?.(header.pointCount);
+  onDecode?.(header.pointCount);
   const points = await las.readPoints();
   const budget = options.pointBudget ?? DEFAULT_POINT_BUDGET;
   return {
@@ -127,8 +140,8 @@ async function loadLas(getter: SizedGetter, options: LoadPointCloudOptions): Pro
   };
 }
 
-async function loadCopc(getter: SizedGetter, options: LoadPointCloudOptions): Promise<LoadedCloud> {
-  const copc = await openCopc(getter, { lazPerf: options.lazPerf() });
+async function loadCopc(getter: SizedGetter, options: LoadPointCloudOptions, onDecode?: DecodeProgress): Promise<LoadedCloud> {
+  const copc = await openCopc(getter, { lazPerf: (options.lazPerf ?? loadLazPerf)() });
   const maxDepth = options.copcMaxDepth ?? DEFAULT_COPC_MAX_DEPTH;
   const budget = options.pointBudget ?? DEFAULT_POINT_BUDGET;
   // The root hierarchy page holds the root and the first levels; deeper pages are the real viewer's business.
@@ -143,7 +156,7 @@ async function loadCopc(getter: SizedGetter, options: LoadPointCloudOptions): Pr
     chosen.push(node);
     total += node.pointCount;
   }
-  options.onDecode?.(total);
+  onDecode?.(total);
   const parts: DisplayColumns[] = [];
   for (const node of chosen) parts.push(await copc.loadNode(node));
   return {
@@ -156,25 +169,38 @@ async function loadCopc(getter: SizedGetter, options: LoadPointCloudOptions): Pr
   };
 }
 
+/** The outcome of {@link loadPointCloud}: the cloud, or a failure as plain data. */
+export type LoadResult = { readonly ok: true; readonly cloud: LoadedCloud } | { readonly ok: false; readonly failure: LoadFailure };
+
 /**
- * Loads a point cloud URL for display. Throws a {@link LoadError} saying what went wrong (404, no range support,
- * not a LAS file, network).
+ * Loads a point cloud URL for display. Never throws: a failure (404, no range support, not a LAS file, network)
+ * comes back as data, so it crosses a worker boundary intact.
+ * Note: the progress callback is an argument of its own because comlink proxies only top-level arguments.
  *
  * @example
- * const cloud = await loadPointCloud('/data/drive-2023.las', { fetch: (u, i) => fetch(u, i as RequestInit), lazPerf: loadLazPerf });
+ * const result = await loadPointCloud('http://127.0.0.1:5173/data/drive-2023.las', { name: '/data/drive-2023.las' });
+ * if (result.ok) console.log(result.cloud.totalCount);
  */
-export async function loadPointCloud(url: string, options: LoadPointCloudOptions): Promise<LoadedCloud> {
+export async function loadPointCloud(
+  url: string,
+  options: LoadPointCloudOptions = {},
+  onDecode?: DecodeProgress,
+): Promise<LoadResult> {
+  const name = options.name ?? url;
   try {
-    const getter = await createHttpGetter(url, { fetch: options.fetch });
+    const fetchLike: FetchLike = options.fetch ?? ((input, init) => fetch(input, init as RequestInit));
+    const getter = await createHttpGetter(url, { fetch: fetchLike });
     const head = await getter.get(0, Math.min(getter.size, 4096));
-    checkSignature(head, url);
-    return isCopc(head) ? await loadCopc(getter, options) : await loadLas(getter, options);
+    checkSignature(head, name);
+    const cloud = isCopc(head) ? await loadCopc(getter, options, onDecode) : await loadLas(getter, options, onDecode);
+    return { ok: true, cloud };
   } catch (error) {
-    const classified = classifyLoadError(error, url);
-    // A parser error after the signature matched still means the file is no readable LAS.
-    if (classified.kind === 'other' && /^Invalid/.test(classified.detail)) {
-      throw new LoadError('notLas', url, classified.detail);
-    }
-    throw classified;
+    return { ok: false, failure: classifyLoadFailure(error, name) };
   }
 }
+
+/** The decode API as one object: what decode.worker.ts exposes and what client.ts calls without a worker. */
+export const decodeApi = { loadPointCloud };
+
+/** The type of {@link decodeApi}. */
+export type DecodeApi = typeof decodeApi;
