@@ -342,6 +342,88 @@ describe('encodeChunk output decodes with laz-perf ChunkDecoder to the same reco
     vary('one extra byte', { pointFormat: 6, extraBytes: 5 }, (p, i) => { p.extra[3] = i; }, ['byte3']);
   });
 
+  describe('layers are independent streams (what LASzip selective decompression relies on, §9 item 15)', () => {
+    // Layer i of chunk B spliced into chunk A: B differs from A only in the field(s) of layer i, by a bijection
+    // that keeps the first point and every "changed" pattern, so every other layer of A and B is identical.
+    const layout: LazLayout = { pointFormat: 8, extraBytes: 2 };
+    const recordLength = 40;
+    // [layer index, byte offset, width, bit mask of the field within those bytes]
+    const fields: [string, number, number, number, bigint][] = [
+      ['z', 1, 8, 4, 0xffffffffn],
+      ['class', 2, 16, 1, 0xffn],
+      ['flags', 3, 15, 1, 0xcfn],
+      ['intensity', 4, 12, 2, 0xffffn],
+      ['scanAngle', 5, 18, 2, 0xffffn],
+      ['userData', 6, 17, 1, 0xffn],
+      ['pointSource', 7, 20, 2, 0xffffn],
+      ['gps', 8, 22, 8, 0xffffffffffffffffn],
+      ['rgb', 9, 30, 6, 0xffffffffffffn],
+      ['nir', 10, 36, 2, 0xffffn],
+      ['byte0', 11, 38, 1, 0xffn],
+      ['byte1', 12, 39, 1, 0xffn],
+    ].map(([name, layer, offset, width, mask]) => [name as string, layer as number, offset as number, width as number, mask as bigint]);
+
+    const readField = (rec: Uint8Array, o: number, width: number, mask: bigint): bigint => {
+      let v = 0n;
+      for (let k = width - 1; k >= 0; k--) v = (v << 8n) | BigInt(rec[o + k]!);
+      return v & mask;
+    };
+    const writeField = (rec: Uint8Array, o: number, width: number, mask: bigint, value: bigint): void => {
+      let keep = 0n;
+      for (let k = width - 1; k >= 0; k--) keep = (keep << 8n) | BigInt(rec[o + k]!);
+      let v = (keep & ~mask) | (value & mask);
+      for (let k = 0; k < width; k++) {
+        rec[o + k] = Number(v & 0xffn);
+        v >>= 8n;
+      }
+    };
+    const spliceLayer = (a: Uint8Array, b: Uint8Array, layer: number, layers: number): Uint8Array => {
+      const sizesOf = (c: Uint8Array): number[] => Array.from({ length: layers }, (_, i) => new DataView(c.buffer, c.byteOffset).getUint32(recordLength + 4 + 4 * i, true));
+      const sa = sizesOf(a);
+      const sb = sizesOf(b);
+      const start = (sizes: number[], i: number): number => recordLength + 4 + 4 * layers + sizes.slice(0, i).reduce((x, y) => x + y, 0);
+      const sizes = sa.map((n, i) => (i === layer ? sb[i]! : n));
+      const out = new Uint8Array(recordLength + 4 + 4 * layers + sizes.reduce((x, y) => x + y, 0));
+      const v = new DataView(out.buffer);
+      out.set(a.subarray(0, recordLength + 4));
+      sizes.forEach((n, i) => v.setUint32(recordLength + 4 + 4 * i, n, true));
+      let pos = recordLength + 4 + 4 * layers;
+      for (let i = 0; i < layers; i++) {
+        const src = i === layer ? b : a;
+        const from = start(i === layer ? sb : sa, i);
+        out.set(src.subarray(from, from + sizes[i]!), pos);
+        pos += sizes[i]!;
+      }
+      return out;
+    };
+
+    for (const [name, layer, offset, width, mask] of fields) {
+      it(`${name}: A's chunk with B's ${name} layer decodes to A with B's ${name}`, () => {
+        const count = 2000;
+        const a = writeRecords(randomPoints(count, 2, 4000 + layer, { channels: 'rare' }), layout);
+        const b = a.slice();
+        const v0 = readField(a, offset, width, mask);
+        const key = 0x5a5a5a5a5a5a5a5an & mask;
+        for (let i = 1; i < count; i++) {
+          const v = readField(a, i * recordLength + offset, width, mask);
+          // A bijection fixing v0 and v0 ^ key: keeps the first point and the pattern of changes.
+          const w = v === v0 || v === (v0 ^ key) ? v : v ^ key;
+          writeField(b, i * recordLength + offset, width, mask, w);
+        }
+        const chunkA = encodeChunk(a, count, layout);
+        const chunkB = encodeChunk(b, count, layout);
+        const layers = 9 + 2 + 2;
+        const sizesA = layerSizes(chunkA, layout, count);
+        const sizesB = layerSizes(chunkB, layout, count);
+        expect(sizesB.map((n, i) => (i === layer ? 0 : n))).toEqual(sizesA.map((n, i) => (i === layer ? 0 : n)));
+        expect(b).not.toEqual(a);
+        const spliced = spliceLayer(chunkA, chunkB, layer, layers);
+        const decoded = decodeChunkWithLazPerf(lp, spliced, 8, recordLength, count);
+        expect(decoded).toEqual(b);
+      });
+    }
+  });
+
   it('sizes of identical-point chunks match laz-perf’s encoder (N = 1, 2, 1000: XY 4/6/195, Z 4/4/40)', () => {
     const layout: LazLayout = { pointFormat: 6, extraBytes: 0 };
     const expected = [[1, 4, 4], [2, 6, 4], [1000, 195, 40]] as const;
