@@ -74,6 +74,7 @@ const FAILURE_TEXTS: Record<LoadFailureKind, TextKey> = {
   noRange: 'errorNoRange',
   notLas: 'errorNotLas',
   network: 'errorNetwork',
+  foreignOrigin: 'errorForeignOrigin',
   other: 'errorOther',
 };
 
@@ -133,15 +134,21 @@ async function start(): Promise<void> {
   }
   lines.status = { key: 'loading', params: { url } };
   renderTexts();
-  const decoder = createDecodeClient({ useWorker: new URLSearchParams(location.search).get('worker') !== 'off' });
-  let absolute: string;
+  let absolute: URL;
   try {
-    absolute = new URL(url, location.href).href;
+    absolute = new URL(url, location.href);
   } catch {
     showError({ kind: 'other', url, detail: `Invalid URL: ${url}` });
     return;
   }
-  const result = await decoder.loadPointCloud(absolute, { name: url }, (count) => {
+  // Note: the server's CSP allows connections to this origin only (tiling/server/static-server.ts); say so plainly
+  // instead of letting the browser block the request.
+  if (absolute.origin !== location.origin) {
+    showError({ kind: 'foreignOrigin', url, detail: absolute.origin });
+    return;
+  }
+  const decoder = createDecodeClient({ useWorker: new URLSearchParams(location.search).get('worker') !== 'off' });
+  const result = await decoder.loadPointCloud(absolute.href, { name: url }, (count) => {
     lines.status = { key: 'decoding', params: { count } };
     renderTexts();
   });

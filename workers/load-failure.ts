@@ -3,8 +3,11 @@
  * lose their fields), sorted into the kinds the viewer explains to the user.
  */
 
-/** What went wrong while loading a point cloud URL. */
-export type LoadFailureKind = 'notFound' | 'http' | 'noRange' | 'notLas' | 'network' | 'other';
+/**
+ * What went wrong while loading a point cloud URL. `foreignOrigin`: the URL is on another origin, which the
+ * viewer's Content-Security-Policy (connect-src 'self') does not allow yet.
+ */
+export type LoadFailureKind = 'notFound' | 'http' | 'noRange' | 'notLas' | 'network' | 'foreignOrigin' | 'other';
 
 /** A loading failure: its kind, the URL as the user gave it, the underlying message and the HTTP status. */
 export interface LoadFailure {

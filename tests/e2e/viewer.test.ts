@@ -280,6 +280,19 @@ describe('viewer errors are visible', () => {
     await page.close();
   });
 
+  it('refuses a file on another origin with a message, without sending it a request', async () => {
+    const foreign = 'http://192.0.2.1:8080/drive.copc.laz'; // TEST-NET-1: never contacted
+    const { page, log, state } = await open(`url=${encodeURIComponent(foreign)}&lang=en`);
+    expect(state).toBe('error');
+    expect(await page.evaluate(() => document.body.dataset.errorKind)).toBe('foreignOrigin');
+    expect(await page.textContent('#error-message')).toBe(
+      `Files from other servers (http://192.0.2.1:8080) are not allowed: the viewer loads from this server only. Put the file into the data folder (/data/): ${foreign}`,
+    );
+    expectSameOrigin(log, viewer.url);
+    expectClean(log);
+    await page.close();
+  });
+
   it('asks for a file when no ?url= is given', async () => {
     const { page, state } = await open('');
     expect(state).toBe('empty');

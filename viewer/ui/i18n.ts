@@ -25,6 +25,8 @@ const DE = {
   errorNoRange: 'Der Server unterstützt keine Range-Anfragen (HTTP {status} statt 206): {url}',
   errorNotLas: 'Keine LAS/LAZ/COPC-Datei: {url} ({detail})',
   errorNetwork: 'Netzwerkfehler beim Laden von {url}: {detail}',
+  errorForeignOrigin:
+    'Dateien von anderen Servern ({detail}) sind nicht freigegeben: der Viewer lädt nur von diesem Server. Legen Sie die Datei in den Datenordner (/data/): {url}',
   errorWebGl: 'WebGL 2 ist in diesem Browser nicht verfügbar.',
   errorOther: '{detail}',
   colourRgb: 'Farbe: RGB',
@@ -53,6 +55,8 @@ const EN: Texts = {
   errorNoRange: 'The server does not support range requests (HTTP {status} instead of 206): {url}',
   errorNotLas: 'Not a LAS/LAZ/COPC file: {url} ({detail})',
   errorNetwork: 'Network error while loading {url}: {detail}',
+  errorForeignOrigin:
+    'Files from other servers ({detail}) are not allowed: the viewer loads from this server only. Put the file into the data folder (/data/): {url}',
   errorWebGl: 'WebGL 2 is not available in this browser.',
   errorOther: '{detail}',
   colourRgb: 'Colour: RGB',
