@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-/** The Chromium binary; TWINVIEW_CHROMIUM overrides it. */
-export const CHROMIUM_PATH = process.env.TWINVIEW_CHROMIUM ?? '/usr/bin/chromium';
+/** The Chromium binary; CHROMIUM_PATH overrides it (see README). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags: WebGL through ANGLE on SwiftShader (no GPU here), no sandbox (root in a container), no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -31,7 +31,7 @@ export interface TestBrowser {
 /** Launches headless Chromium with a fresh user-data dir; throws with an install hint when Chromium is missing. */
 export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Invalid browser: ${CHROMIUM_PATH} does not exist (apt-get install chromium, or set TWINVIEW_CHROMIUM)`);
+    throw new Error(`Invalid browser: ${CHROMIUM_PATH} does not exist (apt-get install chromium, or set CHROMIUM_PATH)`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'twinview-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
