@@ -399,7 +399,7 @@ describe('encodeChunk output decodes with laz-perf ChunkDecoder to the same reco
 
     for (const [name, layer, offset, width, mask] of fields) {
       it(`${name}: A's chunk with B's ${name} layer decodes to A with B's ${name}`, () => {
-        const count = 2000;
+        const count = 800;
         const a = writeRecords(randomPoints(count, 2, 4000 + layer, { channels: 'rare' }), layout);
         const b = a.slice();
         const v0 = readField(a, offset, width, mask);
