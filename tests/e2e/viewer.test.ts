@@ -185,6 +185,26 @@ describe('viewer on real files', () => {
     await page.close();
   });
 
+  it('orbits the camera when the canvas is dragged', async () => {
+    const { page, state } = await open('url=/data/PDAL/test/data/las/autzen_trim.las');
+    expect(state).toBe('ready');
+    const before = await screenshot(page, 'orbit-before');
+    await page.mouse.move(512, 500);
+    await page.mouse.down();
+    await page.mouse.move(700, 420, { steps: 8 });
+    await page.mouse.up();
+    // Render-on-demand draws on the next animation frame after the controls change.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const after = await screenshot(page, 'orbit-after');
+    let changed = 0;
+    for (let i = 0; i < before.data.length; i += 4) {
+      if (Math.abs(before.data[i]! - after.data[i]!) + Math.abs(before.data[i + 1]! - after.data[i + 1]!) > 30) changed++;
+    }
+    expect(changed / (before.width * before.height)).toBeGreaterThan(0.05);
+    expect(foregroundShare(after, BACKGROUND, middle(after))).toBeGreaterThan(0.1);
+    await page.close();
+  });
+
   it('switches the UI to English and back', async () => {
     const { page, state } = await open('url=/data/PDAL/test/data/las/autzen_trim.las');
     expect(state).toBe('ready');
