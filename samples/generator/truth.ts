@@ -9,8 +9,9 @@ import { roofRidgeZ } from './scene.ts';
 
 type En = [number, number];
 
-const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
-const r3 = (x: number): number => Math.round(x * 1e3) / 1e3;
+// Note: values are rounded to the micrometre only to keep truth.json readable; tolerances in tests are mm-level.
+const r4 = (x: number): number => Math.round(x * 1e6) / 1e6;
+const r3 = r4;
 
 /** Heights and lines of one building state (2023, or 2025 after the change). */
 function buildingHeights(layout: SceneLayout, b: BuildingLayout): Record<string, unknown> {

@@ -11,7 +11,8 @@ import { generateSample } from '../../../samples/generator/index.ts';
 import type { TruthFrame } from '../truth-helpers.ts';
 import { fitLine, fitLinear2, median, robustSigma, streetSurfaceZ, worldToStreet } from '../truth-helpers.ts';
 
-const SEEDS = [3, 11, 42];
+// SAMPLE_SEEDS=1,2,3 runs other seeds, to check that nothing is tuned to one layout.
+const SEEDS = (process.env.SAMPLE_SEEDS ?? '3,11,42').split(',').map(Number);
 const DENSITY = 0.2;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- truth.json is checked field by field below */
@@ -298,21 +299,22 @@ describe.each(SEEDS)('seed %i against truth.json', (seed) => {
     const change = truth.changes.find((c: Truth) => c.kind === 'added-storey');
     const b = truth.buildings.find((x: Truth) => x.id === change.buildingId);
     expect(change.deltaZ).toBeGreaterThan(2.5);
-    // Highest points within the footprint (5th highest, away from tree crowns), per epoch: ridge, parapet or
-    // chimney top, all of which the added storey raises.
+    // Top of the street wall face (3rd highest point within 12 cm of it, away from tree crowns), per epoch: the
+    // soffit under an eave, the gable apex or the parapet top, all raised by the added storey. (A roof slope is
+    // no good here: a raised low-pitch roof can vanish from the street-level scanner's view.)
     const toB = buildingFrame(b);
     const crowns = truth.trees.map((t: Truth) => [...worldToStreet(truth.frame, t.position[0], t.position[1]), t.crownRadiusM + 0.3]);
     const top = (p: Local): number => {
       const z: number[] = [];
       for (let i = 0; i < p.count; i++) {
         const [a, xi] = toB(p.u[i]!, p.v[i]!);
-        if (a < b.local.u0 || a > b.local.u1 || xi < 0 || xi > b.local.depthM) continue;
+        if (a < b.local.u0 + 0.5 || a > b.local.u1 - 0.5 || Math.abs(xi) > 0.12) continue;
         if (crowns.some(([cu, cv, r]: number[]) => Math.hypot(p.u[i]! - cu!, p.v[i]! - cv!) < r!)) continue;
         z.push(p.z[i]!);
       }
       z.sort((x, y) => y - x);
-      return z[4]!;
+      return z[2]!;
     };
-    expect(Math.abs(top(p25) - top(p23) - change.deltaZ)).toBeLessThan(0.35);
+    expect(Math.abs(top(p25) - top(p23) - change.deltaZ)).toBeLessThan(0.3);
   });
 });
