@@ -131,11 +131,21 @@ export function readLazChunks(file: Uint8Array, pointDataOffset: number, pointCo
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const tableAt = Number(view.getBigInt64(pointDataOffset, true));
   if (!(tableAt >= pointDataOffset + 8 && tableAt + 8 <= file.byteLength)) throw new Error(`Invalid LAZ chunk table: offset ${tableAt}`);
-  const version = view.getUint32(tableAt, true);
-  const count = view.getUint32(tableAt + 4, true);
+  return decodeLazChunkTable(file.subarray(tableAt), tableAt, pointDataOffset, pointCount, chunkSize);
+}
+
+/**
+ * Like {@link readLazChunks} from the table's bytes alone (`table` = the file from `tableAt` to its end), so
+ * that a large file need not be read whole.
+ */
+export function decodeLazChunkTable(table: Uint8Array, tableAt: number, pointDataOffset: number, pointCount: number, chunkSize: number): LazChunk[] {
+  if (table.byteLength < 8) throw new Error(`Invalid LAZ chunk table: offset ${tableAt}`);
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const version = view.getUint32(0, true);
+  const count = view.getUint32(4, true);
   if (version !== 0 || count === 0) throw new Error(`Invalid LAZ chunk table: version ${version}, ${count} chunks`);
   const variable = chunkSize === 0xffffffff;
-  const dec = new ArithmeticDecoder(file.subarray(tableAt + 8));
+  const dec = new ArithmeticDecoder(table.subarray(8));
   const ic = new IntegerDecompressor(2);
   const chunks: LazChunk[] = [];
   let predCount = 0;

@@ -105,12 +105,7 @@ export function buildOctree(points: OctreePoints, options: OctreeOptions): Octre
     const minY = lowY + ky * edge;
     const minZ = lowZ + kz * edge;
 
-    let cells = gridCells;
-    let selected = sampleGrid(points, indices, minX, minY, minZ, edge, cells);
-    while (selected.length > maxNodePoints && cells > 1) {
-      cells >>= 1;
-      selected = sampleGrid(points, indices, minX, minY, minZ, edge, cells);
-    }
+    const selected = sampleWithLimit(points, indices, minX, minY, minZ, edge, gridCells, maxNodePoints);
     out.push({ key, indices: selected });
 
     // The rest go to the children, in input order.
@@ -145,6 +140,40 @@ export function buildOctree(points: OctreePoints, options: OctreeOptions): Octre
     }
   }
   return out;
+}
+
+/**
+ * The evenly spread subset a node keeps from `indices` (ascending): one point per grid cell, the grid made
+ * coarser until at most `maxNodePoints` remain. Used by the bottom-up merge of subtrees built apart.
+ */
+export function sampleNode(points: OctreePoints, indices: Uint32Array, key: VoxelKey, options: OctreeOptions): Uint32Array {
+  const { cube } = options;
+  const gridCells = options.gridCells ?? DEFAULT_GRID_CELLS;
+  ensureScratch(gridCells ** 3);
+  const edge = (2 * cube.halfsize) / 2 ** key[0];
+  const minX = cube.center[0] - cube.halfsize + key[1] * edge;
+  const minY = cube.center[1] - cube.halfsize + key[2] * edge;
+  const minZ = cube.center[2] - cube.halfsize + key[3] * edge;
+  return sampleWithLimit(points, indices, minX, minY, minZ, edge, gridCells, options.maxNodePoints ?? DEFAULT_MAX_NODE_POINTS);
+}
+
+function sampleWithLimit(
+  points: OctreePoints,
+  indices: Uint32Array,
+  minX: number,
+  minY: number,
+  minZ: number,
+  edge: number,
+  gridCells: number,
+  maxNodePoints: number,
+): Uint32Array {
+  let cells = gridCells;
+  let selected = sampleGrid(points, indices, minX, minY, minZ, edge, cells);
+  while (selected.length > maxNodePoints && cells > 1) {
+    cells >>= 1;
+    selected = sampleGrid(points, indices, minX, minY, minZ, edge, cells);
+  }
+  return selected;
 }
 
 /**

@@ -16,9 +16,21 @@ const EMPTY = /no-points\.las$/;
 const files = listPointCloudFiles().filter((f) => !f.startsWith('derived/nrw_') && !COMPRESSED_WAVEFORM.test(f) && !EMPTY.test(f));
 
 /** Tiles, then checks every acceptance property that a single file can show. */
-async function tileAndCheck(inputs: string[], name: string, options: { maxNodePoints?: number; threads?: number } = {}): Promise<Awaited<ReturnType<typeof readCopc>>> {
+async function tileAndCheck(
+  inputs: string[],
+  name: string,
+  options: { maxNodePoints?: number; threads?: number; memoryBudgetBytes?: number } = {},
+): Promise<Awaited<ReturnType<typeof readCopc>> & { spilled: boolean }> {
   const output = join(work, `${name}.copc.laz`);
-  const summary = await tile({ inputs, output, threads: options.threads ?? 0, quiet: true, warn: () => undefined, maxNodePoints: options.maxNodePoints ?? 2_000 });
+  const summary = await tile({
+    inputs,
+    output,
+    threads: options.threads ?? 0,
+    quiet: true,
+    warn: () => undefined,
+    maxNodePoints: options.maxNodePoints ?? 2_000,
+    ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
+  });
   const copc = await readCopc(output);
   const expected = await Promise.all(inputs.map(expectedRecords));
   const expectedCount = expected.reduce((s, e) => s + e.count, 0);
@@ -46,7 +58,7 @@ async function tileAndCheck(inputs: string[], name: string, options: { maxNodePo
   }
   expect(h.min).toEqual(min);
   expect(h.max).toEqual(max);
-  return copc;
+  return { ...copc, spilled: summary.spilled };
 }
 
 describe('tile: every shared-data file with points', () => {
@@ -104,6 +116,22 @@ describe('tile: merging, threads, paging, CRS', () => {
     expect(code).toBe(0);
     const copc = await readCopc(output);
     expect(copc.copc.wkt).toMatch(/^COMPD_CS\["ETRS89 \/ UTM zone 32N \+ DHHN2016 height"/);
+  });
+});
+
+describe('tile: bounded memory through spill files', () => {
+  it('tiles autzen_trim with a 2 MB budget: buckets split, subtrees merged bottom-up, every point once', async () => {
+    const copc = await tileAndCheck([sharedPath('PDAL/test/data/las/autzen_trim.las')], 'spill-las', { memoryBudgetBytes: 2_000_000, threads: 2, maxNodePoints: 5_000 });
+    expect(copc.spilled).toBe(true);
+    expect(copc.nodes.size).toBeGreaterThan(30);
+    // The root still holds an overview drawn from every bucket, not one bucket's points.
+    expect(copc.nodes.get('0-0-0-0')!.count).toBeGreaterThan(1_000);
+  });
+
+  it('merges LAZ tiles with extra bytes through spill files', async () => {
+    const inputs = listPointCloudFiles().filter((f) => f.startsWith('managelidar/') && f.endsWith('.laz')).map(sharedPath);
+    const copc = await tileAndCheck(inputs, 'spill-merged', { memoryBudgetBytes: 500_000, threads: 0, maxNodePoints: 1_000 });
+    expect(copc.spilled).toBe(true);
   });
 });
 
