@@ -5,7 +5,7 @@
  * @example
  * await writeSampleFiles('samples/data', 1);
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeLas } from '../core/las/writer.ts';
 import { GLOBAL_ENCODING_ADJUSTED_GPS_TIME } from '../core/las/header.ts';
@@ -56,22 +56,26 @@ export function encodeEpochLas(epoch: SampleEpoch): Uint8Array {
   });
 }
 
-/** Generates the sample for `seed` and writes its files into `outDir` (created when missing). */
+/**
+ * Generates the sample for `seed` and writes its files into `outDir` (created when missing). Every file is
+ * written under a temporary name first and renamed at the end, drive-2023.las last, so a folder holding
+ * drive-2023.las is complete even when an earlier run was interrupted.
+ */
 export async function writeSampleFiles(outDir: string, seed: number, options: WriteSampleOptions = {}): Promise<WrittenSample> {
   const sample = generateSample({ seed, ...(options.density !== undefined ? { density: options.density } : {}) });
   await mkdir(outDir, { recursive: true });
-  const files: string[] = [];
+  const contents: [string, Uint8Array | string][] = [['truth.json', JSON.stringify(sample.truth, null, 1) + '\n']];
   const pointCounts: Record<string, number> = {};
-  for (const epoch of sample.epochs) {
-    const las = join(outDir, `drive-${epoch.name}.las`);
-    await writeFile(las, encodeEpochLas(epoch));
-    const csv = join(outDir, `trajectory-${epoch.name}.csv`);
-    await writeFile(csv, formatTrajectoryCsv(epoch.trajectory));
-    files.push(las, csv);
+  for (const epoch of [...sample.epochs].reverse()) {
+    contents.push([`trajectory-${epoch.name}.csv`, formatTrajectoryCsv(epoch.trajectory)]);
+    contents.push([`drive-${epoch.name}.las`, encodeEpochLas(epoch)]);
     pointCounts[epoch.name] = epoch.points.count;
   }
-  const truth = join(outDir, 'truth.json');
-  await writeFile(truth, JSON.stringify(sample.truth, null, 1) + '\n');
-  files.push(truth);
+  for (const [name, data] of contents) await writeFile(join(outDir, `${name}.tmp`), data);
+  const files: string[] = [];
+  for (const [name] of contents) {
+    await rename(join(outDir, `${name}.tmp`), join(outDir, name));
+    files.push(join(outDir, name));
+  }
   return { files, pointCounts };
 }

@@ -121,6 +121,13 @@ function buildingTruth(layout: SceneLayout, b: BuildingLayout): Record<string, u
       minZ: r4(minZ),
       maxZ: r4(maxZ),
       meanMinMaxZ: r4((minZ + maxZ) / 2),
+      // Note: the yard terrain is a plane per building, so it is linear along every wall; min and max sit at corners.
+      walls: {
+        street: { minZ: r4(Math.min(corners[0]!, corners[1]!)), maxZ: r4(Math.max(corners[0]!, corners[1]!)) },
+        back: { minZ: r4(Math.min(corners[2]!, corners[3]!)), maxZ: r4(Math.max(corners[2]!, corners[3]!)) },
+        start: { minZ: r4(Math.min(corners[0]!, corners[3]!)), maxZ: r4(Math.max(corners[0]!, corners[3]!)) },
+        end: { minZ: r4(Math.min(corners[1]!, corners[2]!)), maxZ: r4(Math.max(corners[1]!, corners[2]!)) },
+      },
       facadeMiddleZ: r4(terrainAt(mid, -1e-6)),
       footpathAtFacadeMiddleZ: r4(footpathBackZ(mid)),
     },
