@@ -22,12 +22,22 @@ export function splitProfileParts(section: CrossSection): SectionVertex[][] {
   for (let k = 1; k < p.length; k++) {
     const a = p[k - 1]!.distM;
     const b = p[k]!.distM;
-    const covered =
-      segs.length === 0 || b - a <= eps || segs.some((s) => s.fromDistM <= a + eps && s.toDistM >= b - eps);
-    if (covered) parts[parts.length - 1]!.push(p[k]!);
+    if (segs.length === 0 || b - a <= eps || coveredBySegments(segs, a, b, eps)) parts[parts.length - 1]!.push(p[k]!);
     else parts.push([p[k]!]);
   }
   return parts;
+}
+
+/** True when the union of the segments covers [a, b] (segments are split around kerb faces). */
+function coveredBySegments(segs: CrossSection['segments'], a: number, b: number, eps: number): boolean {
+  let x = a;
+  while (x < b - eps) {
+    let next = x;
+    for (const s of segs) if (s.fromDistM <= x + eps && s.toDistM > next) next = s.toDistM;
+    if (next <= x + eps) return false;
+    x = next;
+  }
+  return true;
 }
 
 /** The section line and its unit direction in plan, metres. */

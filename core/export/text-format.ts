@@ -29,11 +29,15 @@ export function formatFull(value: number): string {
   if (value === 0) return '0';
   const s = String(value);
   if (!s.includes('e')) return s;
-  const abs = Math.abs(value);
-  if (abs >= 1e21) throw new Error(`Invalid number for export (too large): ${value}`);
-  // Below 1e-6: enough fixed decimals for 17 significant digits, then trailing zeros dropped.
-  const decimals = Math.min(100, 17 - Math.floor(Math.log10(abs)));
-  return value.toFixed(decimals).replace(/\.?0+$/, '');
+  if (Math.abs(value) >= 1e21) throw new Error(`Invalid number for export (too large): ${value}`);
+  // Below 1e-6: move the decimal point of the shortest mantissa textually (no binary-expansion digits).
+  const [mantissa, exponent] = s.split('e') as [string, string];
+  const negative = mantissa.startsWith('-');
+  const m = negative ? mantissa.slice(1) : mantissa;
+  const dot = m.indexOf('.');
+  const digits = m.replace('.', '');
+  const point = (dot < 0 ? m.length : dot) + Number(exponent);
+  return `${negative ? '-' : ''}0.${'0'.repeat(-point)}${digits}`;
 }
 
 /** Rounds to the given number of decimals (default millimetres) as a number, e.g. for JSON coordinates. */
