@@ -164,6 +164,8 @@ export function parseBuildingReference(text: string, street?: Point2): BuildingR
 const ROOF_MIN_ABOVE_TERRAIN_M = 2.0;
 const WALL_BAND_M = 0.4;
 const CELL_M = 0.25;
+/** Plan cell of the roof-face connectivity: coarse enough for thinned street-level data. */
+const PATCH_CELL_M = 0.5;
 
 interface Wall {
   /** Point on the wall line and unit direction (along the footprint edge, CCW). */
@@ -288,6 +290,27 @@ export function measureBuildingHeight(
     const areaM2 = occupiedArea(points, patch) / Math.max(0.05, Math.abs(fit.plane.normal[2]));
     faces.push({ fit, inliers: patch, areaM2, insideShare: inCount / patch.length });
   }
+  // Coplanar faces split by a chimney or a gap in the data are one roof face.
+  for (let i = 0; i < faces.length; i++) {
+    for (let j = faces.length - 1; j > i; j--) {
+      const a = faces[i]!.fit.plane;
+      const b = faces[j]!.fit.plane;
+      const cos = Math.abs(a.normal[0] * b.normal[0] + a.normal[1] * b.normal[1] + a.normal[2] * b.normal[2]);
+      if (cos < Math.cos((3 * Math.PI) / 180)) continue;
+      if (Math.abs(planeDistance(a, b.point[0], b.point[1], b.point[2])) > 0.08) continue;
+      const inl = [...faces[i]!.inliers, ...faces[j]!.inliers];
+      const fit = fitPlane(points, inl);
+      let inCount = 0;
+      for (const k of inl) if (pointInRing(wallRing, points.x[k]!, points.y[k]!)) inCount++;
+      faces[i] = {
+        fit,
+        inliers: inl,
+        areaM2: faces[i]!.areaM2 + faces[j]!.areaM2,
+        insideShare: inCount / inl.length,
+      };
+      faces.splice(j, 1);
+    }
+  }
   // Significant faces: real roof skin, not soffits outside the walls, not superstructure sides.
   const significant = faces.filter((f) => f.insideShare >= 0.3 && f.areaM2 >= 2 && planePitchDeg(f.fit.plane) <= 70);
   significant.sort((a, b) => b.inliers.length - a.inliers.length);
@@ -317,7 +340,9 @@ export function measureBuildingHeight(
     for (let j = 0; j < walls.length; j++) {
       const a = corners[j]!;
       const b = corners[(j + 1) % corners.length]!;
-      const top = parapetTop(points, sel, walls[j]!, a, b, floor);
+      // Note: street-level scanners see the parapet only as the top of the facade, so the facade's upper edge
+      // (from its own plane inliers) comes first; the coping band is the fallback for data seen from above.
+      const top = walls[j]!.fitted ? facadeTop(points, walls[j]!, a, b, floor) : parapetTop(points, sel, walls[j]!, a, b, floor);
       if (!top) continue;
       tops.push(top.z);
       eaves.push({ nhn: top.z, minNhn: top.min, maxNhn: top.max, from: a, to: b, sigmaM: top.sigma });
@@ -327,10 +352,48 @@ export function measureBuildingHeight(
     ridgeNhn = Math.max(...tops);
     sigmaRidge = Math.max(...eaves.map((e) => e.sigmaM));
   } else {
-    const env = envelopeMax(sloped.map((f) => f.fit.plane), wallRing);
+    const azOf = sloped.map((f) => planeAzimuthDeg(f.fit.plane));
+    const angle = (a: number, b: number): number => {
+      const d = Math.abs(a - b) % 360;
+      return d > 180 ? 360 - d : d;
+    };
+    const opposing = azOf.some((a) => azOf.some((b) => angle(a, b) > 155));
+    let env: { z: number; at: Point2 };
+    if (opposing) {
+      env = envelopeMax(sloped.map((f) => f.fit.plane), wallRing);
+      roofType = classifyRoof(points, sloped, walls);
+    } else {
+      // No opposing slope observed (the far slope is occluded from the street, or a shed roof): the ridge is
+      // the upper edge of the visible slope unless that edge reaches the far wall.
+      const edges = sloped.map((f) => upperEdge(points, f));
+      const top = edges.reduce((p, q) => (q.z > p.z ? q : p));
+      const envAll = envelopeMax(sloped.map((f) => f.fit.plane), wallRing);
+      const main = sloped[0]!;
+      const n = main.fit.plane.normal;
+      const h = Math.hypot(n[0], n[1]);
+      const ux = -n[0] / h;
+      const uy = -n[1] / h;
+      // Distance from the upper edge to the wall polygon in the upslope direction.
+      let reach = Infinity;
+      for (let j = 0; j < walls.length; j++) {
+        const w = walls[j]!;
+        const facing = w.nx * ux + w.ny * uy;
+        if (facing < 0.7) continue;
+        reach = Math.min(reach, ((w.x0 - top.at[0]) * w.nx + (w.y0 - top.at[1]) * w.ny) / facing);
+      }
+      if (sloped.length === 1 && reach < 0.6) {
+        roofType = 'shed';
+        env = envAll;
+      } else {
+        env = top;
+        roofType = sloped.length === 1 ? sideWallsRoofType(points, walls, ux, uy, top.z) : 'hip';
+        warnings.push(
+          `far roof slope not observed: ridge taken from the upper edge of the visible slope (${roofType} assumed); confirm in the panorama`,
+        );
+      }
+    }
     ridgeNhn = env.z;
     ridgeAt = [env.at[0], env.at[1], env.z];
-    roofType = classifyRoof(points, sloped, walls);
     // Eaves: each wall with a roof plane falling towards it.
     for (let j = 0; j < walls.length; j++) {
       const w = walls[j]!;
@@ -365,9 +428,6 @@ export function measureBuildingHeight(
     if (eaves.length === 0) warnings.push('no wall with a roof plane falling towards it: no eave line found');
     const rf = sloped.filter((f) => Math.abs(planeHeightAt(f.fit.plane, env.at[0], env.at[1]) - env.z) < 0.02);
     sigmaRidge = Math.max(...(rf.length ? rf : sloped).map((f) => planeSigmaAt(f.fit, env.at)));
-    if (sloped.length === 1) {
-      warnings.push('only one roof plane found: shed roof assumed; a far slope may be occluded');
-    }
     for (const f of sloped) {
       if (f.inliers.length < 200 || f.areaM2 < 0.25 * sloped[0]!.areaM2) {
         warnings.push(
@@ -385,7 +445,7 @@ export function measureBuildingHeight(
     if (zs.length) {
       const s = sortedCopy(zs);
       highestInlierNhn = percentileSorted(s, 99.5);
-      if (roofType !== 'flat' && ridgeNhn - highestInlierNhn > 0.3) {
+      if (roofType !== 'flat' && ridgeNhn - highestInlierNhn > 0.3 && opposingObserved(sloped)) {
         warnings.push(`ridge not observed: the highest roof points lie ${(ridgeNhn - highestInlierNhn).toFixed(2)} m below the plane intersection`);
       }
       if (roofType !== 'flat' && highestInlierNhn - ridgeNhn > 0.1) {
@@ -478,7 +538,9 @@ function findTerrain(
   ring: Ring2,
   useClasses: boolean,
 ): { cells: TerrainCell[]; points: number; fromClasses: boolean } {
-  const outside = sel.filter((_, k) => !inside[k]);
+  // Note: points within 0.25 m outside the footprint are mostly facade (walls stand on the footprint line,
+  // give or take a few centimetres); their lowest dense level is not terrain where the ground is occluded.
+  const outside = sel.filter((i, k) => !inside[k] && distanceToRing(ring, points.x[i]!, points.y[i]!) >= 0.25);
   const cls = points.classification;
   let source = outside;
   let fromClasses = false;
@@ -699,7 +761,7 @@ function wallCorners(walls: Wall[], ring: Ring2): Point2[] {
 /** Largest 8-connected patch (0.25 m plan cells) of the given points. */
 function largestPatch(points: MeasurePoints, idx: number[]): number[] {
   if (idx.length === 0) return idx;
-  const grid = buildGridIndex2(points, CELL_M, idx);
+  const grid = buildGridIndex2(points, PATCH_CELL_M, idx);
   const { nx, ny, cellStart, order } = grid;
   const label = new Int32Array(nx * ny).fill(-1);
   let bestLabel = -1;
@@ -835,6 +897,96 @@ function classifyRoof(points: MeasurePoints, sloped: RoofFace[], walls: Wall[]):
   const towardsWall = az.every((a) => walls.some((w) => angle(a, (Math.atan2(w.nx, w.ny) * 180) / Math.PI) < 25));
   const hasOpposite = az.every((a) => az.some((b) => angle(a, b) > 155));
   return towardsWall && hasOpposite ? 'hip' : 'other';
+}
+
+/** Whether two observed roof slopes face opposite ways (then the ridge is their intersection). */
+function opposingObserved(sloped: RoofFace[]): boolean {
+  const az = sloped.map((f) => planeAzimuthDeg(f.fit.plane));
+  return az.some((a) => az.some((b) => {
+    const d = Math.abs(a - b) % 360;
+    return (d > 180 ? 360 - d : d) > 155;
+  }));
+}
+
+/**
+ * Upper edge of a roof face: the plane's height at the second-highest inlier in the upslope direction (the
+ * highest may be a stray point), with its plan position.
+ */
+function upperEdge(points: MeasurePoints, f: RoofFace): { z: number; at: Point2 } {
+  const n = f.fit.plane.normal;
+  const h = Math.hypot(n[0], n[1]);
+  const ux = -n[0] / h;
+  const uy = -n[1] / h;
+  const c = f.fit.plane.point;
+  let best = -Infinity;
+  let second = -Infinity;
+  let bestI = f.inliers[0]!;
+  let secondI = bestI;
+  for (const i of f.inliers) {
+    const sv = (points.x[i]! - c[0]) * ux + (points.y[i]! - c[1]) * uy;
+    if (sv > best) {
+      second = best;
+      secondI = bestI;
+      best = sv;
+      bestI = i;
+    } else if (sv > second) {
+      second = sv;
+      secondI = i;
+    }
+  }
+  const i = Number.isFinite(second) ? secondI : bestI;
+  const at: Point2 = [points.x[i]!, points.y[i]!];
+  return { z: planeHeightAt(f.fit.plane, at[0], at[1]), at };
+}
+
+/**
+ * Gable or hip from the side walls when only one slope is visible: gable walls rise to the ridge, hip side
+ * walls stop at the eave.
+ */
+function sideWallsRoofType(points: MeasurePoints, walls: Wall[], ux: number, uy: number, ridgeZ: number): RoofType {
+  let seen = false;
+  for (const w of walls) {
+    if (!w.fitted || Math.abs(w.nx * ux + w.ny * uy) > 0.3) continue;
+    seen = true;
+    let top = -Infinity;
+    for (const i of w.inliers) top = Math.max(top, points.z[i]!);
+    if (top > ridgeZ - 1.0) return 'gable';
+  }
+  return seen ? 'hip' : 'gable';
+}
+
+/**
+ * Top of a facade (parapet top of a flat roof as seen from the street): per 0.5 m cell along the wall the
+ * second-highest wall-plane inlier, then the upper quartile over the cells (occluded cells read low).
+ */
+function facadeTop(
+  points: MeasurePoints,
+  w: Wall,
+  a: Point2,
+  b: Point2,
+  floor: number,
+): { z: number; min: number; max: number; sigma: number } | undefined {
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const nCells = Math.max(1, Math.floor(len / 0.5));
+  const top1 = new Float64Array(nCells).fill(-Infinity);
+  const top2 = new Float64Array(nCells).fill(-Infinity);
+  for (const i of w.inliers) {
+    const z = points.z[i]!;
+    if (z < floor) continue;
+    const s = (points.x[i]! - a[0]) * w.tx + (points.y[i]! - a[1]) * w.ty;
+    const c = Math.min(nCells - 1, Math.max(0, Math.floor((s / len) * nCells)));
+    if (z > top1[c]!) {
+      top2[c] = top1[c]!;
+      top1[c] = z;
+    } else if (z > top2[c]!) top2[c] = z;
+  }
+  const tops = Array.from(top2).filter((v) => Number.isFinite(v));
+  if (tops.length < 3) return undefined;
+  const st = sortedCopy(tops);
+  const z = percentileSorted(st, 75);
+  const upper = tops.filter((t) => t >= percentileSorted(st, 50));
+  const mad = percentileSorted(sortedCopy(upper.map((t) => Math.abs(t - z))), 50) * 1.4826;
+  return { z, min: percentileSorted(st, 50), max: st[st.length - 1]!, sigma: Math.max(0.005, mad / Math.sqrt(upper.length)) };
 }
 
 function parapetTop(

@@ -126,7 +126,7 @@ export interface CrossSection {
 }
 
 const FACE_HALF_M = 0.05;
-const KERB_FIT_M = 0.2;
+const KERB_FIT_M = 0.3;
 
 /** Ground points of the slab grouped by bin: the raw support of every line fit. */
 interface Ground {
@@ -189,7 +189,7 @@ export function cutSection(
   halfWidthM = 0.1,
   options: CutSectionOptions = {},
 ): CrossSection {
-  const binM = options.binM ?? 0.03;
+  let binM = options.binM ?? 0.03;
   const maxFill = options.maxFillGapM ?? 0.3;
   const tolM = options.toleranceM ?? 0.007;
   const minStep = options.minKerbStepM ?? 0.03;
@@ -221,6 +221,18 @@ export function cutSection(
   };
   if (options.indices) for (let k = 0; k < options.indices.length; k++) take(options.indices[k]!);
   else for (let i = 0; i < points.x.length; i++) take(i);
+
+  // Note: bins must hold a few points each. Where the slab is sparse (far side of the street, thinned data) the
+  // bin grows to 2.5 point spacings of the sparser quarter of the slab (at most 12 cm); kerb faces and all line
+  // fits use the raw points, so coarser bins do not blur the steps.
+  if (options.binM === undefined && sd.length > 0) {
+    const win = 0.5;
+    const counts = new Uint32Array(Math.ceil(lengthM / win) + 1);
+    for (const d of sd) counts[Math.floor(d / win)]!++;
+    const occupied = Array.from(counts).filter((c) => c > 0).sort((a, b) => a - b);
+    const q = occupied[Math.floor(occupied.length * 0.25)] ?? 1;
+    binM = Math.min(0.12, Math.max(binM, (2.5 * win) / q));
+  }
 
   // 2. Bins (counting sort by bin).
   const nb = Math.max(1, Math.ceil(lengthM / binM));
@@ -391,8 +403,20 @@ export function cutSection(
     const lo = fitGround(ground, dBest - FACE_HALF_M - KERB_FIT_M, dBest - FACE_HALF_M);
     const hi = fitGround(ground, dBest + FACE_HALF_M, dBest + FACE_HALF_M + KERB_FIT_M);
     const dFace = lo && hi ? locateFace(bd, bz, dBest, lo, hi, rising) : dBest;
-    const left = fitGround(ground, Math.max(a - binM, dFace - FACE_HALF_M - KERB_FIT_M), dFace - FACE_HALF_M);
-    const right = fitGround(ground, dFace + FACE_HALF_M, Math.min(z + binM, dFace + FACE_HALF_M + KERB_FIT_M));
+    // Note: on sparse data a side window grows (up to 0.6 m) until it holds 40 points: the fitted line is
+    // extrapolated to the face, and too few points there turn 1 cm noise into a 1 cm kerb error.
+    const grow = (side: -1 | 1): LineFit1 | undefined => {
+      let f: LineFit1 | undefined;
+      for (let len = KERB_FIT_M; len <= 0.6 + 1e-9; len += 0.1) {
+        f = side < 0
+          ? fitGround(ground, Math.max(a - binM, dFace - FACE_HALF_M - len), dFace - FACE_HALF_M)
+          : fitGround(ground, dFace + FACE_HALF_M, Math.min(z + binM, dFace + FACE_HALF_M + len));
+        if (f && f.count >= 40) break;
+      }
+      return f;
+    };
+    const left = grow(-1);
+    const right = grow(1);
     if (!left || !right) continue;
     const zl = lineValueAt(left, dFace);
     const zr = lineValueAt(right, dFace);
