@@ -26,6 +26,7 @@ function element<T extends HTMLElement>(id: string): T {
 
 const ui = {
   title: element('title'),
+  canvas: element<HTMLCanvasElement>('view'),
   status: element('status'),
   centre: element('centre'),
   colour: element('colour'),
@@ -49,6 +50,7 @@ function renderTexts(): void {
   document.documentElement.lang = translator.language;
   document.title = translator.t('title');
   ui.title.textContent = translator.t('title');
+  ui.canvas.setAttribute('aria-label', translator.t('canvasLabel'));
   ui.status.textContent = text(lines.status);
   ui.centre.textContent = text(lines.centre);
   ui.colour.textContent = text(lines.colour);
@@ -121,9 +123,15 @@ async function start(): Promise<void> {
   const url = new URLSearchParams(location.search).get('url');
   let viewer: Viewer;
   try {
-    viewer = new Viewer(element<HTMLCanvasElement>('view'));
+    viewer = new Viewer(ui.canvas);
   } catch (error) {
-    showError({ kind: 'other', url: url ?? '', detail: translator.t('errorWebGl') });
+    // Not a loading failure: the browser cannot draw at all. Say so in the page, never leave it blank.
+    lines.error = { key: 'errorWebGl' };
+    lines.status = undefined;
+    document.body.dataset.errorKind = 'webgl';
+    document.body.dataset.state = 'error';
+    renderTexts();
+    console.warn('twinview: no WebGL 2:', error);
     return;
   }
   if (!url) {

@@ -28,8 +28,13 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Launches headless Chromium with a fresh user-data dir; throws with an install hint when Chromium is missing. */
-export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+/**
+ * Launches headless Chromium with a fresh user-data dir (and `extraArgs` after the standard flags); throws with an
+ * install hint when Chromium is missing.
+ */
+export async function launchBrowser(
+  options: { viewport?: { width: number; height: number }; extraArgs?: readonly string[] } = {},
+): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Invalid browser: ${CHROMIUM_PATH} does not exist (apt-get install chromium, or set CHROMIUM_PATH)`);
   }
@@ -37,7 +42,7 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     viewport: options.viewport ?? { width: 1024, height: 768 },
     deviceScaleFactor: 1,
   });

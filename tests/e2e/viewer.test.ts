@@ -313,6 +313,23 @@ describe('viewer errors are visible', () => {
     await page.close();
   });
 
+  it('says so when the browser has no WebGL, instead of a blank page', async () => {
+    const noGl = await launchBrowser({ extraArgs: ['--disable-3d-apis'] });
+    try {
+      const { page, log } = await openLoggedPage(noGl.context);
+      await page.goto(`${viewer.url}?url=/data/PDAL/test/data/las/autzen_trim.las`);
+      expect(await waitForViewerState(page)).toBe('error');
+      expect(await page.evaluate(() => document.body.dataset.errorKind)).toBe('webgl');
+      expect(await page.isVisible('#error')).toBe(true);
+      expect(await page.textContent('#error-message')).toBe('WebGL 2 ist in diesem Browser nicht verfügbar.');
+      // Nothing was downloaded for a page that cannot draw it.
+      expect(log.requests.filter((url) => new URL(url).pathname.startsWith('/data/'))).toEqual([]);
+      await screenshot(page, 'error-no-webgl');
+    } finally {
+      await noGl.close();
+    }
+  });
+
   it('asks for a file when no ?url= is given', async () => {
     const { page, state } = await open('');
     expect(state).toBe('empty');

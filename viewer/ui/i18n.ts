@@ -12,6 +12,7 @@ export type Language = 'de' | 'en';
  */
 const DE = {
   title: 'twinview – Punktwolke',
+  canvasLabel: 'Punktwolke: ziehen zum Drehen, rechts ziehen zum Verschieben, Mausrad zum Zoomen',
   loading: 'Lade {url} …',
   decoding: 'Dekodiere {count} Punkte …',
   points: '{count} Punkte',
@@ -19,7 +20,7 @@ const DE = {
   copcPoints: '{shown} von {count} Punkten aus {nodes} COPC-Knoten',
   centre: 'Mitte: O {e:2} · N {n:2} · H {h:2} m',
   noUrl: 'Keine Datei angegeben. Öffnen Sie z. B. ?url=/data/drive-2023.las',
-  errorTitle: 'Fehler beim Laden',
+  errorTitle: 'Die Punktwolke kann nicht angezeigt werden',
   errorNotFound: 'Datei nicht gefunden (HTTP 404): {url}',
   errorHttp: 'Der Server antwortete mit HTTP {status} für {url}',
   errorNoRange: 'Der Server unterstützt keine Range-Anfragen (HTTP {status} statt 206): {url}',
@@ -42,6 +43,7 @@ export type TextKey = keyof Texts;
 
 const EN: Texts = {
   title: 'twinview – point cloud',
+  canvasLabel: 'Point cloud: drag to orbit, right-drag to pan, wheel to zoom',
   loading: 'Loading {url} …',
   decoding: 'Decoding {count} points …',
   points: '{count} points',
@@ -49,7 +51,7 @@ const EN: Texts = {
   copcPoints: '{shown} of {count} points from {nodes} COPC nodes',
   centre: 'Centre: E {e:2} · N {n:2} · H {h:2} m',
   noUrl: 'No file given. Open e.g. ?url=/data/drive-2023.las',
-  errorTitle: 'Loading failed',
+  errorTitle: 'The point cloud cannot be shown',
   errorNotFound: 'File not found (HTTP 404): {url}',
   errorHttp: 'The server answered HTTP {status} for {url}',
   errorNoRange: 'The server does not support range requests (HTTP {status} instead of 206): {url}',
