@@ -77,6 +77,7 @@ const FAILURE_TEXTS: Record<LoadFailureKind, TextKey> = {
   notLas: 'errorNotLas',
   network: 'errorNetwork',
   foreignOrigin: 'errorForeignOrigin',
+  noPoints: 'errorNoPoints',
   other: 'errorOther',
 };
 
@@ -92,8 +93,31 @@ function showError(failure: LoadFailure): void {
   console.warn(`twinview: ${failure.kind}: ${failure.detail}`);
 }
 
-function showCloud(viewer: Viewer, cloud: LoadedCloud): void {
-  const centre = [0, 1, 2].map((i) => (cloud.min[i]! + cloud.max[i]!) / 2) as [number, number, number];
+/**
+ * The data centre, world metres: the middle of the header bounds, or of the points themselves when the header
+ * bounds are unusable (not finite).
+ */
+function dataCentre(cloud: LoadedCloud): [number, number, number] {
+  const fromHeader = [0, 1, 2].map((i) => (cloud.min[i]! + cloud.max[i]!) / 2);
+  if (fromHeader.every(Number.isFinite)) return fromHeader as [number, number, number];
+  const { x, y, z } = cloud.columns;
+  return [x, y, z].map((column) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of column) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return (min + max) / 2;
+  }) as [number, number, number];
+}
+
+function showCloud(viewer: Viewer, cloud: LoadedCloud, url: string): void {
+  if (cloud.columns.count === 0) {
+    showError({ kind: 'noPoints', url, detail: '' });
+    return;
+  }
+  const centre = dataCentre(cloud);
   const { points, colourMode } = buildPoints(cloud.columns, { origin: centre });
   viewer.add(points);
   viewer.frame(points.geometry.boundingBox ?? new Box3());
@@ -162,8 +186,17 @@ async function start(): Promise<void> {
   });
   document.body.dataset.decoder = decoder.mode;
   decoder.dispose();
-  if (result.ok) showCloud(viewer, result.cloud);
-  else showError(result.failure);
+  if (!result.ok) {
+    showError(result.failure);
+    return;
+  }
+  try {
+    showCloud(viewer, result.cloud, url);
+  } catch (error) {
+    showError({ kind: 'other', url, detail: error instanceof Error ? error.message : String(error) });
+  }
 }
 
-void start();
+start().catch((error: unknown) => {
+  showError({ kind: 'other', url: '', detail: error instanceof Error ? error.message : String(error) });
+});

@@ -5,9 +5,17 @@
 
 /**
  * What went wrong while loading a point cloud URL. `foreignOrigin`: the URL is on another origin, which the
- * viewer's Content-Security-Policy (connect-src 'self') does not allow yet.
+ * viewer's Content-Security-Policy (connect-src 'self') does not allow yet; `noPoints`: a valid file without points.
  */
-export type LoadFailureKind = 'notFound' | 'http' | 'noRange' | 'notLas' | 'network' | 'foreignOrigin' | 'other';
+export type LoadFailureKind =
+  | 'notFound'
+  | 'http'
+  | 'noRange'
+  | 'notLas'
+  | 'network'
+  | 'foreignOrigin'
+  | 'noPoints'
+  | 'other';
 
 /** A loading failure: its kind, the URL as the user gave it, the underlying message and the HTTP status. */
 export interface LoadFailure {

@@ -330,6 +330,16 @@ describe('viewer errors are visible', () => {
     }
   });
 
+  it('says when a valid file holds no points', async () => {
+    const file = 'PDAL/test/data/las/no-points.las';
+    expect(pdalSummary(file).summary.num_points).toBe(0);
+    const { page, state } = await open(`url=/data/${file}`);
+    expect(state).toBe('error');
+    expect(await page.evaluate(() => document.body.dataset.errorKind)).toBe('noPoints');
+    expect(await page.textContent('#error-message')).toBe(`Die Datei enthält keine Punkte: /data/${file}`);
+    await page.close();
+  });
+
   it('asks for a file when no ?url= is given', async () => {
     const { page, state } = await open('');
     expect(state).toBe('empty');

@@ -28,6 +28,7 @@ const DE = {
   errorNetwork: 'Netzwerkfehler beim Laden von {url}: {detail}',
   errorForeignOrigin:
     'Dateien von anderen Servern ({detail}) sind nicht freigegeben: der Viewer lädt nur von diesem Server. Legen Sie die Datei in den Datenordner (/data/): {url}',
+  errorNoPoints: 'Die Datei enthält keine Punkte: {url}',
   errorWebGl: 'WebGL 2 ist in diesem Browser nicht verfügbar.',
   errorOther: '{detail}',
   colourRgb: 'Farbe: RGB',
@@ -59,6 +60,7 @@ const EN: Texts = {
   errorNetwork: 'Network error while loading {url}: {detail}',
   errorForeignOrigin:
     'Files from other servers ({detail}) are not allowed: the viewer loads from this server only. Put the file into the data folder (/data/): {url}',
+  errorNoPoints: 'The file holds no points: {url}',
   errorWebGl: 'WebGL 2 is not available in this browser.',
   errorOther: '{detail}',
   colourRgb: 'Colour: RGB',
