@@ -140,9 +140,9 @@ function positionsOf(context: TileContext, records: Uint8Array, count: number, s
 
 function gather(records: Uint8Array, indices: Uint32Array, recordLength: number): Uint8Array {
   const out = new Uint8Array(indices.length * recordLength);
-  for (let n = 0; n < indices.length; n++) {
+  for (let n = 0, to = 0; n < indices.length; n++) {
     const at = indices[n]! * recordLength;
-    out.set(records.subarray(at, at + recordLength), n * recordLength);
+    for (let b = 0; b < recordLength; b++) out[to++] = records[at + b]!;
   }
   return out;
 }

@@ -14,7 +14,7 @@ import { CopcAssembler } from '../../core/copc/writer/CopcAssembler.ts';
 import { computeCopcCube, type CopcCube } from '../../core/copc/writer/cube.ts';
 import { normalizeExtraBytesVlr } from '../../core/copc/writer/extra-bytes-vlr.ts';
 import type { HierarchyOptions } from '../../core/copc/writer/hierarchy-writer.ts';
-import { buildOctree, computeRootSpacing, DEFAULT_GRID_CELLS, DEFAULT_MAX_NODE_POINTS } from '../../core/copc/writer/octree-builder.ts';
+import { computeRootSpacing, generateOctree, DEFAULT_GRID_CELLS, DEFAULT_MAX_NODE_POINTS } from '../../core/copc/writer/octree-builder.ts';
 import { RecordStats } from '../../core/copc/writer/RecordStats.ts';
 import { EXTENDED_RECORD_LENGTH, isEightBitRgb } from '../../core/las/record-convert.ts';
 import { CliError } from '../cli-error.ts';
@@ -188,14 +188,31 @@ async function tileInMemory(context: TileContext, handle: FileHandle): Promise<T
   const records = new Uint8Array(count * recordLength);
   const starts: number[] = [];
   let filled = 0;
+  // Stats and world positions (for the octree, from the stored integers: exactly what a reader will see) are
+  // computed piece by piece while the workers decode the next pieces.
+  const stats = new RecordStats();
+  const x = new Float64Array(count);
+  const y = new Float64Array(count);
+  const z = new Float64Array(count);
+  const [sx, sy, sz] = set.scale;
+  const [ox, oy, oz] = set.offset;
   progress.start('read', count);
   const maxRgb = await streamInputs(set, pool, (piece, n, input) => {
     if (starts.length === input) starts.push(filled);
     if (filled + n > count) throw new CliError(`Invalid point count: ${set.inputs[input]!.path} holds more points than its header says`);
     records.set(piece.subarray(0, n * recordLength), filled * recordLength);
+    stats.add(piece, n, recordLength);
+    const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
+    for (let i = 0; i < n; i++) {
+      const at = i * recordLength;
+      x[filled + i] = view.getInt32(at, true) * sx + ox;
+      y[filled + i] = view.getInt32(at + 4, true) * sy + oy;
+      z[filled + i] = view.getInt32(at + 8, true) * sz + oz;
+    }
     filled += n;
     progress.advance(n);
   });
+  if (filled !== count) throw new CliError(`Invalid point count: the headers say ${count}, the files hold ${filled}`);
   maxRgb.forEach((max, i) => {
     if (!isEightBitRgb(max)) return;
     context.warn(`${set.inputs[i]!.path}: 8-bit colour (max ${max}) stretched to 16 bits`);
@@ -204,33 +221,17 @@ async function tileInMemory(context: TileContext, handle: FileHandle): Promise<T
   });
   const readSeconds = (performance.now() - started) / 1000;
 
-  const stats = new RecordStats();
-  stats.add(records, count, recordLength);
   const summary = stats.summarize(set.scale, set.offset);
-  // World positions for the octree, from the stored integers (exactly what a reader will see).
-  const x = new Float64Array(count);
-  const y = new Float64Array(count);
-  const z = new Float64Array(count);
-  const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
-  const [sx, sy, sz] = set.scale;
-  const [ox, oy, oz] = set.offset;
-  for (let i = 0; i < count; i++) {
-    const at = i * recordLength;
-    x[i] = view.getInt32(at, true) * sx + ox;
-    y[i] = view.getInt32(at + 4, true) * sy + oy;
-    z[i] = view.getInt32(at + 8, true) * sz + oz;
-  }
   const cube = computeCopcCube(summary.bounds, Math.max(sx, sy, sz));
-  const nodes = buildOctree({ count, x, y, z }, { cube, gridCells: context.gridCells, maxNodePoints: context.maxNodePoints });
-
   const assembler = createAssembler(context, cube);
   const writer = new NodeWriter(pool, { pointFormat: set.pointFormat, extraBytes: set.extraBytes }, assembler, handle, progress);
   progress.start('encode', count);
-  for (const node of nodes) {
+  // Nodes are encoded on the pool while the main thread builds the rest of the tree.
+  for (const node of generateOctree({ count, x, y, z }, { cube, gridCells: context.gridCells, maxNodePoints: context.maxNodePoints })) {
     const gathered = new Uint8Array(node.indices.length * recordLength);
-    for (let n = 0; n < node.indices.length; n++) {
+    for (let n = 0, to = 0; n < node.indices.length; n++) {
       const at = node.indices[n]! * recordLength;
-      gathered.set(records.subarray(at, at + recordLength), n * recordLength);
+      for (let b = 0; b < recordLength; b++) gathered[to++] = records[at + b]!;
     }
     await writer.add(node.key, gathered, node.indices.length);
   }

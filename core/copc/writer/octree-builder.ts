@@ -72,6 +72,14 @@ function ensureScratch(cells: number): void {
  * not returned; an inner node whose subset is empty does not occur (each non-empty grid has a point).
  */
 export function buildOctree(points: OctreePoints, options: OctreeOptions): OctreeNode[] {
+  return Array.from(generateOctree(points, options));
+}
+
+/**
+ * The nodes of {@link buildOctree} one at a time, as soon as each is final, so that a caller can encode a
+ * node while the rest of the tree is still being built.
+ */
+export function* generateOctree(points: OctreePoints, options: OctreeOptions): Generator<OctreeNode> {
   const { cube } = options;
   const gridCells = options.gridCells ?? DEFAULT_GRID_CELLS;
   const maxNodePoints = options.maxNodePoints ?? DEFAULT_MAX_NODE_POINTS;
@@ -86,7 +94,6 @@ export function buildOctree(points: OctreePoints, options: OctreeOptions): Octre
     all = new Uint32Array(points.count);
     for (let i = 0; i < points.count; i++) all[i] = i;
   }
-  const out: OctreeNode[] = [];
   const stack: Array<{ key: VoxelKey; indices: Uint32Array }> = [{ key: options.rootKey ?? [0, 0, 0, 0], indices: all }];
   const lowX = cube.center[0] - cube.halfsize;
   const lowY = cube.center[1] - cube.halfsize;
@@ -97,7 +104,7 @@ export function buildOctree(points: OctreePoints, options: OctreeOptions): Octre
     if (indices.length === 0) continue;
     const [depth, kx, ky, kz] = key;
     if (indices.length <= maxNodePoints || depth >= maxDepth) {
-      out.push({ key, indices });
+      yield { key, indices };
       continue;
     }
     const edge = (2 * cube.halfsize) / 2 ** depth;
@@ -106,7 +113,7 @@ export function buildOctree(points: OctreePoints, options: OctreeOptions): Octre
     const minZ = lowZ + kz * edge;
 
     const selected = sampleWithLimit(points, indices, minX, minY, minZ, edge, gridCells, maxNodePoints);
-    out.push({ key, indices: selected });
+    yield { key, indices: selected };
 
     // The rest go to the children, in input order.
     const half = edge / 2;
@@ -139,7 +146,6 @@ export function buildOctree(points: OctreePoints, options: OctreeOptions): Octre
       stack.push({ key: [depth + 1, 2 * kx + (c & 1), 2 * ky + ((c >> 1) & 1), 2 * kz + ((c >> 2) & 1)], indices: children[c]! });
     }
   }
-  return out;
 }
 
 /**
