@@ -68,9 +68,15 @@ function isCopc(head: Uint8Array): boolean {
   return new TextDecoder().decode(user).replace(/\0+$/, '') === 'copc' && recordId === 1;
 }
 
-/** Keeps every `stride`-th point of the displayed columns. */
+/**
+ * Keeps the displayed columns only (so nothing else crosses the worker boundary), and of them every `stride`-th
+ * point.
+ */
 function thin(points: PointColumns, stride: number): DisplayColumns {
-  if (stride <= 1) return points;
+  if (stride <= 1) {
+    const { count, x, y, z, red, green, blue } = points;
+    return { count, x, y, z, red, green, blue };
+  }
   const count = Math.ceil(points.count / stride);
   const pick = <T extends Float64Array | Uint16Array>(column: T | undefined): T | undefined => {
     if (!column) return undefined;

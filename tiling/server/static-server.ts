@@ -78,6 +78,8 @@ function entityTag(info: Stats): string {
  * Maps a request path onto a file below `root`, or returns 'forbidden' for any path that tries to leave it.
  * Segments are checked both raw and percent-decoded, so `..`, `%2e%2e`, `%2f` and `\` tricks are all refused;
  * dot-files (`.git`, `.env`) are refused too.
+ * Note: symbolic links inside the folder are followed: whoever runs the server put them there (e.g. a data folder
+ * linking to a drive archive), and a request can only name paths below the folder.
  */
 function resolveInside(root: string, segments: readonly string[]): string | 'forbidden' {
   const decoded: string[] = [];
