@@ -167,6 +167,41 @@ describe.each(SEEDS)('seed %i against truth.json', (seed) => {
     }
   });
 
+  it('puts light-well rims and entrance-step treads at their true heights', () => {
+    const { truth, p23 } = get();
+    let checked = 0;
+    for (const b of truth.buildings) {
+      const toB = buildingFrame(b);
+      const patches: { a0: number; a1: number; xi0: number; xi1: number; z: number }[] = [];
+      for (const w of b.lightWells) {
+        const [, xiFront] = toB(...worldToStreet(truth.frame, w.frontEdge[0][0], w.frontEdge[0][1]));
+        const [aMid] = toB(...worldToStreet(truth.frame, w.center[0], w.center[1]));
+        patches.push({ a0: aMid - w.widthM / 2 + 0.1, a1: aMid + w.widthM / 2 - 0.1, xi0: xiFront + 0.1, xi1: -0.1, z: w.rimZ });
+      }
+      if (b.steps) {
+        const s = b.steps;
+        // Tread k (from the bottom) spans ξ from -(landing + (count - k) treads) to the next riser.
+        for (let k = 1; k <= s.count; k++) {
+          const front = -(s.landingDepthM + (s.count - k) * s.treadM);
+          const back = k === s.count ? 0 : front + s.treadM;
+          patches.push({ a0: s.station - s.widthM / 2 + 0.1, a1: s.station + s.widthM / 2 - 0.1, xi0: front + 0.06, xi1: back - 0.06, z: s.stepTopsZ[k - 1] });
+        }
+      }
+      for (const patch of patches) {
+        const z: number[] = [];
+        for (let i = 0; i < p23.count; i++) {
+          const [a, xi] = toB(p23.u[i]!, p23.v[i]!);
+          if (a > patch.a0 && a < patch.a1 && xi > patch.xi0 && xi < patch.xi1 && Math.abs(p23.z[i]! - patch.z) < 0.2) z.push(p23.z[i]!);
+        }
+        // Occluded patches (a tree, a parked car) are skipped; most are seen.
+        if (z.length < 8) continue;
+        checked++;
+        expect(Math.abs(median(z) - patch.z)).toBeLessThan(0.01);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+
   it('leaves the far slope of a gable roof with the eave towards the street (almost) without points', () => {
     const { truth, p23 } = get();
     for (const b of truth.buildings.filter((x: Truth) => x.roof === 'gable-eave')) {
