@@ -3,7 +3,7 @@
  * (rotated, with a parked car that leaves an unmeasured gap), and hand-written measure-building results with
  * the exact issue-5 shape (core/measure has no building measurement yet), plus helpers that run GDAL.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +117,12 @@ export function writeTemp(dir: string, name: string, data: Uint8Array | string):
 /** Runs ogrinfo with the arguments; returns stdout (throws with stderr on failure). */
 export function ogrinfo(args: readonly string[]): string {
   return execFileSync('ogrinfo', [...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs ogrinfo and returns stdout, stderr (GDAL warnings) and the exit status. */
+export function ogrinfoRun(args: readonly string[]): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync('ogrinfo', [...args], { encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
 /** Converts a file to GeoJSON with GDAL (ogr2ogr, full precision) and returns the parsed FeatureCollection. */
