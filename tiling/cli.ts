@@ -13,6 +13,11 @@ const COMMANDS: Record<string, Command> = {
   start: { summary: 'generate the sample if missing, then serve the viewer', load: () => import('./commands/start.ts') },
   tile: { summary: 'merge LAS/LAZ files into one COPC file (octree, LAZ chunks)', load: () => import('./commands/tile.ts') },
   serve: { summary: 'serve the viewer and a data folder with HTTP range support', load: () => import('./commands/serve.ts') },
+  'measure-building': { summary: 'ridge and eave heights of one building (footprint) from full-resolution points', load: () => import('./commands/measure-building.ts') },
+  'measure-buildings': { summary: 'measure every footprint of a GeoJSON/GPKG file; write GPKG, CSV or GeoJSON', load: () => import('./commands/measure-buildings.ts') },
+  section: { summary: 'street cross-section: profile, kerbs, widths, cross-falls; CSV/DXF/LandXML export', load: () => import('./commands/section.ts') },
+  'spot-height': { summary: 'surface height at a spot (light well, threshold), optionally relative to another', load: () => import('./commands/spot-height.ts') },
+  clip: { summary: 'write the points inside a polygon (and height range) as LAS/LAZ', load: () => import('./commands/clip.ts') },
 };
 
 function usage(): string {
