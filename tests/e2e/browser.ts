@@ -67,9 +67,20 @@ export interface PageLog {
   readonly failedRequests: string[];
 }
 
-/** Opens a new page that records requests, console output and errors. */
+/**
+ * Opens a new page that records requests, console output and errors, and collects Content-Security-Policy
+ * violations in the page (read them with {@link cspViolations}).
+ */
 export async function openLoggedPage(context: BrowserContext): Promise<{ page: Page; log: PageLog }> {
   const page = await context.newPage();
+  // Injected by the browser before any page script, so the page's own CSP does not apply to it.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.effectiveDirective} ${event.blockedURI}`);
+    });
+  });
   const log: PageLog = { requests: [], console: [], pageErrors: [], failedRequests: [] };
   page.on('request', (request) => log.requests.push(request.url()));
   page.on('console', (message) => log.console.push(`${message.type()}: ${message.text()}`));
@@ -86,4 +97,9 @@ export async function waitForViewerState(page: Page, timeoutMs = 90_000): Promis
     { timeout: timeoutMs, polling: 100 },
   );
   return page.evaluate(() => document.body.dataset.state ?? '');
+}
+
+/** The CSP violations the page reported so far, as `directive blocked-uri`. */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../../samples/write-sample.ts';
 import { serveViewer, type RunningViewer } from '../../tiling/server/serve-viewer.ts';
 import { pdalSummary, REPO_ROOT, SHARED_DATA, sharedPath } from '../helpers/shared-data.ts';
-import { launchBrowser, openLoggedPage, waitForViewerState, type PageLog, type TestBrowser } from './browser.ts';
+import { cspViolations, launchBrowser, openLoggedPage, waitForViewerState, type PageLog, type TestBrowser } from './browser.ts';
 import { decodePng, foregroundShare, type RgbaImage } from './png.ts';
 
 /** The viewer's background (viewer/Viewer.ts BACKGROUND_COLOUR 0x1b1f27). */
@@ -68,8 +68,9 @@ function expectSameOrigin(log: PageLog, base: string): void {
   expect(foreign).toEqual([]);
 }
 
-/** Asserts a clean page: no uncaught errors, no console errors (CSP violations are console errors), no failed requests. */
-function expectClean(log: PageLog): void {
+/** Asserts a clean page: no uncaught errors, no console errors, no failed requests, no CSP violation. */
+async function expectClean(page: Page, log: PageLog): Promise<void> {
+  expect(await cspViolations(page)).toEqual([]);
   expect(log.pageErrors).toEqual([]);
   expect(log.console.filter((line) => line.startsWith('error'))).toEqual([]);
   expect(log.failedRequests).toEqual([]);
@@ -101,7 +102,7 @@ describe('viewer on real files', () => {
     // The corners far from the framed data stay background: the points are placed, not smeared over the canvas.
     expect(foregroundShare(image, BACKGROUND, { x: 0, y: image.height - 40, width: 40, height: 40 })).toBe(0);
     expectSameOrigin(log, viewer.url);
-    expectClean(log);
+    await expectClean(page, log);
     // The file was read with range requests, never whole in a 200: the server log is in the page's network log.
     expect(log.requests.filter((url) => url.endsWith(file)).length).toBeGreaterThanOrEqual(2);
     await page.close();
@@ -119,7 +120,7 @@ describe('viewer on real files', () => {
     const image = await screenshot(page, 'autzen-laz');
     expect(foregroundShare(image, BACKGROUND, middle(image))).toBeGreaterThan(0.25);
     expectSameOrigin(log, viewer.url);
-    expectClean(log);
+    await expectClean(page, log);
     await page.close();
   });
 
@@ -132,7 +133,7 @@ describe('viewer on real files', () => {
     expect(data.decoder).toBe('main');
     expect(Number(data.pointCount)).toBe(truth.num_points);
     expectSameOrigin(log, viewer.url);
-    expectClean(log);
+    await expectClean(page, log);
     await page.close();
   });
 
@@ -152,7 +153,7 @@ describe('viewer on real files', () => {
     const image = await screenshot(page, 'autzen-copc');
     expect(foregroundShare(image, BACKGROUND, middle(image))).toBeGreaterThan(0.2);
     expectSameOrigin(log, viewer.url);
-    expectClean(log);
+    await expectClean(page, log);
     await page.close();
   });
 
@@ -181,7 +182,7 @@ describe('viewer on real files', () => {
     }
     expect(hues.size).toBeGreaterThanOrEqual(4);
     expectSameOrigin(log, viewer.url);
-    expectClean(log);
+    await expectClean(page, log);
     await page.close();
   });
 
@@ -259,7 +260,7 @@ describe('viewer on the generated sample drive', () => {
     const image = await screenshot(page, 'sample-drive-2023');
     expect(foregroundShare(image, BACKGROUND, middle(image))).toBeGreaterThan(0.05);
     expectSameOrigin(log, sampleServer.url);
-    expectClean(log);
+    await expectClean(page, log);
     await page.close();
   });
 });
@@ -309,7 +310,7 @@ describe('viewer errors are visible', () => {
       `Files from other servers (http://192.0.2.1:8080) are not allowed: the viewer loads from this server only. Put the file into the data folder (/data/): ${foreign}`,
     );
     expectSameOrigin(log, viewer.url);
-    expectClean(log);
+    await expectClean(page, log);
     await page.close();
   });
 
@@ -337,6 +338,20 @@ describe('viewer errors are visible', () => {
     expect(state).toBe('error');
     expect(await page.evaluate(() => document.body.dataset.errorKind)).toBe('noPoints');
     expect(await page.textContent('#error-message')).toBe(`Die Datei enthält keine Punkte: /data/${file}`);
+    await page.close();
+  });
+
+  it('runs under a CSP that blocks connections to other origins (and the harness sees violations)', async () => {
+    const { page, state } = await open('');
+    expect(state).toBe('empty');
+    const outcome = await page.evaluate(() =>
+      fetch('http://192.0.2.1:8080/x.las').then(
+        () => 'fetched',
+        (error: Error) => `refused: ${error.name}`,
+      ),
+    );
+    expect(outcome).toBe('refused: TypeError');
+    expect(await cspViolations(page)).toEqual(['connect-src http://192.0.2.1:8080/x.las']);
     await page.close();
   });
 
