@@ -299,6 +299,22 @@ describe('twinview serve (child process)', () => {
     }
   });
 
+  it('start serves an existing sample folder without regenerating it and prints the sample URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twinview-start-'));
+    const bytes = readFileSync(sharedPath('PDAL/test/data/las/100-points.las'));
+    writeFileSync(join(dir, 'drive-2023.las'), bytes);
+    const port = await freePort();
+    const cli = await startCli(['start', '--sample-dir', dir, '--skip-build'], { PORT: String(port) });
+    try {
+      expect(cli.url).toBe(`http://127.0.0.1:${port}/?url=/data/drive-2023.las`);
+      const res = await fetch(new URL('/data/drive-2023.las', cli.url));
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a data folder that does not exist with exit code 2 and a one-line reason', async () => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'twinview.mjs'), 'serve', '--data', '/nonexistent-twinview'], {
       cwd: REPO_ROOT,

@@ -7,7 +7,7 @@
  * PORT=8080 npm start
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../../samples/write-sample.ts';
 import { CliError } from '../cli-error.ts';
@@ -19,22 +19,23 @@ export const SAMPLE_DIR = join(REPO_ROOT, 'samples', 'data');
 /** File name of the sample drive inside {@link SAMPLE_DIR}. */
 export const SAMPLE_FILE = 'drive-2023.las';
 
-const USAGE = `usage: twinview start [--port N] [--host H] [--skip-build] [--verbose]
+const USAGE = `usage: twinview start [--port N] [--host H] [--sample-dir DIR] [--skip-build] [--verbose]
 
 Generates the sample drive when samples/data/${SAMPLE_FILE} is missing, then serves the viewer on it.
 
-  --port N       TCP port (default: $PORT, else 5173)
-  --host H       interface to bind (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)
-  --skip-build   serve dist/ as it is instead of rebuilding it when older than the sources
-  --verbose      log every request`;
+  --port N          TCP port (default: $PORT, else 5173)
+  --sample-dir DIR  where the sample lives (default samples/data); it is generated there when missing
+  --host H          interface to bind (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)
+  --skip-build      serve dist/ as it is instead of rebuilding it when older than the sources
+  --verbose         log every request`;
 
-/** Generates the sample drive (seed {@link DEFAULT_SAMPLE_SEED}) into {@link SAMPLE_DIR}. */
-async function generateSample(log: (line: string) => void): Promise<void> {
-  log(`generating the sample drive (seed ${DEFAULT_SAMPLE_SEED}) into ${SAMPLE_DIR} …`);
+/** Generates the sample drive (seed {@link DEFAULT_SAMPLE_SEED}) into `dir`. */
+async function generateSample(dir: string, log: (line: string) => void): Promise<void> {
+  log(`generating the sample drive (seed ${DEFAULT_SAMPLE_SEED}) into ${dir} …`);
   const started = Date.now();
-  const written = await writeSampleFiles(SAMPLE_DIR, DEFAULT_SAMPLE_SEED);
-  if (!existsSync(join(SAMPLE_DIR, SAMPLE_FILE))) {
-    throw new CliError(`Invalid sample: the generator wrote no ${join(SAMPLE_DIR, SAMPLE_FILE)}`);
+  const written = await writeSampleFiles(dir, DEFAULT_SAMPLE_SEED);
+  if (!existsSync(join(dir, SAMPLE_FILE))) {
+    throw new CliError(`Invalid sample: the generator wrote no ${join(dir, SAMPLE_FILE)}`);
   }
   const counts = Object.entries(written.pointCounts).map(([name, count]) => `${name}: ${count} points`);
   log(`sample written in ${((Date.now() - started) / 1000).toFixed(1)} s (${counts.join(', ')})`);
@@ -47,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string', default: DEFAULT_HOST },
+      'sample-dir': { type: 'string', default: SAMPLE_DIR },
       'skip-build': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -64,11 +66,12 @@ export async function run(argv: string[]): Promise<number> {
     throw new CliError((error as Error).message);
   }
   const log = (line: string): void => console.log(line);
-  if (!existsSync(join(SAMPLE_DIR, SAMPLE_FILE))) await generateSample(log);
+  const sampleDir = resolve(values['sample-dir']);
+  if (!existsSync(join(sampleDir, SAMPLE_FILE))) await generateSample(sampleDir, log);
   const viewer = await serveViewer({
     port,
     host: values.host,
-    dataDir: SAMPLE_DIR,
+    dataDir: sampleDir,
     skipBuild: values['skip-build'],
     log,
     logRequests: values.verbose,
