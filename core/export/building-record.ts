@@ -3,8 +3,10 @@
  * `twinview measure-building --json` prints and core/measure's measureBuildingHeight returns) plus the id and
  * footprint of the building it belongs to. Heights in m NHN (DHHN2016), plan coordinates EPSG:25832 metres.
  *
- * Note: declared here structurally (not imported from core/measure) because the building measurement module is
- * being written in parallel; its result type is meant to be assignable to {@link MeasuredBuilding}.
+ * Note: declared structurally (not imported from core/measure) so that both the in-memory result of
+ * core/measure's measureBuildingHeight (`BuildingMeasurement`, NaN for an unmeasurable height, plus `detail`) and
+ * the parsed CLI JSON (null for it) are accepted as they are; every exporter writes NaN and null alike as "no
+ * value" (empty CSV cell, JSON null, SQL NULL).
  */
 import type { Point2 } from '../geometry/point3.ts';
 import { normalizeRing } from '../geometry/polygon.ts';
@@ -34,12 +36,13 @@ export interface MeasuredRoofPlane {
 export interface MeasuredReference {
   /** `mean-terrain`, `street-facade`, `facade-terrain`, `nhn`, `point`. */
   readonly kind: string;
-  readonly nhn: number;
+  /** Reference height m NHN; null (or NaN) when it could not be determined. */
+  readonly nhn: number | null;
   /** Where it was taken, [E, N]; null for an absolute NHN value. */
   readonly at: Point2 | null;
 }
 
-/** The `measure-building` JSON of issue 5 (schemaVersion 1); null where a value could not be measured. */
+/** The `measure-building` JSON of issue 5 (schemaVersion 1); null or NaN where a value could not be measured. */
 export interface MeasuredBuilding {
   readonly schemaVersion?: 1;
   readonly roofType: RoofType;
@@ -83,15 +86,15 @@ export interface BuildingAttributes {
   readonly eave_nhn: number | null;
   readonly ridge_height_m: number | null;
   readonly eave_height_m: number | null;
-  readonly sigma_m: number;
+  readonly sigma_m: number | null;
   readonly reference_kind: string;
-  readonly reference_nhn: number;
+  readonly reference_nhn: number | null;
   readonly reference_e: number | null;
   readonly reference_n: number | null;
   readonly eave_count: number;
   readonly plane_count: number;
   readonly points_used: number;
-  readonly point_spacing_m: number;
+  readonly point_spacing_m: number | null;
   readonly warnings: string;
 }
 
@@ -115,25 +118,31 @@ export const BUILDING_FIELDS: readonly { readonly name: keyof BuildingAttributes
   { name: 'warnings', type: 'text' },
 ];
 
-/** Flattens a building row to its attributes (warnings joined with " | "). */
+/** The value, or null for null, undefined, NaN and ±Infinity. */
+export function finiteOrNull(value: number | null | undefined): number | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : value;
+}
+
+/** Flattens a building row to its attributes (warnings joined with " | ", non-finite numbers as null). */
 export function buildingAttributes(row: BuildingRow): BuildingAttributes {
   const r = row.result;
+  const at = r.reference.at;
   return {
     building_id: row.id,
     roof_type: r.roofType,
-    ridge_nhn: r.ridgeNhn,
-    eave_nhn: r.eaveNhn,
-    ridge_height_m: r.ridgeHeightM,
-    eave_height_m: r.eaveHeightM,
-    sigma_m: r.sigmaM,
+    ridge_nhn: finiteOrNull(r.ridgeNhn),
+    eave_nhn: finiteOrNull(r.eaveNhn),
+    ridge_height_m: finiteOrNull(r.ridgeHeightM),
+    eave_height_m: finiteOrNull(r.eaveHeightM),
+    sigma_m: finiteOrNull(r.sigmaM),
     reference_kind: r.reference.kind,
-    reference_nhn: r.reference.nhn,
-    reference_e: r.reference.at ? r.reference.at[0] : null,
-    reference_n: r.reference.at ? r.reference.at[1] : null,
+    reference_nhn: finiteOrNull(r.reference.nhn),
+    reference_e: at ? finiteOrNull(at[0]) : null,
+    reference_n: at ? finiteOrNull(at[1]) : null,
     eave_count: r.eaves.length,
     plane_count: r.planes.length,
     points_used: r.pointsUsed,
-    point_spacing_m: r.pointSpacingM,
+    point_spacing_m: finiteOrNull(r.pointSpacingM),
     warnings: r.warnings.join(' | '),
   };
 }
@@ -148,5 +157,5 @@ export function footprintRing(row: BuildingRow, zMode: FootprintZ): { ring: Poin
   const r = row.result;
   const z =
     zMode === 'reference' ? r.reference.nhn : zMode === 'eave' ? r.eaveNhn : zMode === 'ridge' ? r.ridgeNhn : null;
-  return { ring, z: z === null || z === undefined ? undefined : z };
+  return { ring, z: finiteOrNull(z) ?? undefined };
 }

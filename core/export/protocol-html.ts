@@ -13,11 +13,12 @@
  */
 import type { Point2 } from '../geometry/point3.ts';
 import type { CrossSection } from '../measure/cross-section.ts';
-import type { BuildingRow, MeasuredReference } from './building-record.ts';
+import { judgeAgainstLimit, type LimitVerdict } from '../measure/verdict.ts';
+import { finiteOrNull, type BuildingRow, type MeasuredReference } from './building-record.ts';
 import { escapeXml, formatFixed } from './text-format.ts';
 
-/** The three-way verdict against a limit (there is no legal tolerance; the uncertainty decides the middle case). */
-export type Verdict = 'eingehalten' | 'überschritten' | 'innerhalb der Messunsicherheit';
+/** The three-way verdict against a limit (core/measure/verdict.ts). */
+export type Verdict = LimitVerdict;
 
 /** One measured value of the protocol. */
 export interface ProtocolValue {
@@ -91,18 +92,15 @@ export const REFERENCE_LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Three-way verdict: with U = k * sigma, a maximum is `eingehalten` when value + U <= limit, `überschritten`
- * when value - U > limit, otherwise `innerhalb der Messunsicherheit` (mirrored for a minimum).
+ * Three-way verdict by core/measure's judgeAgainstLimit (U = k * sigma): a maximum is `eingehalten` when
+ * value + U <= limit, `überschritten` when value - U > limit, otherwise `innerhalb der Messunsicherheit`; a
+ * minimum is judged as the maximum of the negated values.
  */
 export function judgeLimit(limit: ProtocolLimit): Verdict {
-  const u = (limit.coverageK ?? 2) * limit.sigmaM;
-  if (!Number.isFinite(limit.valueM) || !Number.isFinite(limit.limitM) || !(u >= 0)) {
-    throw new Error(`Invalid limit check: value ${limit.valueM}, limit ${limit.limitM}, sigma ${limit.sigmaM}`);
-  }
-  const excess = (limit.kind ?? 'max') === 'max' ? limit.valueM - limit.limitM : limit.limitM - limit.valueM;
-  if (excess + u <= 0) return 'eingehalten';
-  if (excess - u > 0) return 'überschritten';
-  return 'innerhalb der Messunsicherheit';
+  const opts = { coverage: limit.coverageK ?? 2 };
+  return (limit.kind ?? 'max') === 'max'
+    ? judgeAgainstLimit(limit.valueM, limit.limitM, limit.sigmaM, opts).verdict
+    : judgeAgainstLimit(-limit.valueM, -limit.limitM, limit.sigmaM, opts).verdict;
 }
 
 const DATA_URL = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
@@ -141,8 +139,9 @@ export function writeProtocolHtml(p: MeasurementProtocol): string {
   h.push(`<tr><th>${label('Größe', 'quantity')}</th><th>${label('Wert', 'value')}</th><th>${label('Unsicherheit (1σ)', 'uncertainty')}</th></tr>`);
   for (const v of p.values) {
     const d = v.decimals ?? (v.unit.startsWith('m') ? 3 : 2);
-    const value = v.value === null ? '–' : `${num(v.value, d)} ${e(v.unit)}`;
-    const sigma = v.sigma === undefined || v.value === null ? '' : `± ${num(v.sigma, d)} ${e(v.unit.startsWith('m') ? 'm' : v.unit)}`;
+    const val = finiteOrNull(v.value);
+    const value = val === null ? '–' : `${num(val, d)} ${e(v.unit)}`;
+    const sigma = v.sigma === undefined || val === null || !Number.isFinite(v.sigma) ? '' : `± ${num(v.sigma, d)} ${e(v.unit.startsWith('m') ? 'm' : v.unit)}`;
     h.push(`<tr><td>${label(v.label, v.labelEn)}</td><td class="num">${value}</td><td class="num">${sigma}</td></tr>`);
   }
   h.push('</table>');
@@ -151,7 +150,8 @@ export function writeProtocolHtml(p: MeasurementProtocol): string {
     const r = p.reference;
     h.push(`<h2>${label('Bezugspunkt', 'height reference')}</h2>`, '<table class="meta">');
     h.push(`<tr><th>${label('Definition', 'definition')}</th><td>${e(REFERENCE_LABELS[r.kind] ?? r.kind)} (${e(r.kind)})</td></tr>`);
-    h.push(`<tr><th>${label('Höhe', 'height')}</th><td class="num">${num(r.nhn)} m NHN</td></tr>`);
+    const nhn = finiteOrNull(r.nhn);
+    h.push(`<tr><th>${label('Höhe', 'height')}</th><td class="num">${nhn === null ? '–' : `${num(nhn)} m NHN`}</td></tr>`);
     if (r.at) h.push(`<tr><th>${label('Lage (E, N)', 'position')}</th><td class="num">${num(r.at[0])} / ${num(r.at[1])}</td></tr>`);
     h.push('</table>');
   }
@@ -173,7 +173,8 @@ export function writeProtocolHtml(p: MeasurementProtocol): string {
   }
 
   h.push(`<h2>${label('Messunsicherheit', 'uncertainty')}</h2>`);
-  h.push(`<p>Standardunsicherheit σ = ${num(p.uncertainty.sigmaM)} m${p.uncertainty.note ? `; ${e(p.uncertainty.note)}` : ''}</p>`);
+  const sigmaAll = finiteOrNull(p.uncertainty.sigmaM);
+  h.push(`<p>Standardunsicherheit σ = ${sigmaAll === null ? '–' : num(sigmaAll)} m${p.uncertainty.note ? `; ${e(p.uncertainty.note)}` : ''}</p>`);
 
   h.push(`<h2>${label('Verfahren', 'method')}</h2>`);
   for (const m of p.method) h.push(`<p>${e(m)}</p>`);
@@ -242,8 +243,8 @@ export function buildingProtocol(row: BuildingRow, meta: ProtocolMeta & { readon
   });
   const limits: ProtocolLimit[] = [];
   for (const l of meta.limits ?? []) {
-    const v = r[l.field];
-    if (v !== null) limits.push({ label: l.label, valueM: v, limitM: l.limitM, sigmaM: s, kind: l.kind ?? 'max' });
+    const v = finiteOrNull(r[l.field]);
+    if (v !== null && Number.isFinite(s)) limits.push({ label: l.label, valueM: v, limitM: l.limitM, sigmaM: s, kind: l.kind ?? 'max' });
   }
   return {
     title: 'Messprotokoll Gebäudehöhe',
@@ -254,7 +255,7 @@ export function buildingProtocol(row: BuildingRow, meta: ProtocolMeta & { readon
     values,
     reference: r.reference,
     method: [
-      `Punkte im Grundriss zuzüglich Puffer aus der Mobile-Mapping-Punktwolke in voller Auflösung (${r.pointsUsed} Punkte, mittlerer Punktabstand ${formatFixed(r.pointSpacingM, 3, ',')} m).`,
+      `Punkte im Grundriss zuzüglich Puffer aus der Mobile-Mapping-Punktwolke in voller Auflösung (${r.pointsUsed} Punkte, mittlerer Punktabstand ${Number.isFinite(r.pointSpacingM) ? formatFixed(r.pointSpacingM, 3, ',') : '–'} m).`,
       'Wand- und Dachflächen als robust geschätzte Ebenen (Ausgleich auf den Inliern); Aufbauten wie Schornsteine und Antennen werden nicht berücksichtigt.',
       'Traufpunkt je Trauflinie als Schnitt der Außenwandebene mit der Dachhaut (BVerwG 4 B 28.22), nicht Rinne oder Überstand; First als höchster Punkt der Dachhaut, bei Flachdach Oberkante Attika.',
       `Dachform: ${r.roofType}.`,
