@@ -9,6 +9,7 @@
  */
 import './ui/style.css';
 import { Box3 } from 'three';
+import { LocalFrame } from '../core/crs/LocalFrame.ts';
 import { createDecodeClient } from '../workers/client.ts';
 import type { LoadedCloud } from '../workers/decode-api.ts';
 import type { LoadFailure, LoadFailureKind } from '../workers/load-failure.ts';
@@ -118,7 +119,7 @@ function showCloud(viewer: Viewer, cloud: LoadedCloud, url: string): void {
     return;
   }
   const centre = dataCentre(cloud);
-  const { points, colourMode } = buildPoints(cloud.columns, { origin: centre });
+  const { points, colourMode } = buildPoints(cloud.columns, { frame: new LocalFrame(centre) });
   viewer.add(points);
   viewer.frame(points.geometry.boundingBox ?? new Box3());
   viewer.renderNow();

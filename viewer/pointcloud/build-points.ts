@@ -1,10 +1,10 @@
 /**
- * Turns float64 world points into a three.js `Points` object placed at a float64 origin: the GPU buffer holds
- * float32 offsets from that origin (metres), never raw UTM coordinates (at 5.7 million metres float32 keeps
- * only about 0.5 m).
+ * Turns float64 world points into a three.js `Points` object in a LocalFrame: the GPU buffer holds float32 offsets
+ * from the frame origin (metres), never raw UTM coordinates (at 5.7 million metres float32 keeps only about 0.5 m).
  */
 import { BufferAttribute, BufferGeometry, Points, PointsMaterial } from 'three';
-import type { DisplayColumns, WorldPoint } from '../../workers/decode-api.ts';
+import type { LocalFrame } from '../../core/crs/LocalFrame.ts';
+import type { DisplayColumns } from '../../workers/decode-api.ts';
 import { writeRampColour } from './elevation-ramp.ts';
 
 /** How the points are coloured. */
@@ -12,8 +12,8 @@ export type ColourMode = 'rgb' | 'elevation';
 
 /** Options for {@link buildPoints}. */
 export interface BuildPointsOptions {
-  /** World point subtracted from every position before the float32 conversion; the object is placed there. */
-  readonly origin: WorldPoint;
+  /** The frame of the scene: its origin is subtracted from every position (in float64) before the float32 rounding. */
+  readonly frame: LocalFrame;
   /** Height range (metres) of the elevation ramp; defaults to {@link robustRange} of the points. */
   readonly heightRange?: readonly [number, number];
   /** Point size in screen pixels. */
@@ -43,18 +43,12 @@ export function robustRange(values: Float64Array, count: number): [number, numbe
 }
 
 /**
- * Builds the points: positions relative to `origin` as float32, colours as normalised bytes from RGB (16-bit LAS
+ * Builds the points: positions relative to the frame origin as float32, colours as normalised bytes from RGB (16-bit LAS
  * values, or 8-bit ones that some writers store unscaled) or else from the elevation ramp.
  */
 export function buildPoints(columns: DisplayColumns, options: BuildPointsOptions): { points: Points; colourMode: ColourMode } {
   const { count, x, y, z } = columns;
-  const [ox, oy, oz] = options.origin;
-  const positions = new Float32Array(count * 3);
-  for (let i = 0, j = 0; i < count; i++, j += 3) {
-    positions[j] = x[i]! - ox;
-    positions[j + 1] = y[i]! - oy;
-    positions[j + 2] = z[i]! - oz;
-  }
+  const positions = options.frame.toLocalArray(x, y, z);
 
   const colours = new Uint8Array(count * 3);
   const colourMode: ColourMode = hasRgb(columns) ? 'rgb' : 'elevation';
@@ -84,7 +78,7 @@ export function buildPoints(columns: DisplayColumns, options: BuildPointsOptions
   geometry.computeBoundingSphere();
   const material = new PointsMaterial({ size: options.sizePx ?? 2, sizeAttenuation: false, vertexColors: true });
   const points = new Points(geometry, material);
-  // The scene origin is the cloud origin itself, so the object sits at 0; the origin is kept for later layers.
-  points.userData.origin = options.origin;
+  // The scene is the frame itself, so the object sits at 0; the frame is kept for picking and later layers.
+  points.userData.frame = options.frame;
   return { points, colourMode };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LocalFrame } from '../../../core/crs/LocalFrame.ts';
 import { buildPoints, hasRgb, robustRange } from '../../../viewer/pointcloud/build-points.ts';
 import { writeRampColour } from '../../../viewer/pointcloud/elevation-ramp.ts';
 
@@ -7,6 +8,7 @@ const EAST = [337289.601, 337289.602, 337310.25];
 const NORTH = [5682380.496, 5682380.497, 5682390.75];
 const HEIGHT = [38.123, 38.124, 45.5];
 const ORIGIN = [337300, 5682385, 40] as const;
+const FRAME = new LocalFrame(ORIGIN);
 
 function columns(rgb?: [number[], number[], number[]]) {
   return {
@@ -20,7 +22,7 @@ function columns(rgb?: [number[], number[], number[]]) {
 
 describe('buildPoints', () => {
   it('stores float32 offsets from the origin, so millimetres survive UTM magnitudes', () => {
-    const { points } = buildPoints(columns(), { origin: ORIGIN });
+    const { points } = buildPoints(columns(), { frame: FRAME });
     const positions = points.geometry.getAttribute('position').array as Float32Array;
     expect(positions).toBeInstanceOf(Float32Array);
     for (let i = 0; i < 3; i++) {
@@ -31,14 +33,14 @@ describe('buildPoints', () => {
     // The 1 mm step between the first two points is kept (raw UTM northings in float32 would round to 0.5 m).
     expect(positions[4]! - positions[1]!).toBeCloseTo(0.001, 5);
     expect(Math.fround(NORTH[1]!) - Math.fround(NORTH[0]!)).toBe(0);
-    expect(points.userData.origin).toEqual(ORIGIN);
+    expect(points.userData.frame).toBe(FRAME);
   });
 
   it('uses 16-bit RGB shifted to bytes, and 8-bit RGB as stored', () => {
-    const wide = buildPoints(columns([[65535, 256, 0], [0, 32768, 0], [512, 0, 65280]]), { origin: ORIGIN });
+    const wide = buildPoints(columns([[65535, 256, 0], [0, 32768, 0], [512, 0, 65280]]), { frame: FRAME });
     expect(wide.colourMode).toBe('rgb');
     expect(Array.from(wide.points.geometry.getAttribute('color').array)).toEqual([255, 0, 2, 1, 128, 0, 0, 0, 255]);
-    const narrow = buildPoints(columns([[255, 10, 0], [0, 20, 0], [1, 30, 200]]), { origin: ORIGIN });
+    const narrow = buildPoints(columns([[255, 10, 0], [0, 20, 0], [1, 30, 200]]), { frame: FRAME });
     expect(Array.from(narrow.points.geometry.getAttribute('color').array)).toEqual([255, 0, 1, 10, 20, 30, 0, 0, 200]);
     expect(narrow.points.geometry.getAttribute('color').normalized).toBe(true);
   });
@@ -46,7 +48,7 @@ describe('buildPoints', () => {
   it('colours by elevation when RGB is absent or all black', () => {
     for (const input of [columns(), columns([[0, 0, 0], [0, 0, 0], [0, 0, 0]])]) {
       expect(hasRgb(input)).toBe(false);
-      const { points, colourMode } = buildPoints(input, { origin: ORIGIN, heightRange: [38.123, 45.5] });
+      const { points, colourMode } = buildPoints(input, { frame: FRAME, heightRange: [38.123, 45.5] });
       expect(colourMode).toBe('elevation');
       const colour = Array.from(points.geometry.getAttribute('color').array);
       const low = new Uint8Array(3);
