@@ -85,7 +85,7 @@ describe('building exporters on measureBuildingHeight results', () => {
       expect(p.points_used).toBe(m.pointsUsed);
       expect(p.eave_count).toBe(m.eaves.length);
       const ring = (fc.features[k]!.geometry!.coordinates as number[][][])[0]!;
-      for (const c of ring) expect(Math.abs(c[2]! - m.reference.nhn)).toBeLessThan(1e-9);
+      for (const c of ring) expect(Math.abs(c[2]! - m.reference.nhn!)).toBeLessThan(1e-9);
     }
     expect(fc.features[2]!.properties.ridge_nhn).toBeNull();
     expect(fc.features[2]!.properties.reference_nhn).toBeNull();

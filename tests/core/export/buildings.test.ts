@@ -43,7 +43,7 @@ function expectFootprint(geometry: { type: string; coordinates: unknown } | null
   ring.forEach((c, k) => {
     expect(Math.abs(c[0]! - want[k]![0])).toBeLessThanOrEqual(tol);
     expect(Math.abs(c[1]! - want[k]![1])).toBeLessThanOrEqual(tol);
-    expect(Math.abs(c[2]! - BUILDING_ROWS[i]!.result.reference.nhn)).toBeLessThanOrEqual(tol);
+    expect(Math.abs(c[2]! - BUILDING_ROWS[i]!.result.reference.nhn!)).toBeLessThanOrEqual(tol);
   });
   // Counter-clockwise exterior (shoelace on shifted coordinates is positive).
   let s = 0;
