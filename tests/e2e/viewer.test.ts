@@ -76,6 +76,27 @@ async function expectClean(page: Page, log: PageLog): Promise<void> {
   expect(log.failedRequests).toEqual([]);
 }
 
+describe('screenshot decoding', () => {
+  it('reads the colours Chromium painted, quadrant by quadrant', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 200, height: 100 });
+    await page.setContent(
+      '<body style="margin:0"><div style="display:grid;grid-template:50px 50px/100px 100px">' +
+        '<div style="background:#ff0000"></div><div style="background:#00ff00"></div>' +
+        '<div style="background:#0000ff"></div><div style="background:#1b1f27"></div></div></body>',
+    );
+    const image = decodePng(await page.screenshot());
+    expect([image.width, image.height]).toEqual([200, 100]);
+    const at = (x: number, y: number): number[] => Array.from(image.data.subarray((y * 200 + x) * 4, (y * 200 + x) * 4 + 4));
+    expect(at(50, 25)).toEqual([255, 0, 0, 255]);
+    expect(at(150, 25)).toEqual([0, 255, 0, 255]);
+    expect(at(50, 75)).toEqual([0, 0, 255, 255]);
+    expect(at(150, 75)).toEqual([0x1b, 0x1f, 0x27, 255]);
+    expect(foregroundShare(image, BACKGROUND)).toBeCloseTo(0.75, 5);
+    await page.close();
+  });
+});
+
 describe('viewer on real files', () => {
   it('shows every point of an RGB LAS file, its count and its centre, with same-origin requests only', async () => {
     const file = 'PDAL/test/data/las/autzen_trim.las';
