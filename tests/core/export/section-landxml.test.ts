@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitProfileParts } from '../../../core/export/section-geometry.ts';
 import { LANDXML_12_NS, writeSectionLandXml } from '../../../core/export/section-landxml.ts';
 import { cutSection } from '../../../core/measure/cross-section.ts';
 import { makeStreet } from '../measure/synthetic-street.ts';
-import { CREATED_AT, streetSection } from './export-fixtures.ts';
+import { CREATED_AT, streetSection, tempDir } from './export-fixtures.ts';
 import { child, childrenNamed, parseXml, type XmlElement } from './mini-xml.ts';
 
 function numbers(text: string): number[] {
@@ -121,5 +124,53 @@ describe('section LandXML 1.2', () => {
     expect(() => parseXml('<a><b></a>')).toThrow(/Invalid XML/);
     expect(() => parseXml('<a x=1/>')).toThrow(/Invalid XML/);
     expect(() => parseXml('<a>&</a>')).toThrow(/Invalid XML/);
+  });
+});
+
+// Optional: validation against the official LandXML-1.2.xsd with the JDK's schema validator. The schema is not
+// part of the repository; point LANDXML_XSD at a local copy to run it (it passed for these outputs).
+const XSD = process.env.LANDXML_XSD;
+const HAS_JAVA = (() => {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!XSD || !existsSync(XSD) || !HAS_JAVA)('section LandXML against LandXML-1.2.xsd (LANDXML_XSD)', () => {
+  it('validates one section and a series', () => {
+    const dir = tempDir();
+    try {
+      const validator = join(dir, 'Validate.java');
+      writeFileSync(
+        validator,
+        [
+          'import javax.xml.XMLConstants;',
+          'import javax.xml.transform.stream.StreamSource;',
+          'import javax.xml.validation.SchemaFactory;',
+          'import java.io.File;',
+          'public class Validate {',
+          '  public static void main(String[] a) throws Exception {',
+          '    var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(new File(a[0]));',
+          '    for (int i = 1; i < a.length; i++) schema.newValidator().validate(new StreamSource(new File(a[i])));',
+          '    System.out.println("valid");',
+          '  }',
+          '}',
+        ].join('\n'),
+      );
+      const { section } = streetSection();
+      const one = join(dir, 'one.xml');
+      const many = join(dir, 'many.xml');
+      writeFileSync(one, writeSectionLandXml(section, { createdAt: CREATED_AT, stationM: 12.5 }));
+      const { points, from, to } = makeStreet({ seed: 5, rotationDeg: 33, withObjects: false });
+      const s1 = cutSection(points, { from, to }, 0.05);
+      const s0 = cutSection(points, { from: [from[0] - 0.1, from[1] + 0.15], to: [to[0] - 0.1, to[1] + 0.15] }, 0.05);
+      writeFileSync(many, writeSectionLandXml([s0, s1], { createdAt: CREATED_AT }));
+      expect(execFileSync('java', [validator, XSD!, one, many], { encoding: 'utf8' }).trim()).toBe('valid');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
