@@ -181,6 +181,44 @@ describe('tile: the root node is an even overview', () => {
   });
 });
 
+describe('tile: round trip through twinview info --json --stats', () => {
+  it.each(['PDAL/test/data/laz/autzen_trim.laz', 'PDAL/test/data/filters/hexbin-crop.las'])('%s matches the PDAL ground truth', async (file) => {
+    const output = join(work, `${file.replaceAll('/', '__')}.info.copc.laz`);
+    await tile({ inputs: [sharedPath(file)], output, threads: 0, quiet: true, warn: () => undefined });
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    let code: number;
+    let printed: string;
+    try {
+      code = await main(['info', output, '--json', '--stats']);
+      printed = String(spy.mock.calls.at(-1)?.[0]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(0);
+    const info = JSON.parse(printed);
+    const truth = pdalStats(file).stats;
+    const stat = (name: string): { minimum: number; maximum: number; count: number; values?: number[]; counts?: string[] } =>
+      truth.statistic.find((s: { name: string }) => s.name === name);
+    expect(info.pointCount).toBe(stat('X').count);
+    expect(info.stats.pointCount).toBe(stat('X').count);
+    // 8-bit colour is stretched (x 257), scan angle ranks become 0.006° steps (within half a step).
+    const rgbFactor = stat('Red') && stat('Red').maximum <= 255 && stat('Red').maximum > 0 ? 257 : 1;
+    for (const [name, dim] of Object.entries(info.stats.dimensions) as Array<[string, { min: number; max: number }]>) {
+      const s = stat(name);
+      if (!s) continue;
+      const factor = name === 'Red' || name === 'Green' || name === 'Blue' ? rgbFactor : 1;
+      // PDAL prints coordinates with 3 decimals and GPS time with 4.
+      const tolerance = name === 'ScanAngleRank' ? 0.003 : name === 'GpsTime' ? 1e-4 : 'XYZ'.includes(name) ? 5e-4 : 1e-9;
+      expect(Math.abs(dim.min - s.minimum * factor), `${name} min`).toBeLessThanOrEqual(tolerance);
+      expect(Math.abs(dim.max - s.maximum * factor), `${name} max`).toBeLessThanOrEqual(tolerance);
+    }
+    expect(Math.abs(info.bounds.min[0] - stat('X').minimum)).toBeLessThanOrEqual(5e-4);
+    expect(Math.abs(info.bounds.max[2] - stat('Z').maximum)).toBeLessThanOrEqual(5e-4);
+    const classTotal = Object.values(info.stats.classCounts as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(classTotal).toBe(stat('X').count);
+  });
+});
+
 describe('tile: bad input gives exit code 2, names the file and writes nothing', () => {
   const run = async (args: string[]): Promise<{ code: number; err: string }> => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
