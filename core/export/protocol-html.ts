@@ -206,6 +206,15 @@ const PRINT_CSS = [
   '@media screen { body { margin: 10mm auto; } }',
 ].join('\n');
 
+/** German names of the roof types. */
+export const ROOF_TYPE_LABELS: Readonly<Record<string, string>> = {
+  flat: 'Flachdach',
+  shed: 'Pultdach',
+  gable: 'Satteldach',
+  hip: 'Walmdach',
+  other: 'sonstige',
+};
+
 /** Metadata the protocol builders need besides the measurement. */
 export interface ProtocolMeta {
   readonly driveDate: string;
@@ -229,10 +238,11 @@ export interface BuildingLimit {
 export function buildingProtocol(row: BuildingRow, meta: ProtocolMeta & { readonly limits?: readonly BuildingLimit[] }): MeasurementProtocol {
   const r = row.result;
   const s = r.sigmaM;
+  const flat = r.roofType === 'flat';
   const values: ProtocolValue[] = [
-    { label: r.roofType === 'flat' ? 'Gebäudehöhe (Oberkante Attika)' : 'Firsthöhe', labelEn: 'ridge height', value: r.ridgeHeightM, unit: 'm', sigma: s },
-    { label: r.roofType === 'flat' ? 'Oberkante Attika' : 'First', labelEn: 'ridge', value: r.ridgeNhn, unit: 'm NHN', sigma: s },
-    { label: 'Traufhöhe', labelEn: 'eave height', value: r.eaveHeightM, unit: 'm', sigma: s },
+    { label: flat ? 'Gebäudehöhe (OK Attika) über Bezugspunkt' : 'Firsthöhe über Bezugspunkt', labelEn: 'ridge height', value: r.ridgeHeightM, unit: 'm', sigma: s },
+    { label: flat ? 'Oberkante Attika' : 'First', labelEn: 'ridge', value: r.ridgeNhn, unit: 'm NHN', sigma: s },
+    { label: 'Traufhöhe über Bezugspunkt', labelEn: 'eave height', value: r.eaveHeightM, unit: 'm', sigma: s },
     { label: 'Traufpunkt (höchste Trauflinie)', labelEn: 'eave', value: r.eaveNhn, unit: 'm NHN', sigma: s },
   ];
   r.eaves.forEach((eave, i) => {
@@ -258,7 +268,7 @@ export function buildingProtocol(row: BuildingRow, meta: ProtocolMeta & { readon
       `Punkte im Grundriss zuzüglich Puffer aus der Mobile-Mapping-Punktwolke in voller Auflösung (${r.pointsUsed} Punkte, mittlerer Punktabstand ${Number.isFinite(r.pointSpacingM) ? formatFixed(r.pointSpacingM, 3, ',') : '–'} m).`,
       'Wand- und Dachflächen als robust geschätzte Ebenen (Ausgleich auf den Inliern); Aufbauten wie Schornsteine und Antennen werden nicht berücksichtigt.',
       'Traufpunkt je Trauflinie als Schnitt der Außenwandebene mit der Dachhaut (BVerwG 4 B 28.22), nicht Rinne oder Überstand; First als höchster Punkt der Dachhaut, bei Flachdach Oberkante Attika.',
-      `Dachform: ${r.roofType}.`,
+      `Dachform: ${ROOF_TYPE_LABELS[r.roofType] ?? r.roofType}.`,
     ],
     uncertainty: { sigmaM: s, note: 'aus Ebenenresiduen, Punktanzahl und Punktabstand' },
     limits,

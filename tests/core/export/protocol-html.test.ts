@@ -43,7 +43,8 @@ describe('writeProtocolHtml', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<html lang="de">');
     expect(html).toMatch(/@page \{ size: A4/);
-    expect(html).toContain('Firsthöhe <span class="en">ridge height</span>');
+    expect(html).toContain('Firsthöhe über Bezugspunkt <span class="en">ridge height</span>');
+    expect(html).toContain('Dachform: Satteldach.');
     // Values with decimal comma and unit, from the result object.
     expect(html).toContain('11,461 m');
     expect(html).toContain('49,873 m NHN');
