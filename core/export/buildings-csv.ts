@@ -2,7 +2,7 @@
  * Building results as CSV: one row per building with the measure-building fields and the footprint as a WKT
  * column (`WKT`, which GDAL's CSV driver reads as geometry), EPSG:25832 metres and, for POLYGON Z, heights
  * m NHN (DHHN2016). Metres with millimetre precision; `,` and `.` by default, `{ locale: 'de' }` (`;` and a
- * decimal comma) for German Excel, where the WKT keeps its `.` and is quoted.
+ * decimal comma, UTF-8 byte-order mark) for German Excel, where the WKT keeps its `.`.
  *
  * @example
  * const text = writeBuildingsCsv(rows, { locale: 'de' });
@@ -14,7 +14,7 @@ import {
   type BuildingExportOptions,
   type BuildingRow,
 } from './building-record.ts';
-import { resolveCsvFormat } from './section-csv.ts';
+import { resolveCsvFormat, UTF8_BOM } from './section-csv.ts';
 import { formatFixed, quoteCsv, type DecimalSeparator } from './text-format.ts';
 
 /** Options of {@link writeBuildingsCsv}. */
@@ -22,6 +22,8 @@ export interface BuildingsCsvOptions extends BuildingExportOptions {
   readonly delimiter?: ',' | ';';
   readonly decimalSeparator?: DecimalSeparator;
   readonly locale?: 'en' | 'de';
+  /** Start with a UTF-8 byte-order mark, which Excel needs to read umlauts (default: true for `locale: 'de'`). */
+  readonly bom?: boolean;
 }
 
 /** Decimals per real field: metres in mm; sigma and spacing in 0.1 mm so small uncertainties keep a digit. */
@@ -50,5 +52,5 @@ export function writeBuildingsCsv(rows: readonly BuildingRow[], options: Buildin
     }
     lines.push(cells.join(delimiter));
   }
-  return lines.join('\r\n') + '\r\n';
+  return ((options.bom ?? options.locale === 'de') ? UTF8_BOM : '') + lines.join('\r\n') + '\r\n';
 }

@@ -13,6 +13,7 @@
  */
 import type { Point2 } from '../geometry/point3.ts';
 import type { CrossSection } from '../measure/cross-section.ts';
+import type { SpotHeight } from '../measure/spot-height.ts';
 import { judgeAgainstLimit, type LimitVerdict } from '../measure/verdict.ts';
 import { finiteOrNull, type BuildingRow, type MeasuredReference } from './building-record.ts';
 import { escapeXml, formatFixed } from './text-format.ts';
@@ -314,6 +315,56 @@ export function sectionProtocol(section: CrossSection, meta: ProtocolMeta & { re
     ],
     uncertainty: { sigmaM: sigma, note: 'größte Standardabweichung der Bordhöhen aus den Ausgleichsgeraden' },
     warnings: section.warnings,
+    screenshotDataUrl: meta.screenshotDataUrl,
+    viewUrl: meta.viewUrl,
+    operator: meta.operator,
+  };
+}
+
+/** A spot height to protocol: what it is, where, and optionally the level it is compared with. */
+export interface SpotProtocolInput {
+  /** What was measured, e.g. "Oberkante Lichtschacht" or "Schwelle Hauseingang". */
+  readonly what: string;
+  readonly at: Point2;
+  readonly spot: SpotHeight;
+  /** The adjacent level (footpath, gutter) the spot is related to. */
+  readonly relative?: { readonly what: string; readonly at: Point2; readonly spot: SpotHeight };
+  /** Limit for the height difference spot - relative, metres (e.g. a rim at least 0.15 m above the footpath). */
+  readonly limit?: { readonly label: string; readonly limitM: number; readonly kind: 'max' | 'min' };
+}
+
+/** Protocol of a spot height (light-well rim, step threshold) and its difference to the adjacent level. */
+export function spotProtocol(input: SpotProtocolInput, meta: ProtocolMeta): MeasurementProtocol {
+  const { spot, relative } = input;
+  const f3 = (x: number): string => formatFixed(x, 3, ',');
+  const values: ProtocolValue[] = [{ label: input.what, labelEn: 'spot height', value: spot.nhn, unit: 'm NHN', sigma: spot.sigmaM }];
+  const limits: ProtocolLimit[] = [];
+  let sigma = spot.sigmaM;
+  if (relative) {
+    const delta = spot.nhn - relative.spot.nhn;
+    sigma = Math.hypot(spot.sigmaM, relative.spot.sigmaM);
+    values.push({ label: relative.what, labelEn: 'reference level', value: relative.spot.nhn, unit: 'm NHN', sigma: relative.spot.sigmaM });
+    values.push({ label: `Höhenunterschied zu ${relative.what}`, labelEn: 'height difference', value: delta, unit: 'm', sigma });
+    if (input.limit && Number.isFinite(delta) && Number.isFinite(sigma)) {
+      limits.push({ label: input.limit.label, valueM: delta, limitM: input.limit.limitM, sigmaM: sigma, kind: input.limit.kind });
+    }
+  }
+  const where = (p: Point2): string => `${f3(p[0])} / ${f3(p[1])}`;
+  return {
+    title: 'Messprotokoll Punkthöhe',
+    subject: meta.subject ?? `${input.what} bei ${where(input.at)}`,
+    createdAt: meta.createdAt,
+    driveDate: meta.driveDate,
+    dataSource: meta.dataSource,
+    values,
+    method: [
+      `Oberflächenhöhe bei E/N ${where(input.at)} aus ${spot.pointsUsed} Punkten (mittlerer Abstand ${Number.isFinite(spot.pointSpacingM) ? f3(spot.pointSpacingM) : '–'} m).`,
+      'Verfahren: unterste dichte Höhenlage im Suchradius als Startwert, dann ausgleichende Ebene auf den Oberflächenpunkten, an der Stelle ausgewertet; nicht der tiefste Einzelpunkt.',
+      ...(relative ? [`Bezugshöhe ${relative.what} bei E/N ${where(relative.at)} nach demselben Verfahren (${relative.spot.pointsUsed} Punkte).`] : []),
+    ],
+    uncertainty: { sigmaM: sigma, note: relative ? 'Unsicherheit des Höhenunterschieds aus beiden Punkthöhen' : 'aus den Ebenenresiduen und der Punktanzahl' },
+    limits,
+    warnings: [...spot.warnings, ...(relative ? relative.spot.warnings : [])],
     screenshotDataUrl: meta.screenshotDataUrl,
     viewUrl: meta.viewUrl,
     operator: meta.operator,

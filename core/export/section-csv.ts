@@ -4,7 +4,7 @@
  *
  * Default: `,` between fields and `.` as decimal separator (RFC 4180, read by GDAL, QGIS, CAD tools). For a
  * German Excel, which expects `;` and a decimal comma, pass `{ delimiter: ';', decimalSeparator: ',' }` (or
- * `{ locale: 'de' }`).
+ * `{ locale: 'de' }`, which also writes a UTF-8 byte-order mark so Excel reads umlauts).
  *
  * @example
  * const text = writeSectionCsv(cutSection(points, line, 0.1), { locale: 'de' });
@@ -23,7 +23,12 @@ export interface SectionCsvOptions {
   readonly locale?: 'en' | 'de';
   /** Decimals for every metre value (default 3 = mm). */
   readonly decimals?: number;
+  /** Start with a UTF-8 byte-order mark, which Excel needs to read umlauts (default: true for `locale: 'de'`). */
+  readonly bom?: boolean;
 }
+
+/** The UTF-8 byte-order mark as the first character of a text export. */
+export const UTF8_BOM = '\uFEFF';
 
 /** Column names of the section CSV, in order. */
 export const SECTION_CSV_COLUMNS = ['dist_m', 'offset_m', 'e', 'n', 'h_nhn', 'part'] as const;
@@ -42,7 +47,7 @@ export function writeSectionCsv(section: CrossSection, options: SectionCsvOption
       rows.push([f(v.distM), f(v.offsetM), f(v.e), f(v.n), f(v.h), String(i + 1)].join(delimiter));
     }
   });
-  return rows.join('\r\n') + '\r\n';
+  return ((options.bom ?? options.locale === 'de') ? UTF8_BOM : '') + rows.join('\r\n') + '\r\n';
 }
 
 /** Resolves delimiter and decimal separator of a CSV export; throws when both are `,`. */

@@ -98,9 +98,19 @@ describe('buildings CSV', () => {
     // The quote in a warning is doubled (RFC 4180).
     expect(lines[2]).toContain('"Attika nur straßenseitig erfasst; ""Rückseite"" verdeckt | no eave line; Traufhöhe not applicable"');
     const de = writeBuildingsCsv(BUILDING_ROWS, { locale: 'de' }).split('\r\n');
-    expect(de[0]!.split(';')[0]).toBe('WKT');
+    expect(de[0]!.split(';')[0]).toBe('\uFEFFWKT');
+    expect(writeBuildingsCsv(BUILDING_ROWS, { locale: 'de', bom: false }).startsWith('WKT;')).toBe(true);
     expect(de[1]).toMatch(/^POLYGON Z \(\(291424\.208 5744321\.905 38\.413, /);
     expect(de[1]).toContain(';49,873;');
+  });
+
+  it.skipIf(!HAS_OGRINFO)('GDAL reads the German Excel variant (BOM, ";") with its umlauts', () => {
+    const path = writeTemp(dir, 'buildings-de.csv', writeBuildingsCsv(BUILDING_ROWS, { locale: 'de' }));
+    const fc = ogrToGeoJson(path, undefined, ['KEEP_GEOM_COLUMNS=NO']);
+    expect(fc.features.length).toBe(2);
+    expect(fc.features[0]!.properties.building_id).toBe('Meerbusch-Büderich 12');
+    expect(fc.features[0]!.properties.ridge_nhn).toBe('49,873');
+    expectFootprint(fc.features[0]!.geometry, 0, 0.0005 + 1e-9);
   });
 
   it.skipIf(!HAS_OGRINFO)('GDAL reads the WKT geometry and the values', () => {

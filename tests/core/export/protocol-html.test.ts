@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { spotHeight } from '../../../core/measure/spot-height.ts';
+import { makeStreet, streetHeight } from '../measure/synthetic-street.ts';
 import {
   buildingProtocol,
   judgeLimit,
   sectionProtocol,
+  spotProtocol,
   writeProtocolHtml,
   type MeasurementProtocol,
 } from '../../../core/export/protocol-html.ts';
@@ -87,5 +90,35 @@ describe('writeProtocolHtml', () => {
     expect(out).toContain(`${section.carriageway!.widthM.toFixed(3).replace('.', ',')} m`);
     expect(out).toContain(`${section.carriageway!.crossfallPercent.nearFrom.toFixed(2).replace('.', ',')} %`);
     expect(out).toContain('not interpolated');
+  });
+});
+
+describe('spotProtocol', () => {
+  it('reports a step above the gutter with the difference, its uncertainty and the verdict', () => {
+    const { points, from, to } = makeStreet({ seed: 7, rotationDeg: 33, withObjects: false });
+    const len = Math.hypot(to[0] - from[0], to[1] - from[1]);
+    const at = (d: number): [number, number] => [from[0] + ((to[0] - from[0]) * d) / len, from[1] + ((to[1] - from[1]) * d) / len];
+    const top = spotHeight(points, at(2.8), 0.1);
+    const gutter = spotHeight(points, at(3.1), 0.1);
+    const truth = streetHeight(2.8) - streetHeight(3.1);
+    const delta = top.nhn - gutter.nhn;
+    expect(Math.abs(delta - truth)).toBeLessThan(0.01);
+    const html = writeProtocolHtml(
+      spotProtocol(
+        {
+          what: 'Oberkante Gehweg am Bord',
+          at: at(2.8),
+          spot: top,
+          relative: { what: 'Rinne', at: at(3.1), spot: gutter },
+          limit: { label: 'Auftritt über Rinne (min.)', limitM: 0.1, kind: 'min' },
+        },
+        { driveDate: '2026-04-28', createdAt: CREATED_AT },
+      ),
+    );
+    expect(html).toContain('Messprotokoll Punkthöhe');
+    expect(html).toContain(`${top.nhn.toFixed(3).replace('.', ',')} m NHN`);
+    expect(html).toContain(`${delta.toFixed(3).replace('.', ',')} m`);
+    expect(html).toContain(`± ${Math.hypot(top.sigmaM, gutter.sigmaM).toFixed(3).replace('.', ',')} m`);
+    expect(html).toMatch(/Auftritt über Rinne \(min\.\)<\/td>.*min\. 0,100 m.*eingehalten/);
   });
 });
