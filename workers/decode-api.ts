@@ -4,6 +4,7 @@
  * points of a LAS/LAZ file (thinned to a budget) or the root and the first levels of a COPC hierarchy. Reads
  * through core's HTTP range getter and core's readers (core/las openLas, core/copc openCopc).
  */
+import { transfer } from 'comlink';
 import { openCopc, type CopcNode } from '../core/copc/copc-file.ts';
 import type { SizedGetter } from '../core/io/getter.ts';
 import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
@@ -199,7 +200,11 @@ export async function loadPointCloud(
     const head = await getter.get(0, Math.min(getter.size, 4096));
     checkSignature(head, name);
     const cloud = isCopc(head) ? await loadCopc(getter, options, onDecode) : await loadLas(getter, options, onDecode);
-    return { ok: true, cloud };
+    // Note: marks the column buffers for transfer (moved, not copied) when comlink returns this from a worker;
+    // a direct call ignores the mark.
+    const { x, y, z, red, green, blue } = cloud.columns;
+    const buffers = new Set([x, y, z, red, green, blue].flatMap((column) => (column ? [column.buffer as ArrayBuffer] : [])));
+    return transfer({ ok: true, cloud }, [...buffers]);
   } catch (error) {
     return { ok: false, failure: classifyLoadFailure(error, name) };
   }
