@@ -6,16 +6,16 @@
  *   height m NHN, so it overlays the point cloud and plan data in CAD.
  *
  * Layers: QP_GELAENDE (ground line, one polyline per continuous part, never bridging an unmeasured gap),
- * QP_BORD (kerb faces: a vertical line from gutter to kerb top), QP_TEXT (kerb heights, segment cross-falls),
- * QP_ACHSE (2D only: the vertical at offset 0, the middle of the cut).
+ * QP_BORD (kerb faces: a vertical line from gutter to kerb top), QP_TEXT (kerb heights, segment cross-falls;
+ * in 2D also the world E/N of both ends), QP_ACHSE (2D only: the vertical at offset 0, the middle of the cut).
  *
  * @example
  * const dxf = writeSectionDxf2d(cutSection(points, line, 0.1));
  */
 import type { Point3 } from '../geometry/point3.ts';
-import type { CrossSection } from '../measure/cross-section.ts';
+import type { CrossSection, SectionVertex } from '../measure/cross-section.ts';
 import { writeDxf, type DxfEntity, type DxfLayer } from './dxf-writer.ts';
-import { splitProfileParts } from './section-geometry.ts';
+import { sectionFrame, splitProfileParts } from './section-geometry.ts';
 import { formatFixed } from './text-format.ts';
 
 /** Options of the section DXF writers. */
@@ -46,7 +46,8 @@ export function writeSectionDxf2d(section: CrossSection, options: SectionDxfOpti
   const th = options.textHeightM ?? 0.05;
   const L = SECTION_DXF_LAYERS;
   const entities: DxfEntity[] = [];
-  for (const part of splitProfileParts(section)) {
+  const parts = splitProfileParts(section);
+  for (const part of parts) {
     if (part.length < 2) continue;
     entities.push({ type: 'polyline', layer: L.ground, is3d: false, points: part.map((v) => [v.distM, v.h, 0]) });
   }
@@ -64,7 +65,7 @@ export function writeSectionDxf2d(section: CrossSection, options: SectionDxfOpti
     for (const s of section.segments) {
       if (s.kind !== 'carriageway' && s.kind !== 'footpath') continue;
       const mid = (s.fromDistM + s.toDistM) / 2;
-      const h = heightAt(section, mid);
+      const h = heightAt(parts, mid);
       if (h === undefined) continue;
       entities.push({
         type: 'text',
@@ -84,6 +85,21 @@ export function writeSectionDxf2d(section: CrossSection, options: SectionDxfOpti
     }
     const x = section.lengthM / 2;
     entities.push({ type: 'line', layer: L.axis, a: [x, lo - 0.2, 0], b: [x, hi + 0.2, 0] });
+    // Where the section lies: world position of both ends, below the ground line.
+    if (section.profile.length >= 2) {
+      const f = sectionFrame(section);
+      const endText = (name: string, d: number, p: readonly [number, number]): void => {
+        entities.push({
+          type: 'text',
+          layer: L.text,
+          at: [d, lo - 0.2 - 2 * th, 0],
+          heightM: th,
+          text: `${name} E ${formatFixed(p[0])} N ${formatFixed(p[1])}`,
+        });
+      };
+      endText('Anfang', 0, f.from);
+      endText('Ende', section.lengthM, f.to);
+    }
   }
   return writeDxf({ layers: LAYERS_2D, entities });
 }
@@ -117,8 +133,8 @@ export function writeSectionDxf3d(section: CrossSection, options: SectionDxfOpti
 }
 
 /** Profile height at distance d by linear interpolation inside a continuous part, else undefined. */
-function heightAt(section: CrossSection, d: number): number | undefined {
-  for (const part of splitProfileParts(section)) {
+function heightAt(parts: readonly (readonly SectionVertex[])[], d: number): number | undefined {
+  for (const part of parts) {
     for (let k = 1; k < part.length; k++) {
       const a = part[k - 1]!;
       const b = part[k]!;

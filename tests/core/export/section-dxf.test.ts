@@ -111,6 +111,9 @@ describe('section DXF', () => {
     });
     const texts = byLayer(SECTION_DXF_LAYERS.text).map((f) => f.properties.Text);
     for (const k of section.kerbs) expect(texts).toContain(`Bord ${k.heightM.toFixed(3)} m`);
+    const { from, to } = streetSection();
+    expect(texts).toContain(`Anfang E ${from[0].toFixed(3)} N ${from[1].toFixed(3)}`);
+    expect(texts).toContain(`Ende E ${to[0].toFixed(3)} N ${to[1].toFixed(3)}`);
     expect(byLayer(SECTION_DXF_LAYERS.axis).length).toBe(1);
   });
 
