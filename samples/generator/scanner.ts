@@ -24,7 +24,7 @@ export interface ScannerSettings {
   readonly maxRangeM: number;
   /** Range noise standard deviation along the ray, m. */
   readonly rangeNoiseM: number;
-  /** Probability that a ray at a depth jump (> 0.3 m) becomes a mixed pixel. */
+  /** Probability that a ray at an edge (another surface, range jump > 0.3 m) becomes a mixed pixel. */
   readonly mixedPixelRate: number;
   /** Scanner centre above the road surface, m. */
   readonly sensorHeightM: number;
@@ -189,6 +189,7 @@ export function scanPass(layout: SceneLayout, scene: Scene, settings: ScannerSet
       const hz = cb * rz + sb * fz;
       out.ensure(raysPerProfile);
       let previous = NaN;
+      let previousId = -2;
       for (let k = 0; k < raysPerProfile; k++) {
         const theta = (k + pass.anglePhase) * step;
         if (Math.abs(theta - Math.PI) < blocked) {
@@ -219,7 +220,9 @@ export function scanPass(layout: SceneLayout, scene: Scene, settings: ScannerSet
         let cr8 = hit.r;
         let cg8 = hit.g;
         let cb8 = hit.b;
-        if (!Number.isNaN(previous) && Math.abs(range - previous) > 0.3 && rng.chance(settings.mixedPixelRate)) {
+        // Note: only a change of surface counts as an edge; a continuous surface seen at grazing incidence also
+        // has large range steps between neighbouring rays but no mixed pixels.
+        if (!Number.isNaN(previous) && hit.id !== previousId && Math.abs(range - previous) > 0.3 && rng.chance(settings.mixedPixelRate)) {
           // Mixed pixel: the footprint straddles the edge and the range lands between both surfaces.
           const near = Math.min(range, previous);
           range = near + rng.uniform(0.15, 0.85) * Math.abs(range - previous);
@@ -229,6 +232,7 @@ export function scanPass(layout: SceneLayout, scene: Scene, settings: ScannerSet
           cr8 = cg8 = cb8 = 90;
         }
         previous = hit.t;
+        previousId = hit.id;
         const measured = range + rng.normal(settings.rangeNoiseM);
         const n = out.count;
         out.u[n] = ou + measured * dx + offU;

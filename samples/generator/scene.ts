@@ -56,6 +56,8 @@ interface Primitive {
 /** A ray hit: parameter t (m along the unit direction), the surface normal, material, class and base colour. */
 export interface Hit {
   t: number;
+  /** Surface identity: the primitive index, or -1 for the ground. */
+  id: number;
   nx: number;
   ny: number;
   nz: number;
@@ -68,7 +70,7 @@ export interface Hit {
 
 /** Creates an empty hit record to be filled by {@link castRay}. */
 export function createHit(): Hit {
-  return { t: Infinity, nx: 0, ny: 0, nz: 1, material: 0, cls: 0, r: 0, g: 0, b: 0 };
+  return { t: Infinity, id: -1, nx: 0, ny: 0, nz: 1, material: 0, cls: 0, r: 0, g: 0, b: 0 };
 }
 
 export interface Scene {
@@ -570,7 +572,10 @@ export function castRay(scene: Scene, ox: number, oy: number, oz: number, dx: nu
   let tMax = maxRange;
   if (dz > 0 && oz < scene.zTop) tMax = Math.min(tMax, (scene.zTop - oz) / dz);
   let found = castGround(scene, ox, oy, oz, dx, dy, dz, tMax, hit);
-  if (found) tMax = hit.t;
+  if (found) {
+    hit.id = -1;
+    tMax = hit.t;
+  }
   const grid = scene.grid;
   const cell = grid.cell;
   scene.stampValue++;
@@ -592,6 +597,7 @@ export function castRay(scene: Scene, ox: number, oy: number, oz: number, dx: nu
       if (stamp[index] === stampValue) continue;
       stamp[index] = stampValue;
       if (testPrimitive(scene, scene.primitives[index]!, ox, oy, oz, dx, dy, dz, tMax, rng, hit)) {
+        hit.id = index;
         tMax = hit.t;
         found = true;
       }
