@@ -33,7 +33,7 @@ export interface QueryStats {
   readonly nodeKeys: readonly string[];
 }
 
-/** The points inside a region and what reading them cost. */
+/** The points inside a region (in {@link canonicalOrder}) and what reading them cost. */
 export interface QueryResult {
   readonly points: PointColumns;
   readonly stats: QueryStats;
@@ -81,6 +81,23 @@ function prepared(region: QueryRegion | PreparedRegion): PreparedRegion {
   return 'intersectsBox' in region ? region : prepareRegion(region);
 }
 
+/**
+ * Row order of a result that does not depend on how the file stores its points (a LAS in acquisition order, a
+ * COPC spread over nodes): by GPS time, then X, Y, Z. Measurements with seeded random sampling (RANSAC) then
+ * give the same answer from a LAS and from its COPC.
+ */
+export function canonicalOrder(points: PointColumns): Uint32Array {
+  const { x, y, z } = points;
+  const t = points.gpsTime;
+  const order = new Uint32Array(points.count);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => (t ? t[a]! - t[b]! : 0) || x[a]! - x[b]! || y[a]! - y[b]! || z[a]! - z[b]!);
+}
+
+function inCanonicalOrder(points: PointColumns): PointColumns {
+  return gatherColumns([{ points, indices: canonicalOrder(points) }], points);
+}
+
 /** Indices of the points of `points` inside the region. */
 export function selectInRegion(points: PointColumns, region: PreparedRegion): Uint32Array {
   const { x, y, z } = points;
@@ -126,7 +143,7 @@ function createLasSource(las: LasFile, counting: CountingGetter): PointSource {
       const points = await all;
       const indices = selectInRegion(points, region);
       return {
-        points: gatherColumns([{ points, indices }], points),
+        points: inCanonicalOrder(gatherColumns([{ points, indices }], points)),
         stats: { nodesFetched: 0, bytesFetched: counting.bytesRead() - before, pointsRead: first ? points.count : 0, nodeKeys: [] },
       };
     },
@@ -172,7 +189,7 @@ function createCopcSource(copc: CopcFile, counting: CountingGetter, options: Poi
       }
       const template = parts.length === 0 ? await emptyColumns(copc) : undefined;
       return {
-        points: gatherColumns(parts, template),
+        points: inCanonicalOrder(gatherColumns(parts, template)),
         stats: { nodesFetched, bytesFetched: counting.bytesRead() - before, pointsRead, nodeKeys: nodes.map((n) => n.key) },
       };
     },

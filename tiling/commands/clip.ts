@@ -45,9 +45,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const path = requireInput(positionals, USAGE);
-  if (values.polygon === undefined) throw new CliError(`Invalid polygon: missing --polygon for ${path}\n${USAGE}`);
+  if (values.polygon === undefined) throw new CliError(`Invalid polygon: missing --polygon for ${path} (see --help)`);
   const out = values.output;
-  if (out === undefined) throw new CliError(`Invalid output: missing -o <out.las|out.laz> for ${path}\n${USAGE}`);
+  if (out === undefined) throw new CliError(`Invalid output: missing -o <out.las|out.laz> for ${path} (see --help)`);
   const laz = /\.laz$/i.test(out);
   if (!laz && !/\.las$/i.test(out)) throw new CliError(`Invalid output: ${out} (must end in .las or .laz)`);
   const zmin = parseNumber(values.zmin, '--zmin', path);

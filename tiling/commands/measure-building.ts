@@ -52,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const path = requireInput(positionals, USAGE);
-  if (values.footprint === undefined) throw new CliError(`Invalid footprint: missing --footprint for ${path}\n${USAGE}`);
+  if (values.footprint === undefined) throw new CliError(`Invalid footprint: missing --footprint for ${path} (see --help)`);
   const bufferM = parseNumber(values.buffer, '--buffer', path) ?? 1.0;
   if (!(bufferM >= 0)) throw new CliError(`Invalid --buffer: ${values.buffer} (metres >= 0) for ${path}`);
   const input = await openInput(path);

@@ -81,9 +81,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const path = requireInput(positionals, USAGE);
-  if (values.footprints === undefined) throw new CliError(`Invalid footprints: missing --footprints for ${path}\n${USAGE}`);
+  if (values.footprints === undefined) throw new CliError(`Invalid footprints: missing --footprints for ${path} (see --help)`);
   const out = values.output;
-  if (out === undefined) throw new CliError(`Invalid output: missing -o <out.gpkg|out.csv|out.geojson> for ${path}\n${USAGE}`);
+  if (out === undefined) throw new CliError(`Invalid output: missing -o <out.gpkg|out.csv|out.geojson> for ${path} (see --help)`);
   const exporterId = buildingsExporterFor(out);
   if (!exporterId) throw new CliError(`Invalid output: ${out} (must end in .gpkg, .csv or .geojson)`);
   const bufferM = parseNumber(values.buffer, '--buffer', path) ?? 1.0;

@@ -93,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const path = requireInput(positionals, USAGE);
-  if (values.from === undefined || values.to === undefined) throw new CliError(`Invalid section line: missing --from/--to E,N for ${path}\n${USAGE}`);
+  if (values.from === undefined || values.to === undefined) throw new CliError(`Invalid section line: missing --from/--to E,N for ${path} (see --help)`);
   const halfWidthM = parseNumber(values['half-width'], '--half-width', path, { positive: true }) ?? 0.1;
   const input = await openInput(path);
   try {

@@ -27,9 +27,15 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
+/**
+ * How far core/measure spotHeight may widen its radius on sparse data (x1.5 steps up to x3); the query disc
+ * covers that, so the answer equals spotHeight over the whole file.
+ */
+export const SPOT_MAX_WIDEN = 3;
+
 /** Spot height at `at` from the points of a disc query. */
 export async function spotHeightFromSource(source: PointSource, at: Point2, radiusM: number): Promise<SpotHeight> {
-  const { points } = await source.query(Region.disc(at, radiusM));
+  const { points } = await source.query(Region.disc(at, radiusM * SPOT_MAX_WIDEN));
   return spotHeight(points, at, radiusM);
 }
 
@@ -41,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const path = requireInput(positionals, USAGE);
-  if (values.at === undefined) throw new CliError(`Invalid spot: missing --at E,N for ${path}\n${USAGE}`);
+  if (values.at === undefined) throw new CliError(`Invalid spot: missing --at E,N for ${path} (see --help)`);
   const radiusM = parseNumber(values.radius, '--radius', path, { positive: true }) ?? 0.1;
   const input = await openInput(path);
   try {

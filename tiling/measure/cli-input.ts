@@ -35,14 +35,14 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     const parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
     return { values: parsed.values as OptionValues<T>, positionals: parsed.positionals };
   } catch (error) {
-    throw new CliError(`Invalid option: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    throw new CliError(`Invalid option: ${error instanceof Error ? error.message : String(error)} (see --help)`);
   }
 }
 
 /** The single input file of a command, or `Invalid input: …`. */
 export function requireInput(positionals: string[], usage: string): string {
   if (positionals.length !== 1) {
-    throw new CliError(`Invalid input: ${positionals.length === 0 ? 'no file given' : positionals.join(' ')} (one LAS/LAZ/COPC file)\n${usage}`);
+    throw new CliError(`Invalid input: ${positionals.length === 0 ? 'no file given' : positionals.join(' ')} (one LAS/LAZ/COPC file) (see --help)`);
   }
   return positionals[0]!;
 }

@@ -1,0 +1,359 @@
+/**
+ * The measurement CLI end to end: `node bin/twinview.mjs measure-building | measure-buildings | section |
+ * spot-height | clip` on generated sample drives (reduced density, several seeds), compared with truth.json at
+ * issue 5's acceptance numbers; JSON validated against schemas/*.schema.json; the tiled COPC of the sample
+ * answers like its LAS; clip output checked against a brute-force filter of the input file's points; errors are
+ * exit code 2 with one line on stderr naming the file.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLas } from '../../../core/las/las-file.ts';
+import { generateSample } from '../../../samples/generator/index.ts';
+import { encodeEpochLas } from '../../../samples/write-sample.ts';
+import { createFileGetter } from '../../../tiling/file-getter.ts';
+import { REPO_ROOT } from '../../helpers/shared-data.ts';
+
+const SEEDS = (process.env.MEASURE_SEEDS ?? '3,11').split(',').map(Number);
+const DENSITY = Number(process.env.MEASURE_DENSITY ?? 0.2);
+/** Spot checks per seed (light wells, steps): the first few keep the run short. */
+const SPOTS_PER_SEED = 3;
+
+const execFileAsync = promisify(execFile);
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function twinview(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [join(REPO_ROOT, 'bin', 'twinview.mjs'), ...args], {
+      cwd: REPO_ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error: any) {
+    return { code: typeof error.code === 'number' ? error.code : -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
+  }
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const validators = Object.fromEntries(
+  ['measure-building', 'section', 'spot-height'].map((name) => [
+    name,
+    ajv.compile(JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', `${name}.schema.json`), 'utf8'))),
+  ]),
+);
+
+async function json(schema: 'measure-building' | 'section' | 'spot-height', ...args: string[]): Promise<any> {
+  const r = await twinview(...args);
+  expect(r.stderr, args.join(' ')).toBe('');
+  expect(r.code, args.join(' ')).toBe(0);
+  const out = JSON.parse(r.stdout);
+  const validate = validators[schema]!;
+  expect(validate(out) ? [] : validate.errors, `${schema} schema`).toEqual([]);
+  return out;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- truth.json is read field by field */
+interface Drive {
+  seed: number;
+  dir: string;
+  las: string;
+  copc?: string;
+  truth: any;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'twinview-measure-cli-'));
+const drives: Drive[] = [];
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  for (const seed of SEEDS) {
+    const sample = generateSample({ seed, density: DENSITY, epochs: ['2023'] });
+    const dir = join(work, `seed-${seed}`);
+    const las = join(dir, 'drive-2023.las');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(las, encodeEpochLas(sample.epochs[0]!));
+    writeFileSync(join(dir, 'truth.json'), JSON.stringify(sample.truth));
+    const truth = JSON.parse(JSON.stringify(sample.truth));
+    const fc = {
+      type: 'FeatureCollection',
+      features: truth.buildings.map((b: any) => ({
+        type: 'Feature',
+        id: b.id,
+        properties: { name: b.id },
+        geometry: { type: 'Polygon', coordinates: [[...b.footprint, b.footprint[0]]] },
+      })),
+    };
+    writeFileSync(join(dir, 'footprints.geojson'), JSON.stringify(fc));
+    drives.push({ seed, dir, las, truth });
+  }
+  // The first seed also as COPC, tiled by `twinview tile`.
+  const first = drives[0]!;
+  const copc = join(first.dir, 'drive-2023.copc.laz');
+  const r = await twinview('tile', first.las, '-o', copc, '--quiet');
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  first.copc = copc;
+}, 300_000);
+
+/** World [E, N] of street-frame (station u, offset v) per truth.frame.formula. */
+function world(truth: any, u: number, v: number): [number, number] {
+  const b = (truth.frame.bearingDeg * Math.PI) / 180;
+  return [truth.frame.originE + u * Math.sin(b) + v * Math.cos(b), truth.frame.originN + u * Math.cos(b) - v * Math.sin(b)];
+}
+const pair = (p: readonly number[]): string => `${p[0]!.toFixed(4)},${p[1]!.toFixed(4)}`;
+
+/** Section line across the street at a truth station: offset -7.5 m (left) to +7.5 m (right). */
+function stationLine(truth: any, station: any): { from: [number, number]; to: [number, number] } {
+  return { from: world(truth, station.station, -7.5), to: world(truth, station.station, 7.5) };
+}
+
+/** Absolute errors that exceed a tolerance, as readable lines (empty when all hold). */
+function misses(rows: { what: string; got: number | null; want: number }[], tol: number): string[] {
+  return rows.filter((r) => r.got === null || !(Math.abs(r.got - r.want) <= tol)).map((r) => `${r.what}: ${r.got} vs truth ${r.want} (tol ${tol})`);
+}
+
+describe.each(SEEDS)('seed %i: CLI against truth.json', (seed) => {
+  const drive = (): Drive => drives.find((d) => d.seed === seed)!;
+
+  it('measure-buildings: ridge and eave within 3 cm for every building (GeoJSON output)', async () => {
+    const d = drive();
+    const out = join(d.dir, 'heights.geojson');
+    const r = await twinview('measure-buildings', d.las, '--footprints', join(d.dir, 'footprints.geojson'), '-o', out, '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(fc.features.length).toBe(d.truth.buildings.length);
+    const rows: { what: string; got: number | null; want: number }[] = [];
+    for (const b of d.truth.buildings) {
+      const f = fc.features.find((x: any) => x.properties.building_id === b.id);
+      expect(f, b.id).toBeDefined();
+      const p = f.properties;
+      if (b.parapet) {
+        expect(p.roof_type, b.id).toBe('flat');
+        rows.push({ what: `${b.id} parapet (ridge)`, got: p.ridge_nhn, want: b.parapet.topZ });
+        rows.push({ what: `${b.id} parapet (eave)`, got: p.eave_nhn, want: b.parapet.topZ });
+      } else {
+        rows.push({ what: `${b.id} ridge`, got: p.ridge_nhn, want: b.ridge.heightZ });
+        rows.push({ what: `${b.id} eave`, got: p.eave_nhn, want: Math.max(...b.eaves.map((e: any) => e.heightZ)) });
+      }
+    }
+    expect(misses(rows, 0.03)).toEqual([]);
+  }, 180_000);
+
+  it('measure-building --json: schema, the batch values, references', async () => {
+    const d = drive();
+    const b = d.truth.buildings.find((x: any) => x.steps) ?? d.truth.buildings[0];
+    const fp = b.footprint.map(pair).join(';');
+    const one = await json('measure-building', 'measure-building', d.las, '--footprint', fp, '--json');
+    const want = b.parapet ? b.parapet.topZ : b.ridge.heightZ;
+    expect(Math.abs(one.ridgeNhn - want), `${b.id} ridge ${one.ridgeNhn} vs ${want}`).toBeLessThanOrEqual(0.03);
+    expect(one.reference.kind).toBe('mean-terrain');
+    expect(one.ridgeHeightM).toBeCloseTo(one.ridgeNhn - one.reference.nhn, 3);
+    // Closed, clockwise ring and an absolute reference: same building, heights relative to 34.5 m NHN.
+    const cw = [...b.footprint, b.footprint[0]].reverse().map(pair).join(';');
+    const abs = await json('measure-building', 'measure-building', d.las, '--footprint', cw, '--reference', 'nhn:34.5', '--json');
+    expect(abs.ridgeNhn).toBeCloseTo(one.ridgeNhn, 3);
+    expect(abs.reference).toEqual({ kind: 'nhn', nhn: 34.5, at: null });
+    expect(abs.ridgeHeightM).toBeCloseTo(abs.ridgeNhn - 34.5, 3);
+    // Street-facade reference: the street point lies outside footprint + buffer, its points are queried too.
+    const street = d.truth.stations[0].axis;
+    const sf = await json('measure-building', 'measure-building', d.las, '--footprint', fp, '--reference', 'street-facade', '--street', pair(street), '--json');
+    expect(sf.reference.kind).toBe('street-facade');
+    expect(sf.warnings.filter((w: string) => /mean terrain used/.test(w))).toEqual([]);
+    expect(Number.isFinite(sf.reference.nhn)).toBe(true);
+  }, 120_000);
+
+  it('section: kerbs within 1 cm, carriageway width within 5 cm, cross-falls within 0.2 pp; exports', async () => {
+    const d = drive();
+    const kerbRows: { what: string; got: number | null; want: number }[] = [];
+    const widthRows: { what: string; got: number | null; want: number }[] = [];
+    const fallRows: { what: string; got: number | null; want: number }[] = [];
+    for (const [k, st] of d.truth.stations.entries()) {
+      const { from, to } = stationLine(d.truth, st);
+      const exports = k === 0 ? ['--csv', join(d.dir, 's.csv'), '--dxf', join(d.dir, 's.dxf'), '--dxf3d', join(d.dir, 's3d.dxf'), '--landxml', join(d.dir, 's.xml')] : [];
+      const s = await json('section', 'section', d.las, '--from', pair(from), '--to', pair(to), '--json', ...exports);
+      expect(s.lengthM).toBeCloseTo(15, 3);
+      const at = `station ${st.station}`;
+      const left = s.kerbs.find((x: any) => x.side === 'from');
+      const right = s.kerbs.find((x: any) => x.side === 'to');
+      kerbRows.push({ what: `${at} left kerb`, got: left?.heightM ?? null, want: st.left.kerbHeightM });
+      kerbRows.push({ what: `${at} right kerb`, got: right?.heightM ?? null, want: st.right.kerbHeightM });
+      widthRows.push({ what: `${at} carriageway width`, got: s.carriageway?.widthM ?? null, want: st.carriagewayWidthM });
+      fallRows.push({ what: `${at} carriageway cross-fall left`, got: s.carriageway?.crossfallPercent.nearFrom ?? null, want: st.left.carriagewayCrossFallPct });
+      fallRows.push({ what: `${at} carriageway cross-fall right`, got: s.carriageway?.crossfallPercent.nearTo ?? null, want: st.right.carriagewayCrossFallPct });
+      // The kerbs found are the truth's kerbs (the face within 10 cm), not some other step.
+      if (left) expect(Math.abs(left.distM - (7.5 + st.left.kerbOffsetM)), `${at} left kerb position`).toBeLessThan(0.1);
+      if (right) expect(Math.abs(right.distM - (7.5 + st.right.kerbOffsetM)), `${at} right kerb position`).toBeLessThan(0.1);
+      if (k === 0) {
+        // CSV rows are the JSON profile (mm), DXF holds the profile polyline, LandXML a CrossSect.
+        const csv = readFileSync(join(d.dir, 's.csv'), 'utf8').trim().split(/\r?\n/);
+        expect(csv[0]).toBe('dist_m,offset_m,e,n,h_nhn,part');
+        expect(csv.length - 1).toBe(s.profile.length);
+        const row = csv[1]!.split(',').map(Number);
+        expect(row[0]).toBeCloseTo(s.profile[0].distM, 3);
+        expect(row[4]).toBeCloseTo(s.profile[0].h, 3);
+        expect(readFileSync(join(d.dir, 's.dxf'), 'utf8')).toMatch(/POLYLINE/);
+        expect(readFileSync(join(d.dir, 's3d.dxf'), 'utf8')).toMatch(/POLYLINE/);
+        expect(readFileSync(join(d.dir, 's.xml'), 'utf8')).toMatch(/<CrossSect[\s>]/);
+      }
+    }
+    expect([...misses(kerbRows, 0.01), ...misses(widthRows, 0.05), ...misses(fallRows, 0.2)]).toEqual([]);
+  }, 180_000);
+
+  it('spot-height: light-well rims and step thresholds within 1 cm, absolute and relative to the footpath', async () => {
+    const d = drive();
+    const t = d.truth;
+    const b2 = (t.frame.bearingDeg * Math.PI) / 180;
+    const rows: { what: string; got: number | null; want: number }[] = [];
+    const wells = t.buildings.flatMap((b: any) => b.lightWells.map((w: any) => ({ b, w }))).slice(0, SPOTS_PER_SEED);
+    const steps = t.buildings.filter((b: any) => b.steps).slice(0, SPOTS_PER_SEED);
+    expect(wells.length + steps.length).toBeGreaterThan(0);
+    const footpathBack = (b: any, station: number): [number, number] => {
+      const side = b.side === 'left' ? t.stations[0].left : t.stations[0].right;
+      // 10 cm inside the footpath's outer edge (the property line), at the same station.
+      const v = side.footpathOuterOffsetM - Math.sign(side.footpathOuterOffsetM) * 0.1;
+      return world(t, station, v);
+    };
+    for (const { b, w } of wells) {
+      const s = await json('spot-height', 'spot-height', d.las, '--at', pair(w.center), '--relative-to', pair(footpathBack(b, w.station)), '--json');
+      rows.push({ what: `${b.id} light well at ${w.station} rim`, got: s.nhn, want: w.rimZ });
+      rows.push({ what: `${b.id} light well at ${w.station} rim above footpath`, got: s.relative.deltaM, want: w.rimAboveFootpathM });
+    }
+    for (const b of steps) {
+      // 0.3 m in front of the door on the landing: the street-ward direction is -sign along the offset axis.
+      const sign = b.local.sign;
+      const out: [number, number] = [-sign * Math.cos(b2), sign * Math.sin(b2)];
+      const at: [number, number] = [b.steps.doorCenter[0] + 0.3 * out[0], b.steps.doorCenter[1] + 0.3 * out[1]];
+      const s = await json('spot-height', 'spot-height', d.las, '--at', pair(at), '--relative-to', pair(footpathBack(b, b.steps.station)), '--json');
+      rows.push({ what: `${b.id} threshold`, got: s.nhn, want: b.steps.thresholdZ });
+      rows.push({ what: `${b.id} threshold above footpath`, got: s.relative.deltaM, want: b.steps.thresholdAboveFootpathM });
+    }
+    expect(misses(rows, 0.01)).toEqual([]);
+  }, 180_000);
+});
+
+describe('the tiled COPC answers like the LAS', () => {
+  const drive = (): Drive => drives[0]!;
+
+  it('measure-buildings, section and spot-height give the same values from COPC and LAS', async () => {
+    const d = drive();
+    const outs: any[] = [];
+    for (const input of [d.las, d.copc!]) {
+      const out = join(d.dir, `${input.endsWith('.las') ? 'las' : 'copc'}.csv`);
+      const r = await twinview('measure-buildings', input, '--footprints', join(d.dir, 'footprints.geojson'), '-o', out, '--quiet');
+      expect(r.code, r.stderr).toBe(0);
+      outs.push(readFileSync(out, 'utf8'));
+    }
+    expect(outs[0]).toBe(outs[1]);
+    const { from, to } = stationLine(d.truth, d.truth.stations[1]);
+    const [a, b] = await Promise.all(
+      [d.las, d.copc!].map((input) => json('section', 'section', input, '--from', pair(from), '--to', pair(to), '--json')),
+    );
+    expect(b).toEqual(a);
+    const spot = world(d.truth, d.truth.stations[1].station, 0);
+    const [sa, sb] = await Promise.all([d.las, d.copc!].map((input) => json('spot-height', 'spot-height', input, '--at', pair(spot), '--json')));
+    expect(sb).toEqual(sa);
+    // Zone-prefixed eastings (EPSG:4647 style) name the same spot.
+    const prefixed = `${(32_000_000 + spot[0]).toFixed(4)},${spot[1].toFixed(4)}`;
+    const sp = await json('spot-height', 'spot-height', d.copc!, '--at', prefixed, '--json');
+    expect(sp.nhn).toBe(sa.nhn);
+    expect(sp.at[0]).toBeCloseTo(spot[0], 3);
+  }, 240_000);
+});
+
+describe('clip', () => {
+  const drive = (): Drive => drives[0]!;
+
+  it('writes exactly the points inside the polygon and height range, as LAS and LAZ, keeping format, scale, offset and WKT', async () => {
+    const d = drive();
+    const b = d.truth.buildings[1];
+    const ring: [number, number][] = b.footprint;
+    const zmin = 36;
+    const zmax = 40.5;
+    const poly = ring.map(pair).join(';');
+    const lasOut = join(d.dir, 'clip.las');
+    const lazOut = join(d.dir, 'clip.laz');
+    for (const [input, out] of [
+      [d.las, lasOut],
+      [d.copc!, lazOut],
+    ] as const) {
+      const r = await twinview('clip', input, '--polygon', poly, '--zmin', String(zmin), '--zmax', String(zmax), '-o', out, '--quiet');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    // Brute force over the input file's points: the 4-corner footprint is convex, so a same-side test decides.
+    const source = await openLas(await createFileGetter(d.las));
+    const p = await source.readPoints();
+    const inside = (x: number, y: number): boolean => {
+      let pos = 0;
+      let neg = 0;
+      for (let i = 0; i < ring.length; i++) {
+        const [ax, ay] = ring[i]!;
+        const [bx, by] = ring[(i + 1) % ring.length]!;
+        const c = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+        if (c > 0) pos++;
+        if (c < 0) neg++;
+      }
+      return pos === 0 || neg === 0;
+    };
+    const expected: string[] = [];
+    const q = (v: number): string => v.toFixed(3);
+    for (let i = 0; i < p.count; i++) {
+      const z = p.z[i]!;
+      if (z < zmin || z > zmax || !inside(p.x[i]!, p.y[i]!)) continue;
+      expected.push(`${q(p.x[i]!)} ${q(p.y[i]!)} ${q(z)} ${p.gpsTime![i]!.toFixed(6)}`);
+    }
+    expected.sort();
+    expect(expected.length).toBeGreaterThan(100);
+    for (const out of [lasOut, lazOut]) {
+      const las = await openLas(await createFileGetter(out));
+      expect(las.compressed).toBe(out.endsWith('.laz'));
+      expect(las.header.pointFormat).toBe(7);
+      expect(las.header.version).toBe('1.4');
+      expect(las.header.scale).toEqual(source.header.scale);
+      expect(las.header.offset).toEqual(source.header.offset);
+      expect(las.wkt).toBe(source.wkt);
+      const pts = await las.readPoints();
+      const got: string[] = [];
+      for (let i = 0; i < pts.count; i++) got.push(`${q(pts.x[i]!)} ${q(pts.y[i]!)} ${q(pts.z[i]!)} ${pts.gpsTime![i]!.toFixed(6)}`);
+      got.sort();
+      expect(got, out).toEqual(expected);
+    }
+  }, 120_000);
+});
+
+describe('errors: exit code 2, one line on stderr naming the file', () => {
+  const drive = (): Drive => drives[0]!;
+  const cases = (d: Drive): { args: string[]; pattern: RegExp }[] => [
+    { args: ['measure-building', d.las, '--footprint', '1,2;3'], pattern: /Invalid footprint: 1,2;3 .*drive-2023\.las/ },
+    { args: ['measure-building', d.las, '--footprint', '0,0;1,0;0,1', '--reference', 'street-facade'], pattern: /Invalid --reference: street-facade \(needs --street/ },
+    { args: ['measure-building', join(d.dir, 'missing.las'), '--footprint', '0,0;1,0;0,1'], pattern: /Invalid file: .*missing\.las \(not found\)/ },
+    { args: ['spot-height', d.las, '--at', '337000;5682000'], pattern: /Invalid --at: 337000;5682000 .*drive-2023\.las/ },
+    { args: ['spot-height', d.las, '--at', '1,1'], pattern: /Invalid .*drive-2023\.las/ },
+    { args: ['section', d.las, '--from', '1,1', '--to', '1,1'], pattern: /Invalid section line: 1,1 -> 1,1 .*drive-2023\.las/ },
+    { args: ['section', d.las, '--from', '1,1', '--to', '5,5', '--half-width=-1'], pattern: /Invalid --half-width: -1 .*drive-2023\.las/ },
+    { args: ['clip', d.las, '--polygon', '0,0;1,0;0,1', '-o', join(d.dir, 'x.txt')], pattern: /Invalid output: .*x\.txt/ },
+    { args: ['measure-buildings', d.las, '--footprints', join(d.dir, 'truth.json'), '-o', join(d.dir, 'x.csv')], pattern: /Invalid footprints: .*truth\.json \(no polygon features\)/ },
+  ];
+
+  it('reports each problem as Invalid <thing>: <value>', async () => {
+    const d = drive();
+    for (const { args, pattern } of cases(d)) {
+      const r = await twinview(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines.length, r.stderr).toBe(1);
+      expect(lines[0], args.join(' ')).toMatch(pattern);
+    }
+  }, 120_000);
+});
