@@ -323,12 +323,12 @@ describe('viewer errors are visible', () => {
   });
 
   it('refuses a file on another origin with a message, without sending it a request', async () => {
-    const foreign = 'http://192.0.2.1:8080/drive.copc.laz'; // TEST-NET-1: never contacted
+    const foreign = 'http://127.0.0.1:9/drive.copc.laz'; // another origin (port), on loopback in any case
     const { page, log, state } = await open(`url=${encodeURIComponent(foreign)}&lang=en`);
     expect(state).toBe('error');
     expect(await page.evaluate(() => document.body.dataset.errorKind)).toBe('foreignOrigin');
     expect(await page.textContent('#error-message')).toBe(
-      `Files from other servers (http://192.0.2.1:8080) are not allowed: the viewer loads from this server only. Put the file into the data folder (/data/): ${foreign}`,
+      `Files from other servers (http://127.0.0.1:9) are not allowed: the viewer loads from this server only. Put the file into the data folder (/data/): ${foreign}`,
     );
     expectSameOrigin(log, viewer.url);
     await expectClean(page, log);
@@ -366,13 +366,13 @@ describe('viewer errors are visible', () => {
     const { page, state } = await open('');
     expect(state).toBe('empty');
     const outcome = await page.evaluate(() =>
-      fetch('http://192.0.2.1:8080/x.las').then(
+      fetch('http://127.0.0.1:9/x.las').then(
         () => 'fetched',
         (error: Error) => `refused: ${error.name}`,
       ),
     );
     expect(outcome).toBe('refused: TypeError');
-    expect(await cspViolations(page)).toEqual(['connect-src http://192.0.2.1:8080/x.las']);
+    expect(await cspViolations(page)).toEqual(['connect-src http://127.0.0.1:9/x.las']);
     await page.close();
   });
 
