@@ -14,7 +14,7 @@ import { isEightBitRgb } from '../../core/las/record-convert.ts';
 import { CliError } from '../cli-error.ts';
 import { streamInputs, stretchRgb } from './input-stream.ts';
 import { NodeWriter } from './NodeWriter.ts';
-import { createAssembler, type TileContext, type TileResult } from './tile.ts';
+import { createAssembler, gatherRecords, type TileContext, type TileResult } from './tile.ts';
 
 const BUFFER_BYTES = 1 << 18;
 const OVERHEAD_PER_POINT = 64;
@@ -138,14 +138,6 @@ function positionsOf(context: TileContext, records: Uint8Array, count: number, s
   return { count, x, y, z };
 }
 
-function gather(records: Uint8Array, indices: Uint32Array, recordLength: number): Uint8Array {
-  const out = new Uint8Array(indices.length * recordLength);
-  for (let n = 0, to = 0; n < indices.length; n++) {
-    const at = indices[n]! * recordLength;
-    for (let b = 0; b < recordLength; b++) out[to++] = records[at + b]!;
-  }
-  return out;
-}
 
 /** Tiles through bucket files in a temporary folder below `tempRoot` (removed afterwards). */
 export async function tileWithSpill(context: TileContext, handle: FileHandle, tempRoot: string, budget: number): Promise<TileResult> {
@@ -218,7 +210,7 @@ export async function tileWithSpill(context: TileContext, handle: FileHandle, te
       rmSync(bucket.path);
       const points = positionsOf(context, records, bucket.count, recordLength);
       for (const node of buildOctree(points, { ...octree, rootKey: bucket.key })) {
-        const gathered = gather(records, node.indices, recordLength);
+        const gathered = gatherRecords(records, node.indices, recordLength);
         if (node.key === bucket.key) tops.set(formatVoxelKey(node.key), { key: node.key, records: gathered, count: node.indices.length });
         else await writer.add(node.key, gathered, node.indices.length);
       }
@@ -253,10 +245,10 @@ export async function tileWithSpill(context: TileContext, handle: FileHandle, te
         for (const child of children) {
           const rest: number[] = [];
           for (let i = 0; i < child.count; i++) if (!taken[base + i]) rest.push(i);
-          await writer.add(child.key, gather(child.records, Uint32Array.from(rest), recordLength), rest.length);
+          await writer.add(child.key, gatherRecords(child.records, Uint32Array.from(rest), recordLength), rest.length);
           base += child.count;
         }
-        tops.set(name, { key: parentKey, records: gather(union, selected, recordLength), count: selected.length });
+        tops.set(name, { key: parentKey, records: gatherRecords(union, selected, recordLength), count: selected.length });
       }
     }
     const root = tops.get('0-0-0-0')!;

@@ -202,12 +202,23 @@ async function tileInMemory(context: TileContext, handle: FileHandle): Promise<T
     if (filled + n > count) throw new CliError(`Invalid point count: ${set.inputs[input]!.path} holds more points than its header says`);
     records.set(piece.subarray(0, n * recordLength), filled * recordLength);
     stats.add(piece, n, recordLength);
-    const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
-    for (let i = 0; i < n; i++) {
-      const at = i * recordLength;
-      x[filled + i] = view.getInt32(at, true) * sx + ox;
-      y[filled + i] = view.getInt32(at + 4, true) * sy + oy;
-      z[filled + i] = view.getInt32(at + 8, true) * sz + oz;
+    if (recordLength % 4 === 0 && piece.byteOffset % 4 === 0) {
+      // Note: records of 4-byte multiples (PDRF 7 + 0/4/8… extra bytes) are read as int32 words: faster.
+      const words = new Int32Array(piece.buffer, piece.byteOffset, (n * recordLength) >> 2);
+      const stride = recordLength >> 2;
+      for (let i = 0, w = 0; i < n; i++, w += stride) {
+        x[filled + i] = words[w]! * sx + ox;
+        y[filled + i] = words[w + 1]! * sy + oy;
+        z[filled + i] = words[w + 2]! * sz + oz;
+      }
+    } else {
+      const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
+      for (let i = 0; i < n; i++) {
+        const at = i * recordLength;
+        x[filled + i] = view.getInt32(at, true) * sx + ox;
+        y[filled + i] = view.getInt32(at + 4, true) * sy + oy;
+        z[filled + i] = view.getInt32(at + 8, true) * sz + oz;
+      }
     }
     filled += n;
     progress.advance(n);
@@ -228,11 +239,7 @@ async function tileInMemory(context: TileContext, handle: FileHandle): Promise<T
   progress.start('encode', count);
   // Nodes are encoded on the pool while the main thread builds the rest of the tree.
   for (const node of generateOctree({ count, x, y, z }, { cube, gridCells: context.gridCells, maxNodePoints: context.maxNodePoints })) {
-    const gathered = new Uint8Array(node.indices.length * recordLength);
-    for (let n = 0, to = 0; n < node.indices.length; n++) {
-      const at = node.indices[n]! * recordLength;
-      for (let b = 0; b < recordLength; b++) gathered[to++] = records[at + b]!;
-    }
+    const gathered = gatherRecords(records, node.indices, recordLength);
     await writer.add(node.key, gathered, node.indices.length);
   }
   await writer.flush();
@@ -240,4 +247,24 @@ async function tileInMemory(context: TileContext, handle: FileHandle): Promise<T
   await handle.write(finish.tail, 0, finish.tail.byteLength, finish.tailOffset);
   await handle.write(finish.prelude, 0, finish.prelude.byteLength, 0);
   return { nodeCount: writer.nodeCount, maxDepth: writer.maxDepth, fileSize: finish.fileSize, hierarchyPages: finish.hierarchyPages, readSeconds };
+}
+
+/** Copies the records at `indices` into a new buffer, 4 bytes at a time when the record length allows. */
+export function gatherRecords(records: Uint8Array, indices: Uint32Array, recordLength: number): Uint8Array {
+  const out = new Uint8Array(indices.length * recordLength);
+  if (recordLength % 4 === 0 && records.byteOffset % 4 === 0) {
+    const from = new Uint32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
+    const to = new Uint32Array(out.buffer);
+    const stride = recordLength >> 2;
+    for (let n = 0, t = 0; n < indices.length; n++) {
+      const at = indices[n]! * stride;
+      for (let w = 0; w < stride; w++) to[t++] = from[at + w]!;
+    }
+    return out;
+  }
+  for (let n = 0, to = 0; n < indices.length; n++) {
+    const at = indices[n]! * recordLength;
+    for (let b = 0; b < recordLength; b++) out[to++] = records[at + b]!;
+  }
+  return out;
 }
