@@ -1,7 +1,7 @@
 import initSqlJs from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportKind, ExportOutput, Exporter } from '../../../core/export/exporter.ts';
-import { buildingProtocol } from '../../../core/export/protocol-html.ts';
+import { buildingProtocol } from '../../../core/export/protocol-builders.ts';
 import {
   EXPORTERS,
   EXPORTERS_BY_ID,

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spotHeight } from '../../../core/measure/spot-height.ts';
 import { makeStreet, streetHeight } from '../measure/synthetic-street.ts';
-import {
-  buildingProtocol,
-  judgeLimit,
-  sectionProtocol,
-  spotProtocol,
-  writeProtocolHtml,
-  type MeasurementProtocol,
-} from '../../../core/export/protocol-html.ts';
+import { buildingProtocol, sectionProtocol, spotProtocol } from '../../../core/export/protocol-builders.ts';
+import { judgeLimit, writeProtocolHtml, type MeasurementProtocol } from '../../../core/export/protocol-html.ts';
 import { BUILDING_ROWS, CREATED_AT, streetSection } from './export-fixtures.ts';
 
 // A 1x1 transparent PNG.
