@@ -11,10 +11,11 @@ import type { PointColumns } from '../../core/las/point-columns.ts';
 import { UTM32N_DHHN2016_WKT } from '../../core/crs/known-wkt.ts';
 import type { SceneLayout } from './layout.ts';
 import { applyChange, drawLayout, profileNodes } from './layout.ts';
-import { Rng } from './prng.ts';
+import { Rng } from './Rng.ts';
 import { buildScene } from './scene.ts';
 import type { PassPlan, ScannerSettings } from './scanner.ts';
-import { PointBuffer, passDuration, passPose, planPasses, scanPass } from './scanner.ts';
+import { passDuration, passPose, planPasses, scanPass } from './scanner.ts';
+import { PointBuffer } from './PointBuffer.ts';
 import type { EpochTruthInput } from './truth.ts';
 import { buildTruth } from './truth.ts';
 

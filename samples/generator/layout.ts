@@ -7,7 +7,7 @@
  * looking in the direction of stationing), z = height in m NHN. Building frame: a = u, ξ = distance from the
  * street-facing wall face into the building (m).
  */
-import { Rng } from './prng.ts';
+import { Rng } from './Rng.ts';
 
 /** Roof kinds: gable with the eave towards the street, gable with the gable towards the street, hip, flat with parapet. */
 export type RoofKind = 'gable-eave' | 'gable-gable' | 'hip' | 'flat';

@@ -11,7 +11,7 @@
  */
 import type { BuildingLayout, SceneLayout } from './layout.ts';
 import { profileNodes } from './layout.ts';
-import type { Rng } from './prng.ts';
+import type { Rng } from './Rng.ts';
 
 /** Surface materials (reflectance and colour per material). */
 export const Material = {
@@ -101,6 +101,7 @@ export interface Scene {
 type Color = readonly [number, number, number];
 type Plane4 = readonly [number, number, number, number];
 
+// Note: SceneBuilder and BuildingFrame are private helpers of buildScene, kept here rather than in class files.
 class SceneBuilder {
   readonly primitives: Primitive[] = [];
   readonly planes: number[] = [];
