@@ -98,8 +98,14 @@ export interface BuildingAttributes {
   readonly warnings: string;
 }
 
+/** A building field: its name and storage type. */
+export interface BuildingField {
+  readonly name: keyof BuildingAttributes;
+  readonly type: 'text' | 'real' | 'integer';
+}
+
 /** Field names and types of {@link BuildingAttributes}, in order. */
-export const BUILDING_FIELDS: readonly { readonly name: keyof BuildingAttributes; readonly type: 'text' | 'real' | 'integer' }[] = [
+export const BUILDING_FIELDS: readonly BuildingField[] = [
   { name: 'building_id', type: 'text' },
   { name: 'roof_type', type: 'text' },
   { name: 'ridge_nhn', type: 'real' },

@@ -47,7 +47,8 @@ export function writeBuildingsCsv(rows: readonly BuildingRow[], options: Buildin
       const v = attrs[f.name];
       if (v === null) cells.push('');
       else if (typeof v === 'number') {
-        cells.push(f.type === 'integer' ? String(Math.round(v)) : formatFixed(v, DECIMALS[f.name] ?? 3, decimalSeparator));
+        const d = DECIMALS[f.name] ?? 3;
+        cells.push(f.type === 'integer' ? String(Math.round(v)) : formatFixed(v, d, decimalSeparator));
       } else cells.push(quoteCsv(v, delimiter));
     }
     lines.push(cells.join(delimiter));

@@ -32,7 +32,7 @@ export function writeBuildingsGeoJson(rows: readonly BuildingRow[], options: Bui
   const zMode = options.footprintZ ?? 'reference';
   const features = rows.map((row) => {
     const { ring, z } = footprintRing(row, zMode);
-    const coords = ring.map((p) => (z === undefined ? [roundTo(p[0]), roundTo(p[1])] : [roundTo(p[0]), roundTo(p[1]), roundTo(z)]));
+    const coords = ring.map((p) => (z === undefined ? [p[0], p[1]] : [p[0], p[1], z]).map((c) => roundTo(c)));
     const r = row.result;
     return {
       type: 'Feature',
@@ -48,7 +48,7 @@ export function writeBuildingsGeoJson(rows: readonly BuildingRow[], options: Bui
           to: [roundTo(e.to[0]), roundTo(e.to[1])],
           sigmaM: e.sigmaM,
         })),
-        planes: r.planes.map((p) => ({ pitchDeg: p.pitchDeg, azimuthDeg: p.azimuthDeg, areaM2: p.areaM2, rmsM: p.rmsM })),
+        planes: r.planes.map(({ pitchDeg, azimuthDeg, areaM2, rmsM }) => ({ pitchDeg, azimuthDeg, areaM2, rmsM })),
       },
     };
   });

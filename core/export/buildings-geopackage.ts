@@ -66,7 +66,10 @@ const WGS84_WKT =
   'UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]';
 
 /** Writes the buildings (and their eave lines) as GeoPackage bytes. */
-export function writeBuildingsGeoPackage(rows: readonly BuildingRow[], options: BuildingsGeoPackageOptions = {}): Uint8Array {
+export function writeBuildingsGeoPackage(
+  rows: readonly BuildingRow[],
+  options: BuildingsGeoPackageOptions = {},
+): Uint8Array {
   const sqlJs = options.sqlJs;
   if (!sqlJs || typeof sqlJs.Database !== 'function') {
     throw new Error('Invalid GeoPackage options (core/export): sqlJs missing; pass the module from initSqlJs()');
@@ -90,8 +93,9 @@ export function writeBuildingsGeoPackage(rows: readonly BuildingRow[], options: 
       return { blob: writeGeoPackageBinary(writePolygonWkb([ring], z), GPKG_SRS_ID, env), env, hasZ: z !== undefined };
     });
     const zFlag = zMode === 'none' || geoms.every((g) => !g.hasZ) ? 0 : geoms.every((g) => g.hasZ) ? 1 : 2;
-    const columns = BUILDING_FIELDS.map((f) => `"${f.name}" ${f.type === 'text' ? 'TEXT' : f.type === 'real' ? 'REAL' : 'INTEGER'}`);
-    db.run(`CREATE TABLE "buildings" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom POLYGON, ${columns.join(', ')})`);
+    const sqlType = { text: 'TEXT', real: 'REAL', integer: 'INTEGER' } as const;
+    const columns = BUILDING_FIELDS.map((f) => `"${f.name}" ${sqlType[f.type]}`).join(', ');
+    db.run(`CREATE TABLE "buildings" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom POLYGON, ${columns})`);
     const placeholders = BUILDING_FIELDS.map(() => '?').join(', ');
     const names = BUILDING_FIELDS.map((f) => `"${f.name}"`).join(', ');
     rows.forEach((row, i) => {
@@ -102,7 +106,9 @@ export function writeBuildingsGeoPackage(rows: readonly BuildingRow[], options: 
         ...BUILDING_FIELDS.map((f) => a[f.name] as SqlJsValue),
       ]);
     });
-    registerLayer(db, 'buildings', 'POLYGON', zFlag, 'Gebaeudehoehen (Firsthoehe, Traufhoehe) je Grundriss', unionEnvelope(geoms.map((g) => g.env)), lastChange);
+    const buildingsEnv = unionEnvelope(geoms.map((g) => g.env));
+    const buildingsText = 'Gebaeudehoehen (Firsthoehe, Traufhoehe) je Grundriss';
+    registerLayer(db, 'buildings', 'POLYGON', zFlag, buildingsText, buildingsEnv, lastChange);
 
     // Eave lines layer.
     if (options.eaves ?? true) {
@@ -132,7 +138,8 @@ export function writeBuildingsGeoPackage(rows: readonly BuildingRow[], options: 
           ]);
         });
       }
-      registerLayer(db, 'building_eaves', 'LINESTRING', 1, 'Trauflinien (Traufpunkt = Wand/Dachhaut), Hoehen m NHN', unionEnvelope(envs), lastChange);
+      const eavesText = 'Trauflinien (Traufpunkt = Wand/Dachhaut), Hoehen m NHN';
+      registerLayer(db, 'building_eaves', 'LINESTRING', 1, eavesText, unionEnvelope(envs), lastChange);
     }
     return db.export();
   } finally {
@@ -144,11 +151,13 @@ function createCoreTables(db: SqlJsDatabaseLike): void {
   // GPKG 1.2 §1.1.2.1.1 Table 21: gpkg_spatial_ref_sys.
   db.run(
     'CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, ' +
-      'organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)',
+      'organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, ' +
+      'description TEXT)',
   );
   // GPKG 1.2 §1.1.3.1.1 Table 22: gpkg_contents.
   db.run(
-    'CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, ' +
+    'CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, ' +
+      'identifier TEXT UNIQUE, ' +
       "description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), " +
       'min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER, ' +
       'CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))',
@@ -157,14 +166,15 @@ function createCoreTables(db: SqlJsDatabaseLike): void {
   db.run(
     'CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, ' +
       'geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, ' +
-      'CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT uk_gc_table_name UNIQUE (table_name), ' +
+      'CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), ' +
+      'CONSTRAINT uk_gc_table_name UNIQUE (table_name), ' +
       'CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name), ' +
       'CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))',
   );
   const srs: SqlJsValue[][] = [
     ['Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'],
     ['Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'],
-    ['WGS 84 geodetic', 4326, 'EPSG', 4326, WGS84_WKT, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid'],
+    ['WGS 84 geodetic', 4326, 'EPSG', 4326, WGS84_WKT, 'longitude/latitude in decimal degrees on the WGS 84 spheroid'],
     [
       'ETRS89 / UTM zone 32N',
       GPKG_SRS_ID,
@@ -173,7 +183,7 @@ function createCoreTables(db: SqlJsDatabaseLike): void {
       buildUtmWkt(25832),
       'ETRS89 / UTM zone 32N metres; Z values are heights in m NHN, DHHN2016 height (EPSG:7837)',
     ],
-    ['DHHN2016 height', 7837, 'EPSG', 7837, DHHN2016_HEIGHT_WKT, 'heights in metres above NHN (Deutsches Haupthoehennetz 2016)'],
+    ['DHHN2016 height', 7837, 'EPSG', 7837, DHHN2016_HEIGHT_WKT, 'metres above NHN (Deutsches Haupthoehennetz 2016)'],
   ];
   for (const r of srs) db.run('INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)', r);
 }
@@ -199,7 +209,8 @@ function registerLayer(
     env ? env.maxY : null,
     GPKG_SRS_ID,
   ]);
-  db.run('INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, ?, ?)', [table, 'geom', geometryType, GPKG_SRS_ID, z, 0]);
+  const geometryColumn = [table, 'geom', geometryType, GPKG_SRS_ID, z, 0];
+  db.run('INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, ?, ?)', geometryColumn);
 }
 
 function unionEnvelope(envs: readonly Envelope[]): Envelope | undefined {

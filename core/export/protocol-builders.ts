@@ -43,7 +43,14 @@ export interface BuildingLimit {
 }
 
 /** A value row (German label, English label, value, unit, 1-sigma, decimals). */
-function val(label: string, labelEn: string, value: number | null, unit: string, sigma?: number, decimals?: number): ProtocolValue {
+function val(
+  label: string,
+  labelEn: string,
+  value: number | null,
+  unit: string,
+  sigma?: number,
+  decimals?: number,
+): ProtocolValue {
   return { label, labelEn, value, unit, sigma, decimals };
 }
 
@@ -74,13 +81,17 @@ export function buildingProtocol(
   const s = r.sigmaM;
   const flat = r.roofType === 'flat';
   const values: ProtocolValue[] = [
-    val(flat ? 'Gebäudehöhe (OK Attika) über Bezugspunkt' : 'Firsthöhe über Bezugspunkt', 'ridge height', r.ridgeHeightM, 'm', s),
+    val(`${flat ? 'Gebäudehöhe (OK Attika)' : 'Firsthöhe'} über Bezugspunkt`, 'ridge height', r.ridgeHeightM, 'm', s),
     val(flat ? 'Oberkante Attika' : 'First', 'ridge', r.ridgeNhn, 'm NHN', s),
     val('Traufhöhe über Bezugspunkt', 'eave height', r.eaveHeightM, 'm', s),
     val('Traufpunkt (höchste Trauflinie)', 'eave', r.eaveNhn, 'm NHN', s),
   ];
-  r.eaves.forEach((eave, i) => values.push(val(`Trauflinie ${i + 1} (Mittel)`, `eave line ${i + 1}`, eave.nhn, 'm NHN', eave.sigmaM)));
-  r.planes.forEach((pl, i) => values.push(val(`Dachfläche ${i + 1}: Neigung`, `roof plane ${i + 1} pitch`, pl.pitchDeg, '°', undefined, 1)));
+  r.eaves.forEach((eave, i) => {
+    values.push(val(`Trauflinie ${i + 1} (Mittel)`, `eave line ${i + 1}`, eave.nhn, 'm NHN', eave.sigmaM));
+  });
+  r.planes.forEach((pl, i) => {
+    values.push(val(`Dachfläche ${i + 1}: Neigung`, `roof plane ${i + 1} pitch`, pl.pitchDeg, '°', undefined, 1));
+  });
   const limits: ProtocolLimit[] = [];
   for (const l of meta.limits ?? []) {
     const v = finiteOrNull(r[l.field]);
@@ -181,7 +192,8 @@ export function spotProtocol(input: SpotProtocolInput, meta: ProtocolMeta): Meas
     values.push(val(relative.what, 'reference level', relative.spot.nhn, 'm NHN', relative.spot.sigmaM));
     values.push(val(`Höhenunterschied zu ${relative.what}`, 'height difference', delta, 'm', sigma));
     if (input.limit && Number.isFinite(delta) && Number.isFinite(sigma)) {
-      limits.push({ label: input.limit.label, valueM: delta, limitM: input.limit.limitM, sigmaM: sigma, kind: input.limit.kind });
+      const { label, limitM, kind } = input.limit;
+      limits.push({ label, valueM: delta, limitM, sigmaM: sigma, kind });
     }
     method.push(`Bezugshöhe ${relative.what} bei E/N ${where(relative.at)} nach demselben Verfahren ` +
       `(${relative.spot.pointsUsed} Punkte).`);
@@ -194,7 +206,9 @@ export function spotProtocol(input: SpotProtocolInput, meta: ProtocolMeta): Meas
     method,
     uncertainty: {
       sigmaM: sigma,
-      note: relative ? 'Unsicherheit des Höhenunterschieds aus beiden Punkthöhen' : 'aus den Ebenenresiduen und der Punktanzahl',
+      note: relative
+        ? 'Unsicherheit des Höhenunterschieds aus beiden Punkthöhen'
+        : 'aus den Ebenenresiduen und der Punktanzahl',
     },
     limits,
     warnings: [...spot.warnings, ...(relative ? relative.spot.warnings : [])],

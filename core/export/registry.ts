@@ -152,5 +152,7 @@ export function exportersFor(kind: ExportKind): readonly Exporter[] {
 /** The first exporter of this kind whose extension matches the file name (e.g. `out.gpkg`), or undefined. */
 export function findExporterByExtension(kind: ExportKind, fileName: string): Exporter | undefined {
   const lower = fileName.toLowerCase();
-  return exportersFor(kind).find((x) => lower.endsWith(`.${x.extension}`) || (x.extension === 'geojson' && lower.endsWith('.json')));
+  const matches = (x: Exporter): boolean =>
+    lower.endsWith(`.${x.extension}`) || (x.extension === 'geojson' && lower.endsWith('.json'));
+  return exportersFor(kind).find(matches);
 }
