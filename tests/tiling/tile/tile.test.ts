@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { UTM32N_DHHN2016_WKT } from '../../../core/crs/known-wkt.ts';
+import { writeSampleFiles } from '../../../samples/write-sample.ts';
 import { main } from '../../../tiling/cli.ts';
 import { tile } from '../../../tiling/tile/tile.ts';
 import { listPointCloudFiles, pdalStats, sharedPath } from '../../helpers/shared-data.ts';
@@ -135,49 +137,77 @@ describe('tile: bounded memory through spill files', () => {
   });
 });
 
+/**
+ * Measures how evenly the root node covers the data: columns of 2 x 2 root grid cells (2 x spacing) occupied
+ * by any point vs by a root point, the most root points in one column, and the columns a random subset of the
+ * same size reaches.
+ */
+function measureOverview(copc: Awaited<ReturnType<typeof readCopc>>): { coverage: number; maxPerColumn: number; zCells: number; randomColumns: number; rootColumns: number } {
+  const root = copc.nodes.get('0-0-0-0')!;
+  const h = copc.copc.header;
+  const cell = 2 * copc.copc.info.spacing;
+  const [x0, y0] = copc.copc.info.cube;
+  const columns = (records: Uint8Array, count: number): Map<number, number> => {
+    const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+    const out = new Map<number, number>();
+    for (let i = 0; i < count; i++) {
+      const x = view.getInt32(i * copc.recordLength, true) * h.scale[0]! + h.offset[0]!;
+      const y = view.getInt32(i * copc.recordLength + 4, true) * h.scale[1]! + h.offset[1]!;
+      const key = Math.floor((x - x0!) / cell) * 100_000 + Math.floor((y - y0!) / cell);
+      out.set(key, (out.get(key) ?? 0) + 1);
+    }
+    return out;
+  };
+  const all = columns(copc.records, copc.count);
+  const rootColumns = columns(root.records, root.count);
+  let seed = 7;
+  const pick = new Uint8Array(copc.count);
+  let picked = 0;
+  while (picked < root.count) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const i = seed % copc.count;
+    if (!pick[i]) {
+      pick[i] = 1;
+      picked++;
+    }
+  }
+  const randomRecords = new Uint8Array(root.count * copc.recordLength);
+  for (let i = 0, k = 0; i < copc.count; i++) {
+    if (pick[i]) randomRecords.set(copc.records.subarray(i * copc.recordLength, (i + 1) * copc.recordLength), copc.recordLength * k++);
+  }
+  return {
+    coverage: rootColumns.size / all.size,
+    maxPerColumn: Math.max(...rootColumns.values()),
+    zCells: Math.ceil((h.max[2]! - h.min[2]!) / copc.copc.info.spacing) + 1,
+    randomColumns: columns(randomRecords, root.count).size,
+    rootColumns: rootColumns.size,
+  };
+}
+
 describe('tile: the root node is an even overview', () => {
-  it('covers every occupied 2 x spacing column of autzen_trim with a root point, with few per column', async () => {
+  it('on autzen_trim: reaches every occupied column, never clumps, beats a random subset', async () => {
     const copc = await tileAndCheck([sharedPath('PDAL/test/data/las/autzen_trim.las')], 'overview', { maxNodePoints: 20_000 });
-    const root = copc.nodes.get('0-0-0-0')!;
-    const h = copc.copc.header;
-    const cell = 2 * copc.copc.info.spacing;
-    const [x0, y0] = copc.copc.info.cube;
-    const columns = (records: Uint8Array, count: number): Map<number, number> => {
-      const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
-      const out = new Map<number, number>();
-      for (let i = 0; i < count; i++) {
-        const x = view.getInt32(i * copc.recordLength, true) * h.scale[0]! + h.offset[0]!;
-        const y = view.getInt32(i * copc.recordLength + 4, true) * h.scale[1]! + h.offset[1]!;
-        const key = Math.floor((x - x0!) / cell) * 100_000 + Math.floor((y - y0!) / cell);
-        out.set(key, (out.get(key) ?? 0) + 1);
-      }
-      return out;
-    };
-    const all = columns(copc.records, copc.count);
-    const rootColumns = columns(root.records, root.count);
-    // Spread: the root reaches (nearly) every column the data occupies...
-    expect(rootColumns.size / all.size).toBeGreaterThan(0.97);
-    // ...and is not clumped: a column of 2 x 2 root cells holds at most one point per root cell of its height.
-    const zCells = Math.ceil((h.max[2]! - h.min[2]!) / copc.copc.info.spacing) + 1;
-    expect(Math.max(...rootColumns.values())).toBeLessThanOrEqual(4 * zCells);
-    // A random subset of the same size (every k-th point of a shuffled order) reaches clearly fewer columns.
-    let seed = 7;
-    const pick = new Uint8Array(copc.count);
-    let picked = 0;
-    while (picked < root.count) {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      const i = seed % copc.count;
-      if (!pick[i]) {
-        pick[i] = 1;
-        picked++;
-      }
+    const m = measureOverview(copc);
+    expect(m.coverage).toBeGreaterThan(0.97);
+    // A column of 2 x 2 root cells holds at most one root point per root cell of its height.
+    expect(m.maxPerColumn).toBeLessThanOrEqual(4 * m.zCells);
+    expect(m.rootColumns).toBeGreaterThan(1.1 * m.randomColumns);
+    expect(copc.nodes.get('0-0-0-0')!.count).toBeLessThan(copc.count / 4);
+  });
+
+  it('on the sample drive (both epochs merged, through spill files too)', async () => {
+    const dir = mkdtempSync(join(work, 'sample-'));
+    await writeSampleFiles(dir, 1, { density: 0.05 });
+    const inputs = [join(dir, 'drive-2023.las'), join(dir, 'drive-2025.las')];
+    for (const memoryBudgetBytes of [undefined, 4_000_000]) {
+      const copc = await tileAndCheck(inputs, `sample-${memoryBudgetBytes ?? 'memory'}`, { maxNodePoints: 10_000, threads: 2, ...(memoryBudgetBytes ? { memoryBudgetBytes } : {}) });
+      expect(copc.spilled).toBe(memoryBudgetBytes !== undefined);
+      expect(copc.copc.wkt).toBe(UTM32N_DHHN2016_WKT);
+      const m = measureOverview(copc);
+      expect(m.coverage).toBeGreaterThan(0.95);
+      expect(m.maxPerColumn).toBeLessThanOrEqual(4 * m.zCells);
+      expect(m.rootColumns).toBeGreaterThan(1.1 * m.randomColumns);
     }
-    const randomRecords = new Uint8Array(root.count * copc.recordLength);
-    for (let i = 0, k = 0; i < copc.count; i++) {
-      if (pick[i]) randomRecords.set(copc.records.subarray(i * copc.recordLength, (i + 1) * copc.recordLength), copc.recordLength * k++);
-    }
-    expect(rootColumns.size).toBeGreaterThan(1.1 * columns(randomRecords, root.count).size);
-    expect(root.count).toBeLessThan(copc.count / 4);
   });
 });
 
