@@ -51,6 +51,8 @@ interface Primitive {
   material: number;
   cls: number;
   color: readonly [number, number, number];
+  /** Building bodies: the window grid painted on the walls (colour and reflectance only, no geometry). */
+  windows?: { readonly floorZ: number; readonly storeyHeightM: number; readonly storeys: number };
 }
 
 /** A ray hit: parameter t (m along the unit direction), the surface normal, material, class and base colour. */
@@ -178,6 +180,7 @@ function addBuilding(builder: SceneBuilder, b: BuildingLayout, baseZ: number): v
   const g = b.vergeOverhangM;
   const ridgeZ = roofRidgeZ(b);
   const wallBox: Plane4[] = [[-1, 0, 0, -W0], [1, 0, 0, W1], [0, -1, 0, 0], [0, 1, 0, D], [0, 0, -1, -baseZ]];
+  const bodyIndex = builder.primitives.length;
   if (b.roof === 'flat') {
     const top = zT + b.parapetHeightM;
     const p = b.parapetThicknessM;
@@ -229,6 +232,7 @@ function addBuilding(builder: SceneBuilder, b: BuildingLayout, baseZ: number): v
     // Right slab: a <= W1 + o, a >= W1 - W/2, W1 - a <= ξ, W1 - a <= D - ξ.
     bf.convex([right, [-t, 0, -1, e - zT - t * W1], [1, 0, 0, W1 + o], [-1, 0, 0, -(W1 - W / 2)], [-1, -1, 0, -W1], [-1, 1, 0, D - W1]], [W1 - W / 2, W1 + o], [-o, D + o], zr, Material.roof, 6, b.roofColor);
   }
+  builder.primitives[bodyIndex]!.windows = { floorZ: b.floorZ, storeyHeightM: b.storeyHeightM, storeys: b.storeys };
   if (b.chimney) {
     const c = b.chimney;
     bf.box(W0 + c.a0, W0 + c.a0 + c.sizeM, c.xi0, c.xi0 + c.sizeM, zT - 0.5, c.topZ, Material.chimney, 6, CHIMNEY);
@@ -613,5 +617,33 @@ export function castRay(scene: Scene, ox: number, oy: number, oz: number, dx: nu
       j += stepJ;
     }
   }
+  if (found && hit.id >= 0) paintWindow(scene.primitives[hit.id]!, ox + hit.t * dx, oy + hit.t * dy, oz + hit.t * dz, hit);
   return found;
+}
+
+const WINDOW_WIDTH_M = 1.1;
+const WINDOW_SILL_M = 0.9;
+const WINDOW_TOP_M = 2.2;
+
+/** Turns a wall hit into glass where it falls on the building's window grid (one row per storey). */
+function paintWindow(p: Primitive, u: number, v: number, z: number, hit: Hit): void {
+  const w = p.windows;
+  if (!w || Math.abs(hit.nz) > 0.2) return;
+  const alongU = Math.abs(hit.ny) > Math.abs(hit.nx);
+  const s = alongU ? u - p.box[0] : v - p.box[1];
+  const length = alongU ? p.box[3] - p.box[0] : p.box[4] - p.box[1];
+  const columns = Math.floor((length - 1) / 2.6);
+  if (columns < 1) return;
+  const spacing = length / columns;
+  const offset = s - (Math.floor(s / spacing) + 0.5) * spacing;
+  if (Math.abs(offset) > WINDOW_WIDTH_M / 2) return;
+  const rel = z - w.floorZ;
+  const storey = Math.floor(rel / w.storeyHeightM);
+  if (storey < 0 || storey >= w.storeys) return;
+  const inStorey = rel - storey * w.storeyHeightM;
+  if (inStorey < WINDOW_SILL_M || inStorey > WINDOW_TOP_M) return;
+  hit.material = Material.glass;
+  hit.r = GLASS[0];
+  hit.g = GLASS[1];
+  hit.b = GLASS[2];
 }
