@@ -250,6 +250,16 @@ export function measureBuildingHeight(
     const b = corners[(j + 1) % corners.length]!;
     for (const [p, z] of terrainAtWall(terrain.cells, walls[j]!, a, b)) footHeights.push({ at: p, z, wall: j });
   }
+  // A wall foot far above the others stands on an object (hedge, car, garden wall), not on the terrain.
+  if (footHeights.length >= 4) {
+    const m = median(footHeights.map((f) => f.z));
+    for (let k = footHeights.length - 1; k >= 0; k--) {
+      if (footHeights[k]!.z > m + 0.4) {
+        warnings.push(`terrain at wall ${footHeights[k]!.wall + 1} reads ${(footHeights[k]!.z - m).toFixed(2)} m above the others: left out`);
+        footHeights.splice(k, 1);
+      }
+    }
+  }
   const terrainMin = footHeights.length ? Math.min(...footHeights.map((f) => f.z)) : NaN;
   const terrainMax = footHeights.length ? Math.max(...footHeights.map((f) => f.z)) : NaN;
   const roofFloor = (Number.isFinite(terrainMax) ? terrainMax : terrainLow) + ROOF_MIN_ABOVE_TERRAIN_M;
@@ -261,7 +271,8 @@ export function measureBuildingHeight(
     if (points.z[i]! > roofFloor && !wallInlier.has(i)) roofCand.push(i);
   }
   const faces: RoofFace[] = [];
-  const minPlanePoints = Math.max(30, Math.round(roofCand.length * 0.02));
+  // Note: a fixed share of the candidates would drop real faces when a tree crown fills the candidates.
+  const minPlanePoints = Math.max(30, Math.min(300, Math.round(roofCand.length * 0.02)));
   let remaining = roofCand;
   for (let round = 0; round < 10 && remaining.length >= minPlanePoints; round++) {
     const r = detectPlaneRansac(points, remaining, {
@@ -321,6 +332,15 @@ export function measureBuildingHeight(
     for (const i of f.inliers) if (distanceToRing(wallRing, points.x[i]!, points.y[i]!) < 0.6) edge++;
     if (edge / f.inliers.length > 0.7) significant.splice(k, 1);
   }
+  // One roof face per direction: a smaller face falling the same way (within 15°) is a soffit, a dormer or a
+  // lean-to, never the main roof skin.
+  for (let k = significant.length - 1; k >= 1; k--) {
+    const f = significant[k]!;
+    if (planePitchDeg(f.fit.plane) < 5) continue;
+    const az = planeAzimuthDeg(f.fit.plane);
+    const bigger = significant.slice(0, k).some((g) => planePitchDeg(g.fit.plane) >= 5 && angleDeg(planeAzimuthDeg(g.fit.plane), az) < 15);
+    if (bigger) significant.splice(k, 1);
+  }
   const roofPlanes = significant.map((f) => f.fit.plane);
   const sloped = significant.filter((f) => planePitchDeg(f.fit.plane) >= 5);
 
@@ -337,6 +357,7 @@ export function measureBuildingHeight(
     const flat = significant[0];
     const floor = flat ? planeHeightAt(flat.fit.plane, (bx0 + bx1) / 2, (by0 + by1) / 2) + 0.05 : roofFloor;
     const tops: number[] = [];
+    const candidates: { top: NonNullable<ReturnType<typeof facadeTop>>; a: Point2; b: Point2; j: number }[] = [];
     for (let j = 0; j < walls.length; j++) {
       const a = corners[j]!;
       const b = corners[(j + 1) % corners.length]!;
@@ -344,53 +365,79 @@ export function measureBuildingHeight(
       // (from its own plane inliers) comes first; the coping band is the fallback for data seen from above.
       const top = walls[j]!.fitted ? facadeTop(points, walls[j]!, a, b, floor) : parapetTop(points, sel, walls[j]!, a, b, floor);
       if (!top) continue;
-      tops.push(top.z);
-      eaves.push({ nhn: top.z, minNhn: top.min, maxNhn: top.max, from: a, to: b, sigmaM: top.sigma });
-      eaveLines.push([[a[0], a[1], top.z], [b[0], b[1], top.z]]);
+      candidates.push({ top, a, b, j });
+    }
+    // Note: a facade whose top edge is not uniform (a structure standing on it, a neighbour sharing the plane,
+    // most of the top unseen) is left out unless no facade is uniform.
+    const uniform = candidates.filter((c) => c.top.consistent);
+    for (const c of candidates) {
+      if (!c.top.consistent && uniform.length > 0) {
+        warnings.push(`wall ${c.j + 1}: its top edge is not uniform; not used for the parapet`);
+        continue;
+      }
+      tops.push(c.top.z);
+      eaves.push({ nhn: c.top.z, minNhn: c.top.min, maxNhn: c.top.max, from: c.a, to: c.b, sigmaM: c.top.sigma });
+      eaveLines.push([[c.a[0], c.a[1], c.top.z], [c.b[0], c.b[1], c.top.z]]);
     }
     if (tops.length === 0) throw new Error('Invalid building (core/measure/building-height.ts): no roof or parapet points found');
+    if (!flat) {
+      warnings.push('roof surface not observed: flat roof assumed, height from the top of the facade (parapet); confirm in the panorama');
+    }
     ridgeNhn = Math.max(...tops);
+    // Walls whose top reads clearly lower were seen only in part (occluded, oblique): not parapet lines.
+    for (let k = eaves.length - 1; k >= 0; k--) {
+      if (eaves[k]!.nhn < ridgeNhn - 0.15) {
+        warnings.push(`a wall top reads ${(ridgeNhn - eaves[k]!.nhn).toFixed(2)} m below the parapet: not observed up to the top, left out`);
+        eaves.splice(k, 1);
+        eaveLines.splice(k, 1);
+      }
+    }
     sigmaRidge = Math.max(...eaves.map((e) => e.sigmaM));
   } else {
+    // Faces without an opposite slope (occluded from the street) get a mirrored partner about the wall
+    // polygon's centre: a symmetric roof is assumed only where the data cannot show the far side.
     const azOf = sloped.map((f) => planeAzimuthDeg(f.fit.plane));
-    const angle = (a: number, b: number): number => {
-      const d = Math.abs(a - b) % 360;
-      return d > 180 ? 360 - d : d;
-    };
-    const opposing = azOf.some((a) => azOf.some((b) => angle(a, b) > 155));
-    let env: { z: number; at: Point2 };
-    if (opposing) {
-      env = envelopeMax(sloped.map((f) => f.fit.plane), wallRing);
-      roofType = classifyRoof(points, sloped, walls);
-    } else {
-      // No opposing slope observed (the far slope is occluded from the street, or a shed roof): the ridge is
-      // the upper edge of the visible slope unless that edge reaches the far wall.
-      const edges = sloped.map((f) => upperEdge(points, f));
-      const top = edges.reduce((p, q) => (q.z > p.z ? q : p));
-      const envAll = envelopeMax(sloped.map((f) => f.fit.plane), wallRing);
-      const main = sloped[0]!;
-      const n = main.fit.plane.normal;
-      const h = Math.hypot(n[0], n[1]);
-      const ux = -n[0] / h;
-      const uy = -n[1] / h;
-      // Distance from the upper edge to the wall polygon in the upslope direction.
-      let reach = Infinity;
-      for (let j = 0; j < walls.length; j++) {
-        const w = walls[j]!;
-        const facing = w.nx * ux + w.ny * uy;
-        if (facing < 0.7) continue;
-        reach = Math.min(reach, ((w.x0 - top.at[0]) * w.nx + (w.y0 - top.at[1]) * w.ny) / facing);
-      }
-      if (sloped.length === 1 && reach < 0.6) {
-        roofType = 'shed';
-        env = envAll;
-      } else {
+    const lonely = sloped.filter((_, k) => !azOf.some((b) => angleDeg(azOf[k]!, b) > 155));
+    const centre: Point2 = [
+      wallRing.reduce((acc, c) => acc + c[0], 0) / wallRing.length,
+      wallRing.reduce((acc, c) => acc + c[1], 0) / wallRing.length,
+    ];
+    const mirrored = lonely.map((f) => mirrorPlane(f.fit.plane, centre));
+    const planesAll = [...sloped.map((f) => f.fit.plane), ...mirrored];
+    let env = envelopeMax(planesAll, wallRing);
+    // Shed: a single face whose upper edge reaches the far wall.
+    const top = sloped.map((f) => upperEdge(points, f)).reduce((p, q) => (q.z > p.z ? q : p));
+    const main = sloped[0]!;
+    const nm = main.fit.plane.normal;
+    const hm = Math.hypot(nm[0], nm[1]);
+    const ux = -nm[0] / hm;
+    const uy = -nm[1] / hm;
+    let reach = Infinity;
+    for (const w of walls) {
+      const facing = w.nx * ux + w.ny * uy;
+      if (facing < 0.7) continue;
+      reach = Math.min(reach, ((w.x0 - top.at[0]) * w.nx + (w.y0 - top.at[1]) * w.ny) / facing);
+    }
+    if (sloped.length === 1 && reach < 0.6) {
+      roofType = 'shed';
+      env = envelopeMax([main.fit.plane], wallRing);
+    } else if (mirrored.length > 0) {
+      roofType = sloped.length === 1 ? sideWallsRoofType(points, walls, ux, uy, env.z) : classifyRoof(points, sloped, walls, mirrored);
+      if (top.z > env.z + 0.05) {
+        // The visible slope rises above the symmetric ridge: the roof is asymmetric, the data decide.
+        warnings.push('far roof slope not observed: ridge from the upper edge of the visible slope (asymmetric roof)');
         env = top;
-        roofType = sloped.length === 1 ? sideWallsRoofType(points, walls, ux, uy, top.z) : 'hip';
+      } else if (top.z >= env.z - 0.1) {
+        // Note: the visible slope reaches the ridge and confirms it; the intersection with the mirrored slope
+        // is kept because the upper edge of sampled points reads a little low (the last point lies below it).
+        warnings.push('far roof slope not observed: ridge from a symmetric roof, confirmed by the visible slope');
+      } else {
         warnings.push(
-          `far roof slope not observed: ridge taken from the upper edge of the visible slope (${roofType} assumed); confirm in the panorama`,
+          `far roof slope and ridge not observed: ridge from a symmetric roof (${(env.z - top.z).toFixed(2)} m above the highest visible roof points); confirm in the panorama`,
         );
       }
+    } else {
+      roofType = classifyRoof(points, sloped, walls, []);
     }
     ridgeNhn = env.z;
     ridgeAt = [env.at[0], env.at[1], env.z];
@@ -869,9 +916,9 @@ function envelopeMax(planes: Plane[], poly: Ring2): { z: number; at: Point2 } {
   return { z: best, at };
 }
 
-function classifyRoof(points: MeasurePoints, sloped: RoofFace[], walls: Wall[]): RoofType {
-  if (sloped.length === 1) return 'shed';
-  const az = sloped.map((f) => planeAzimuthDeg(f.fit.plane));
+function classifyRoof(points: MeasurePoints, sloped: RoofFace[], walls: Wall[], mirrored: Plane[]): RoofType {
+  if (sloped.length === 1 && mirrored.length === 0) return 'shed';
+  const az = [...sloped.map((f) => f.fit.plane), ...mirrored].map((p) => planeAzimuthDeg(p));
   const angle = (a: number, b: number): number => {
     const d = Math.abs(a - b) % 360;
     return d > 180 ? 360 - d : d;
@@ -892,11 +939,31 @@ function classifyRoof(points: MeasurePoints, sloped: RoofFace[], walls: Wall[]):
     return tested === 0 || ok / tested >= 0.9;
   });
   if (!convex) return 'other';
-  if (sloped.length === 2) return angle(az[0]!, az[1]!) > 155 ? 'gable' : 'other';
+  if (az.length === 2) return angle(az[0]!, az[1]!) > 155 ? 'gable' : 'other';
   // Hip (and pyramid): every plane falls towards a wall, and each has an opposite.
   const towardsWall = az.every((a) => walls.some((w) => angle(a, (Math.atan2(w.nx, w.ny) * 180) / Math.PI) < 25));
   const hasOpposite = az.every((a) => az.some((b) => angle(a, b) > 155));
   return towardsWall && hasOpposite ? 'hip' : 'other';
+}
+
+/** Smallest angle between two azimuths, degrees. */
+function angleDeg(a: number, b: number): number {
+  const d = Math.abs(a - b) % 360;
+  return d > 180 ? 360 - d : d;
+}
+
+/** A plane mirrored about the vertical plane through `centre` perpendicular to its downslope direction. */
+function mirrorPlane(p: Plane, centre: Point2): Plane {
+  const n = p.normal;
+  const h = Math.hypot(n[0], n[1]);
+  const dx = n[0] / h;
+  const dy = n[1] / h;
+  const off = (p.point[0] - centre[0]) * dx + (p.point[1] - centre[1]) * dy;
+  const nd = n[0] * dx + n[1] * dy;
+  return {
+    normal: [n[0] - 2 * nd * dx, n[1] - 2 * nd * dy, n[2]],
+    point: [p.point[0] - 2 * off * dx, p.point[1] - 2 * off * dy, p.point[2]],
+  };
 }
 
 /** Whether two observed roof slopes face opposite ways (then the ridge is their intersection). */
@@ -965,7 +1032,7 @@ function facadeTop(
   a: Point2,
   b: Point2,
   floor: number,
-): { z: number; min: number; max: number; sigma: number } | undefined {
+): { z: number; min: number; max: number; sigma: number; consistent: boolean } | undefined {
   const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
   const nCells = Math.max(1, Math.floor(len / 0.5));
   const top1 = new Float64Array(nCells).fill(-Infinity);
@@ -980,13 +1047,26 @@ function facadeTop(
       top1[c] = z;
     } else if (z > top2[c]!) top2[c] = z;
   }
-  const tops = Array.from(top2).filter((v) => Number.isFinite(v));
+  // Note: the highest inlier per cell, not a lower quantile: facade points thin out towards the top edge, so
+  // every lower statistic reads centimetres low; inliers lie within 3 cm of the wall plane, so a stray point
+  // cannot sit far above the edge.
+  void top2;
+  const tops = Array.from(top1).filter((v) => Number.isFinite(v));
   if (tops.length < 3) return undefined;
   const st = sortedCopy(tops);
-  const z = percentileSorted(st, 75);
-  const upper = tops.filter((t) => t >= percentileSorted(st, 50));
+  const z = percentileSorted(st, 90);
+  const p50 = percentileSorted(st, 50);
+  const upper = tops.filter((t) => t >= p50);
   const mad = percentileSorted(sortedCopy(upper.map((t) => Math.abs(t - z))), 50) * 1.4826;
-  return { z, min: percentileSorted(st, 50), max: st[st.length - 1]!, sigma: Math.max(0.005, mad / Math.sqrt(upper.length)) };
+  return {
+    z,
+    min: p50,
+    max: st[st.length - 1]!,
+    sigma: Math.max(0.005, mad / Math.sqrt(upper.length)),
+    // A facade whose top edge reads the same along most of its length; otherwise something else (a roof
+    // structure, a neighbour) shares the plane or most of the top was not seen.
+    consistent: z - p50 < 0.1,
+  };
 }
 
 function parapetTop(
@@ -996,7 +1076,7 @@ function parapetTop(
   a: Point2,
   b: Point2,
   floor: number,
-): { z: number; min: number; max: number; sigma: number } | undefined {
+): { z: number; min: number; max: number; sigma: number; consistent: boolean } | undefined {
   const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
   const nCells = Math.max(1, Math.floor(len / 0.5));
   const cells: number[][] = Array.from({ length: nCells }, () => []);
@@ -1022,7 +1102,7 @@ function parapetTop(
   const st = sortedCopy(tops);
   const z = percentileSorted(st, 50);
   const mad = percentileSorted(sortedCopy(tops.map((t) => Math.abs(t - z))), 50) * 1.4826;
-  return { z, min: st[0]!, max: st[st.length - 1]!, sigma: Math.max(0.003, mad / Math.sqrt(tops.length)) + 0.005 };
+  return { z, min: st[0]!, max: st[st.length - 1]!, sigma: Math.max(0.003, mad / Math.sqrt(tops.length)) + 0.005, consistent: true };
 }
 
 function findSuperstructures(

@@ -134,6 +134,17 @@ interface Ground {
   readonly start: Uint32Array;
   readonly d: Float64Array;
   readonly z: Float64Array;
+  /** Pass id per ground point, when the input has one. */
+  readonly pass: Float64Array | undefined;
+}
+
+interface Sums {
+  n: number;
+  sx: number;
+  sy: number;
+  sxx: number;
+  sxy: number;
+  syy: number;
 }
 
 function fitGround(g: Ground, a: number, b: number, skip: readonly [number, number][] = []): LineFit1 | undefined {
@@ -143,12 +154,12 @@ function fitGround(g: Ground, a: number, b: number, skip: readonly [number, numb
   // Note: sums on coordinates shifted by a and by the first height keep the normal equations well conditioned.
   const zRef = j1 > j0 ? g.z[j0]! : 0;
   const pass = (line: LineFit1 | undefined, tol: number): LineFit1 | undefined => {
+    // Sums per pass (one group without pass ids): the slope is the within-pass estimate, so each pass keeps
+    // its own height offset; the level is the mean of all points.
+    const groups = new Map<number, Sums>();
     let n = 0;
     let sx = 0;
     let sy = 0;
-    let sxx = 0;
-    let sxy = 0;
-    let syy = 0;
     for (let j = j0; j < j1; j++) {
       const d = g.d[j]!;
       if (d < a || d > b) continue;
@@ -156,24 +167,36 @@ function fitGround(g: Ground, a: number, b: number, skip: readonly [number, numb
       if (line && Math.abs(g.z[j]! - lineValueAt(line, d)) > tol) continue;
       const x = d - a;
       const y = g.z[j]! - zRef;
+      const key = g.pass ? g.pass[j]! : 0;
+      let q = groups.get(key);
+      if (!q) groups.set(key, (q = { n: 0, sx: 0, sy: 0, sxx: 0, sxy: 0, syy: 0 }));
+      q.n++;
+      q.sx += x;
+      q.sy += y;
+      q.sxx += x * x;
+      q.sxy += x * y;
+      q.syy += y * y;
       n++;
       sx += x;
       sy += y;
-      sxx += x * x;
-      sxy += x * y;
-      syy += y * y;
     }
     if (n < 4) return undefined;
+    let cxx = 0;
+    let cxy = 0;
+    let cyy = 0;
+    for (const q of groups.values()) {
+      cxx += q.sxx - (q.sx * q.sx) / q.n;
+      cxy += q.sxy - (q.sx * q.sy) / q.n;
+      cyy += q.syy - (q.sy * q.sy) / q.n;
+    }
+    if (!(cxx > 1e-12)) return undefined;
     const mx = sx / n;
     const my = sy / n;
-    const cxx = sxx - n * mx * mx;
-    const cxy = sxy - n * mx * my;
-    const cyy = syy - n * my * my;
-    if (!(cxx > 0)) return undefined;
     const slope = cxy / cxx;
     const ss = Math.max(0, cyy - slope * cxy);
+    const dof = Math.max(1, n - 1 - groups.size);
     const rms = Math.sqrt(ss / n);
-    const sd = Math.sqrt(ss / (n - 2));
+    const sd = Math.sqrt(ss / dof);
     return { x0: mx + a, y0: my + zRef, slope, rms, count: n, sigmaY0: sd / Math.sqrt(n), sigmaSlope: sd / Math.sqrt(cxx) };
   };
   const f = pass(undefined, 0);
@@ -209,6 +232,8 @@ export function cutSection(
   // 1. Slab.
   const sd: number[] = [];
   const sz: number[] = [];
+  const st: number[] = [];
+  const sp: number[] = [];
   const take = (i: number): void => {
     const dx = points.x[i]! - e0;
     const dy = points.y[i]! - n0;
@@ -218,9 +243,17 @@ export function cutSection(
     if (Math.abs(across) > halfWidthM || !isMeasurable(points, i, exclude)) return;
     sd.push(along);
     sz.push(points.z[i]!);
+    st.push(across);
+    sp.push(points.passId ? points.passId[i]! : 0);
   };
   if (options.indices) for (let k = 0; k < options.indices.length; k++) take(options.indices[k]!);
   else for (let i = 0; i < points.x.length; i++) take(i);
+
+  // Longitudinal slope inside the slab: heights are reduced to the section plane. Note: scan lines cross the
+  // slab obliquely, so across-offset and distance correlate within a slab; a road gradient of 1 % would
+  // otherwise tilt every cross-fall by up to 1 pp times that correlation.
+  const gAcross = slabGradient(sd, sz, st, lengthM);
+  for (let k = 0; k < sz.length; k++) sz[k] = sz[k]! - gAcross * st[k]!;
 
   // Note: bins must hold a few points each. Where the slab is sparse (far side of the street, thinned data) the
   // bin grows to 2.5 point spacings of the sparser quarter of the slab (at most 12 cm); kerb faces and all line
@@ -247,10 +280,12 @@ export function cutSection(
   const fill = count.slice(0, nb);
   const bz = new Float64Array(sd.length);
   const bd = new Float64Array(sd.length);
+  const bp = new Float64Array(sd.length);
   for (let k = 0; k < sd.length; k++) {
     const j = fill[binOf[k]!]!++;
     bz[j] = sz[k]!;
     bd[j] = sd[k]!;
+    bp[j] = sp[k]!;
   }
   const value = new Float64Array(nb).fill(NaN);
   for (let b = 0; b < nb; b++) {
@@ -311,6 +346,7 @@ export function cutSection(
   const gStart = new Uint32Array(nb + 1);
   const gdArr: number[] = [];
   const gzArr: number[] = [];
+  const gpArr: number[] = [];
   for (let b = 0; b < nb; b++) {
     gStart[b] = gdArr.length;
     const v = value[b]!;
@@ -319,11 +355,18 @@ export function cutSection(
       if (Math.abs(bz[j]! - v) <= 0.025) {
         gdArr.push(bd[j]!);
         gzArr.push(bz[j]!);
+        gpArr.push(bp[j]!);
       }
     }
   }
   gStart[nb] = gdArr.length;
-  const ground: Ground = { binM, start: gStart, d: Float64Array.from(gdArr), z: Float64Array.from(gzArr) };
+  const ground: Ground = {
+    binM,
+    start: gStart,
+    d: Float64Array.from(gdArr),
+    z: Float64Array.from(gzArr),
+    pass: points.passId ? Float64Array.from(gpArr) : undefined,
+  };
 
   // Gaps: short ones interpolated, long ones split the line into runs.
   const real = Uint8Array.from(value, (v) => (Number.isNaN(v) ? 0 : 1));
@@ -560,18 +603,17 @@ export function cutSection(
   let cwFrom: number | undefined;
   let cwTo: number | undefined;
   {
+    // Note: only neighbouring kerbs qualify (no kerb inside a carriageway); a step at a front garden beyond
+    // the footpath must not widen it.
     let bestW = -1;
-    for (let i = 0; i < sortedKerbs.length; i++) {
-      if (sortedKerbs[i]!.rising) continue;
-      for (let j = i + 1; j < sortedKerbs.length; j++) {
-        if (!sortedKerbs[j]!.rising) continue;
-        const wdt = sortedKerbs[j]!.d - sortedKerbs[i]!.d;
-        if (wdt > bestW) {
-          bestW = wdt;
-          cwFrom = sortedKerbs[i]!.d;
-          cwTo = sortedKerbs[j]!.d;
-        }
-        break;
+    for (let j = 1; j < sortedKerbs.length; j++) {
+      const i = j - 1;
+      if (sortedKerbs[i]!.rising || !sortedKerbs[j]!.rising) continue;
+      const wdt = sortedKerbs[j]!.d - sortedKerbs[i]!.d;
+      if (wdt > bestW) {
+        bestW = wdt;
+        cwFrom = sortedKerbs[i]!.d;
+        cwTo = sortedKerbs[j]!.d;
       }
     }
     if (cwFrom === undefined) {
@@ -652,12 +694,13 @@ export function cutSection(
     pieces.forEach((p, i) => {
       if (kinds[i] === 'gutter') skip.push([p.from - 1e-6, p.to + 1e-6]);
     });
-    const hasGutterFrom = pieces.some((p, i) => kinds[i] === 'gutter' && Math.abs(p.from - cwFrom! - FACE_HALF_M) < 1e-6);
-    const hasGutterTo = pieces.some((p, i) => kinds[i] === 'gutter' && Math.abs(p.to - cwTo! + FACE_HALF_M) < 1e-6);
-    // Note: without a detected gutter, 0.3 m at each kerb foot stay out of the cross-fall fit anyway: gutters
-    // whose slope differs by less than the simplification tolerance still bias a fit over a few metres.
-    const a = cwFrom + (hasGutterFrom ? 0 : 0.3);
-    const b = cwTo - (hasGutterTo ? 0 : 0.3);
+    const gutterFromW = Math.max(0, ...pieces.filter((p, i) => kinds[i] === 'gutter' && p.from < (cwFrom! + cwTo!) / 2).map((p) => p.to - cwFrom!));
+    const gutterToW = Math.max(0, ...pieces.filter((p, i) => kinds[i] === 'gutter' && p.from >= (cwFrom! + cwTo!) / 2).map((p) => cwTo! - p.from));
+    // Note: at least 0.5 m at each kerb foot (the usual gutter width) stay out of the cross-fall fit, also
+    // when no gutter or a too narrow one was detected: a gutter whose slope differs by 1-2 pp is hard to
+    // delimit but biases the fit.
+    const a = cwFrom + Math.max(0.5, gutterFromW + 0.1);
+    const b = cwTo - Math.max(0.5, gutterToW + 0.1);
     const cf = carriagewayCrossfall(ground, a, b, skip);
     if (cf) carriageway = { fromDistM: cwFrom, toDistM: cwTo, widthM: cwTo - cwFrom, crossfallPercent: cf };
     else warnings.push('too few ground points on the carriageway for a cross-fall');
@@ -746,6 +789,59 @@ function locateFace(d: Float64Array, z: Float64Array, dGuess: number, lower: Lin
   if (bestK === 0) return cand[0]![0];
   if (bestK === cand.length) return cand[cand.length - 1]![0];
   return (cand[bestK - 1]![0] + cand[bestK]![0]) / 2;
+}
+
+/**
+ * Height gradient across the section line (along the road) within the slab: per 0.5 m of distance a plane
+ * z = a + b·d + g·t on the lower half of the points (the surface, not what stands on it), median of g.
+ */
+function slabGradient(sd: number[], sz: number[], st: number[], lengthM: number): number {
+  const win = 0.5;
+  const nb = Math.ceil(lengthM / win) + 1;
+  const groups: number[][] = Array.from({ length: nb }, () => []);
+  for (let k = 0; k < sd.length; k++) groups[Math.floor(sd[k]! / win)]!.push(k);
+  const gs: number[] = [];
+  for (const g of groups) {
+    if (g.length < 12) continue;
+    const zs = g.map((k) => sz[k]!).sort((a, b) => a - b);
+    const cut = zs[Math.floor(zs.length / 2)]! + 0.02;
+    const use = g.filter((k) => sz[k]! <= cut);
+    if (use.length < 8) continue;
+    let md = 0;
+    let mt = 0;
+    let mz = 0;
+    for (const k of use) {
+      md += sd[k]!;
+      mt += st[k]!;
+      mz += sz[k]!;
+    }
+    md /= use.length;
+    mt /= use.length;
+    mz /= use.length;
+    let sdd = 0;
+    let sdt = 0;
+    let stt = 0;
+    let sdz = 0;
+    let stz = 0;
+    for (const k of use) {
+      const a = sd[k]! - md;
+      const b = st[k]! - mt;
+      const c = sz[k]! - mz;
+      sdd += a * a;
+      sdt += a * b;
+      stt += b * b;
+      sdz += a * c;
+      stz += b * c;
+    }
+    const det = sdd * stt - sdt * sdt;
+    if (!(det > 1e-12) || stt < use.length * 0.0025) continue;
+    gs.push((stz * sdd - sdz * sdt) / det);
+  }
+  if (gs.length < 3) return 0;
+  gs.sort((a, b) => a - b);
+  const g = gs[Math.floor(gs.length / 2)]!;
+  // Only a clear gradient is removed (slopes beyond 15 % are not roads).
+  return Math.abs(g) < 0.15 ? g : 0;
 }
 
 function span(a: number, b: number): [number, number] {

@@ -10,6 +10,12 @@ export interface MeasurePoints {
   readonly z: Float64Array;
   /** ASPRS class per point; absent or all 1 for unclassified mobile-mapping data. */
   readonly classification?: Uint8Array;
+  /**
+   * Pass (trajectory) of each point, when known (e.g. LAS point source ID or the vendor's pass number): slopes
+   * are then fitted with one height offset per pass, so that a centimetre misalignment between passes that
+   * cover different parts of a surface does not tilt it.
+   */
+  readonly passId?: ArrayLike<number>;
 }
 
 /** ASPRS LAS 1.4 R15 classes that are noise and never measured: 7 low noise, 18 high noise. */

@@ -23,6 +23,13 @@ export interface SpotHeightOptions {
   readonly excludeClasses?: readonly number[];
   /** Only these point indices are considered (default all). */
   readonly indices?: ArrayLike<number>;
+  /**
+   * Approximate height of the surface, m NHN (e.g. the picked 3D point, or the footpath level for a light
+   * well): only points within searchM of it are used, so an overhang, balcony or canopy above is ignored.
+   */
+  readonly nearNhn?: number;
+  /** Half height of the search window around nearNhn, metres (default 1.0). */
+  readonly searchM?: number;
 }
 
 /** Result of {@link spotHeight}. */
@@ -41,8 +48,33 @@ export interface SpotHeight {
 /** Surface height at `at` = [E, N] from the points within radiusM (plan distance), see module comment. */
 export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, options: SpotHeightOptions = {}): SpotHeight {
   if (!(radiusM > 0)) throw new Error(`Invalid spot radius (core/measure/spot-height.ts): ${radiusM}`);
+  // Note: on sparse data (far from the track, thinned drives) the surface may hold a single point within the
+  // radius while an overhang above holds several; the radius then grows (x1.5, up to x3) until the surface
+  // shows at least 3 points, and a warning says so.
+  let r = radiusM;
+  for (;;) {
+    const last = r >= radiusM * 3 - 1e-9;
+    let s: SpotHeight;
+    try {
+      s = spotHeightAt(points, at, r, options);
+    } catch (e) {
+      if (last) throw e;
+      r = Math.min(radiusM * 3, r * 1.5);
+      continue;
+    }
+    if (s.pointsUsed >= 3 || last) {
+      if (r > radiusM) s.warnings.push(`sparse: radius widened from ${radiusM} m to ${r.toFixed(3)} m`);
+      return s;
+    }
+    r = Math.min(radiusM * 3, r * 1.5);
+  }
+}
+
+function spotHeightAt(points: MeasurePoints, at: Point2, radiusM: number, options: SpotHeightOptions): SpotHeight {
   const exclude = options.excludeClasses ?? NOISE_CLASSES;
   const minPoints = options.minPoints ?? 6;
+  const nearZ = options.nearNhn ?? 0;
+  const searchM = options.nearNhn === undefined ? Infinity : (options.searchM ?? 1.0);
   const r2 = radiusM * radiusM;
   const near: number[] = [];
   let sx = 0;
@@ -50,7 +82,7 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   const scan = (i: number): void => {
     const dx = points.x[i]! - at[0];
     const dy = points.y[i]! - at[1];
-    if (dx * dx + dy * dy <= r2 && isMeasurable(points, i, exclude)) {
+    if (dx * dx + dy * dy <= r2 && isMeasurable(points, i, exclude) && Math.abs(points.z[i]! - nearZ) <= searchM) {
       near.push(i);
       sx += dx;
       sy += dy;
@@ -65,7 +97,7 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   const zs = Float64Array.from(near, (i) => points.z[i]!);
   const sorted = Float64Array.from(zs).sort();
   const band = 0.05;
-  const win = lowestDenseWindow(sorted, band, Math.max(2, Math.min(5, Math.ceil(near.length * 0.15))));
+  const win = lowestDenseWindow(sorted, band, near.length >= 20 ? Math.max(2, Math.min(5, Math.ceil(near.length * 0.15))) : 2);
   const lo = win ? sorted[win[0]]! - 0.01 : sorted[0]!;
   const hi = win ? sorted[win[0]]! + band : sorted[0]! + band;
   let used = near.filter((_, k) => zs[k]! >= lo && zs[k]! <= hi);
