@@ -12,6 +12,7 @@ import type { CrossSection } from '../measure/cross-section.ts';
 import type { SpotHeight } from '../measure/spot-height.ts';
 import { finiteOrNull, type BuildingRow } from './building-record.ts';
 import type { MeasurementProtocol, ProtocolLimit, ProtocolValue } from './protocol-html.ts';
+import { fitSectionScale } from './section-svg.ts';
 import { formatFixed } from './text-format.ts';
 
 /** German names of the roof types. */
@@ -122,7 +123,7 @@ export function buildingProtocol(
 /** Protocol of a street cross-section (Bordhöhen, Fahrbahnbreite, Querneigungen). */
 export function sectionProtocol(
   section: CrossSection,
-  meta: ProtocolMeta & { readonly from?: Point2; readonly to?: Point2 },
+  meta: ProtocolMeta & { readonly from?: Point2; readonly to?: Point2; readonly verticalExaggeration?: number },
 ): MeasurementProtocol {
   const values: ProtocolValue[] = [val('Länge des Schnitts', 'section length', section.lengthM, 'm')];
   section.kerbs.forEach((k, i) => {
@@ -149,6 +150,10 @@ export function sectionProtocol(
     title: 'Messprotokoll Querprofil',
     subject: meta.subject,
     values,
+    sectionFigure: {
+      section,
+      options: { scale: fitSectionScale(section.lengthM), verticalExaggeration: meta.verticalExaggeration ?? 1 },
+    },
     method: [
       `Schnitt${line}; Punkte in einer Scheibe beiderseits der Schnittebene, projiziert auf (Abstand, Höhe); ` +
         'Darstellung unüberhöht.',

@@ -11,8 +11,10 @@
  * const html = writeProtocolHtml({ title: 'Messprotokoll Abstand', driveDate: '2026-05-04', values: [
  *   { label: 'Abstand', value: 12.345, unit: 'm', sigma: 0.01 }], method: ['...'], uncertainty: { sigmaM: 0.01 } });
  */
+import type { CrossSection } from '../measure/cross-section.ts';
 import { judgeAgainstLimit, type LimitVerdict } from '../measure/verdict.ts';
 import { finiteOrNull, type MeasuredReference } from './building-record.ts';
+import { writeSectionSvg, type SectionSvgOptions } from './section-svg.ts';
 import { escapeXml, formatFixed } from './text-format.ts';
 
 /** The three-way verdict against a limit (core/measure/verdict.ts). */
@@ -73,6 +75,8 @@ export interface MeasurementProtocol {
   readonly screenshotDataUrl?: string;
   /** Link that reopens the view (http or https). */
   readonly viewUrl?: string;
+  /** A section drawn as SVG from its numbers (unexaggerated unless verticalExaggeration says otherwise). */
+  readonly sectionFigure?: { readonly section: CrossSection; readonly options?: SectionSvgOptions };
   readonly operator?: string;
 }
 
@@ -144,6 +148,12 @@ export function writeProtocolHtml(p: MeasurementProtocol): string {
     h.push(tr(td(label(v.label, v.labelEn)), td(value, 'num'), td(sigma, 'num')));
   }
   h.push('</table>');
+
+  if (p.sectionFigure) {
+    // Note: the SVG is generated here from numbers (texts escaped), never taken from the caller as markup.
+    h.push(section('Querprofil', 'section'));
+    h.push(`<figure class="section">${writeSectionSvg(p.sectionFigure.section, p.sectionFigure.options)}</figure>`);
+  }
 
   if (p.reference) {
     const r = p.reference;
@@ -220,6 +230,7 @@ const PRINT_CSS = [
   '.verdict.ok { font-weight: bold; } .verdict.bad { font-weight: bold; text-decoration: underline; }',
   '.verdict.open { font-style: italic; }',
   'figure { margin: 0; } img { max-width: 100%; max-height: 110mm; border: 0.2mm solid #888; }',
+  'figure.section svg { max-width: 100%; height: auto; }',
   'table, figure, ul { break-inside: avoid; } h2 { break-after: avoid; }',
   '@media screen { body { margin: 10mm auto; } }',
 ].join('\n');

@@ -16,6 +16,7 @@ import { writeProtocolHtml, type MeasurementProtocol } from './protocol-html.ts'
 import { writeSectionCsv, type SectionCsvOptions } from './section-csv.ts';
 import { writeSectionDxf2d, writeSectionDxf3d, type SectionDxfOptions } from './section-dxf.ts';
 import { writeSectionLandXml, type SectionLandXmlOptions } from './section-landxml.ts';
+import { writeSectionSvg, type SectionSvgOptions } from './section-svg.ts';
 
 /** Section profile as CSV. */
 export const SectionCsvExporter: Exporter<CrossSection, SectionCsvOptions> = {
@@ -59,6 +60,17 @@ export const SectionLandXmlExporter: Exporter<CrossSection, SectionLandXmlOption
   kinds: ['section'],
   binary: false,
   export: (data, options) => writeSectionLandXml(data, options),
+};
+
+/** Section profile as an SVG drawing (unexaggerated by default). */
+export const SectionSvgExporter: Exporter<CrossSection, SectionSvgOptions> = {
+  id: 'section-svg',
+  label: 'Querprofil als Zeichnung (SVG, unüberhöht)',
+  extension: 'svg',
+  mimeType: 'image/svg+xml',
+  kinds: ['section'],
+  binary: false,
+  export: (data, options) => writeSectionSvg(data, options),
 };
 
 /** Buildings as GeoJSON (EPSG:25832 "crs" member). */
@@ -111,6 +123,7 @@ export const EXPORTERS: readonly Exporter[] = [
   SectionDxf2dExporter,
   SectionDxf3dExporter,
   SectionLandXmlExporter,
+  SectionSvgExporter,
   BuildingsGeoJsonExporter,
   BuildingsGeoPackageExporter,
   BuildingsCsvExporter,
@@ -123,6 +136,7 @@ export const EXPORTERS_BY_ID = {
   'section-dxf-2d': SectionDxf2dExporter,
   'section-dxf-3d': SectionDxf3dExporter,
   'section-landxml': SectionLandXmlExporter,
+  'section-svg': SectionSvgExporter,
   'buildings-geojson': BuildingsGeoJsonExporter,
   'buildings-gpkg': BuildingsGeoPackageExporter,
   'buildings-csv': BuildingsCsvExporter,

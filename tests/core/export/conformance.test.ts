@@ -33,7 +33,13 @@ describe('export registry conformance', () => {
     const ids = EXPORTERS.map((x) => x.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(Object.keys(EXPORTERS_BY_ID).sort());
-    expect(exportersFor('section').map((x) => x.id)).toEqual(['section-csv', 'section-dxf-2d', 'section-dxf-3d', 'section-landxml']);
+    expect(exportersFor('section').map((x) => x.id)).toEqual([
+      'section-csv',
+      'section-dxf-2d',
+      'section-dxf-3d',
+      'section-landxml',
+      'section-svg',
+    ]);
     expect(exportersFor('buildings').map((x) => x.id).sort()).toEqual(['buildings-csv', 'buildings-geojson', 'buildings-gpkg']);
     expect(exportersFor('protocol').map((x) => x.id)).toEqual(['protocol-html']);
     expect(findExporter('nope')).toBeUndefined();
@@ -67,6 +73,7 @@ describe('export registry conformance', () => {
           geojson: /^\{"type":"FeatureCollection"/,
           gpkg: /^SQLite format 3\0/,
           html: /^<!DOCTYPE html>/,
+          svg: /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
         };
         expect(magic[x.extension], `no magic for ${x.extension}`).toBeDefined();
         expect(head).toMatch(magic[x.extension]!);

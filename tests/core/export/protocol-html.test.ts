@@ -84,6 +84,9 @@ describe('writeProtocolHtml', () => {
     expect(out).toContain(`${section.carriageway!.widthM.toFixed(3).replace('.', ',')} m`);
     expect(out).toContain(`${section.carriageway!.crossfallPercent.nearFrom.toFixed(2).replace('.', ',')} %`);
     expect(out).toContain('not interpolated');
+    // The profile is drawn inline from the numbers, unexaggerated, at a scale that fits A4.
+    expect(out).toContain('<figure class="section"><svg xmlns="http://www.w3.org/2000/svg"');
+    expect(out).toContain('Querprofil 1:200, Überhöhung 1:1');
   });
 });
 
