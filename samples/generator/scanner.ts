@@ -111,9 +111,10 @@ export function scanPass(layout: SceneLayout, scene: Scene, settings: ScannerSet
   const p1: Pose = { u: 0, v: 0, z: 0, yaw: 0, pitch: 0, roll: 0 };
   const [offU, offV, offZ] = pass.offsetLocal;
   const profiles = Math.floor(duration / period);
-  for (let scanner = 0; scanner < 2; scanner++) {
-    const sideSign = scanner === 0 ? 1 : -1;
-    for (let pi = 0; pi < profiles; pi++) {
+  // Profiles in time order; the second scanner runs half a period behind the first.
+  for (let pi = 0; pi < profiles; pi++) {
+    for (let scanner = 0; scanner < 2; scanner++) {
+      const sideSign = scanner === 0 ? 1 : -1;
       const tp = pass.startTime + pi * period + scanner * period * 0.5;
       passPose(layout, settings, pass, tp, p0, nodes);
       passPose(layout, settings, pass, tp + period, p1, nodes);
