@@ -31,9 +31,16 @@ import { envelopeOf, writeGeoPackageBinary, writeLineStringZWkb, writePolygonWkb
 /** A value sql.js binds. */
 export type SqlJsValue = number | string | Uint8Array | null;
 
+/** The part of a sql.js `Statement` this writer uses. */
+export interface SqlJsStatementLike {
+  run(params?: SqlJsValue[]): unknown;
+  free(): unknown;
+}
+
 /** The part of a sql.js `Database` this writer uses. */
 export interface SqlJsDatabaseLike {
   run(sql: string, params?: SqlJsValue[]): unknown;
+  prepare(sql: string): SqlJsStatementLike;
   export(): Uint8Array;
   close(): void;
 }
@@ -84,6 +91,8 @@ export function writeBuildingsGeoPackage(
     // GPKG 1.2 §1.1.1.1.1 (Req 2): application_id "GPKG"; user_version 10200 for version 1.2.
     db.run(`PRAGMA application_id = ${GPKG_APPLICATION_ID}`);
     db.run(`PRAGMA user_version = ${GPKG_USER_VERSION}`);
+    // Note: one transaction and prepared inserts; autocommitted single statements made 5000 buildings take 3 s.
+    db.run('BEGIN');
     createCoreTables(db);
 
     // Buildings layer.
@@ -98,14 +107,12 @@ export function writeBuildingsGeoPackage(
     db.run(`CREATE TABLE "buildings" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom POLYGON, ${columns})`);
     const placeholders = BUILDING_FIELDS.map(() => '?').join(', ');
     const names = BUILDING_FIELDS.map((f) => `"${f.name}"`).join(', ');
+    const insert = db.prepare(`INSERT INTO "buildings" (fid, geom, ${names}) VALUES (?, ?, ${placeholders})`);
     rows.forEach((row, i) => {
       const a = buildingAttributes(row);
-      db.run(`INSERT INTO "buildings" (fid, geom, ${names}) VALUES (?, ?, ${placeholders})`, [
-        i + 1,
-        geoms[i]!.blob,
-        ...BUILDING_FIELDS.map((f) => a[f.name] as SqlJsValue),
-      ]);
+      insert.run([i + 1, geoms[i]!.blob, ...BUILDING_FIELDS.map((f) => a[f.name] as SqlJsValue)]);
     });
+    insert.free();
     const buildingsEnv = unionEnvelope(geoms.map((g) => g.env));
     const buildingsText = 'Gebaeudehoehen (Firsthoehe, Traufhoehe) je Grundriss';
     registerLayer(db, 'buildings', 'POLYGON', zFlag, buildingsText, buildingsEnv, lastChange);
@@ -117,6 +124,7 @@ export function writeBuildingsGeoPackage(
           '"building_id" TEXT, "eave_index" INTEGER, "nhn" REAL, "min_nhn" REAL, "max_nhn" REAL, "sigma_m" REAL)',
       );
       const envs: Envelope[] = [];
+      const insertEave = db.prepare('INSERT INTO "building_eaves" VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       let fid = 0;
       for (const row of rows) {
         row.result.eaves.forEach((e, k) => {
@@ -126,7 +134,7 @@ export function writeBuildingsGeoPackage(
           ];
           const env = envelopeOf(pts, [e.nhn, e.nhn]);
           envs.push(env);
-          db.run('INSERT INTO "building_eaves" VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+          insertEave.run([
             ++fid,
             writeGeoPackageBinary(writeLineStringZWkb(pts), GPKG_SRS_ID, env),
             row.id,
@@ -138,9 +146,11 @@ export function writeBuildingsGeoPackage(
           ]);
         });
       }
+      insertEave.free();
       const eavesText = 'Trauflinien (Traufpunkt = Wand/Dachhaut), Hoehen m NHN';
       registerLayer(db, 'building_eaves', 'LINESTRING', 1, eavesText, unionEnvelope(envs), lastChange);
     }
+    db.run('COMMIT');
     return db.export();
   } finally {
     db.close();
