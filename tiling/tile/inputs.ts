@@ -128,6 +128,14 @@ export async function openInputs(paths: readonly string[], crsOptions: CrsOption
           `Invalid point format: ${path} has format ${h.pointFormat} with ${e} extra bytes, ${first.path} has format ${first.las.header.pointFormat} with ${extraBytes}; inputs must share their point layout`,
         );
       }
+      if (!las.compressed) {
+        // The point data ends where the next structure starts: EVLRs, internal wave data, or the file end.
+        // Note: a whole record's worth of bytes beyond the counted points means the header count is too small.
+        const next = [h.evlrCount > 0 ? h.evlrOffset : 0, h.waveformDataOffset, las.size].filter((v) => v > h.pointDataOffset);
+        const room = Math.min(...next) - h.pointDataOffset;
+        const held = Math.floor(room / h.pointRecordLength);
+        if (held > h.pointCount) throw new CliError(`Invalid point count: the header of ${path} says ${h.pointCount}, its point data holds ${held} records`);
+      }
       if (isWaveformFormat(h.pointFormat)) warnings.push(`${path}: waveform format ${h.pointFormat}: points kept, wave packets dropped`);
       if (las.compressed && isWaveformFormat(h.pointFormat)) {
         throw new CliError(`Invalid point format: ${h.pointFormat} in ${path} (compressed waveform data cannot be decoded)`);

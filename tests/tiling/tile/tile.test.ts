@@ -274,6 +274,13 @@ describe('tile: bad input gives exit code 2, names the file and writes nothing',
       writeFileSync(path, copy);
       return [path];
     }],
+    ['header count that is too small', (): string[] => {
+      const path = join(work, 'lying-small.las');
+      const copy = Buffer.from(las);
+      copy.writeUInt32LE(1000, 107);
+      writeFileSync(path, copy);
+      return [path];
+    }],
     ['zero points', (): string[] => [sharedPath('PDAL/test/data/las/no-points.las')]],
     ['mixed point formats', (): string[] => [sharedPath('PDAL/test/data/las/permutations/1.2_0.las'), sharedPath('PDAL/test/data/las/permutations/1.2_3.las')]],
     ['mixed CRS', (): string[] => [sharedPath('PDAL/test/data/autzen/autzen-utm.las'), sharedPath('managelidar/inst/extdata/3dm_32_547_5724_1_ni_20240327.laz')]],
