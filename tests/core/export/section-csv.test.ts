@@ -4,7 +4,7 @@ import { splitProfileParts } from '../../../core/export/section-geometry.ts';
 import { SECTION_CSV_COLUMNS, writeSectionCsv } from '../../../core/export/section-csv.ts';
 import { formatFixed, formatFull } from '../../../core/export/text-format.ts';
 import { STREET } from '../measure/synthetic-street.ts';
-import { HAS_OGRINFO, ogrToGeoJson, streetSection, tempDir, writeTemp } from './export-fixtures.ts';
+import { HAS_OGRINFO, ogrinfo, ogrToGeoJson, streetSection, tempDir, writeTemp } from './export-fixtures.ts';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,6 +67,9 @@ describe('section CSV', () => {
 
   it.skipIf(!HAS_OGRINFO)('GDAL reads the CSV as points with E, N and H', () => {
     const path = writeTemp(dir, 'section.csv', writeSectionCsv(section));
+    const info = ogrinfo(['-ro', '-al', '-so', path]);
+    expect(info).toMatch(/using driver `CSV' successful/);
+    expect(info).toContain(`Feature Count: ${section.profile.length}`);
     const fc = ogrToGeoJson(path, undefined, ['X_POSSIBLE_NAMES=e', 'Y_POSSIBLE_NAMES=n', 'Z_POSSIBLE_NAMES=h_nhn', 'AUTODETECT_TYPE=YES']);
     expect(fc.features.length).toBe(section.profile.length);
     fc.features.forEach((f, i) => {
