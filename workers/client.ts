@@ -7,8 +7,18 @@
  * const decoder = createDecodeClient();
  * const result = await decoder.loadPointCloud(new URL('/data/drive-2023.las', location.href).href, { name: '/data/drive-2023.las' });
  */
-import { proxy, wrap, type Remote } from 'comlink';
-import { decodeApi, type DecodeApi, type DecodeProgress, type LoadPointCloudOptions, type LoadResult } from './decode-api.ts';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import {
+  decodeApi,
+  type ChangeInput,
+  type DecodeApi,
+  type DecodeNodeInput,
+  type DecodeProgress,
+  type LazPerfSource,
+  type LoadPointCloudOptions,
+  type LoadResult,
+  type NodePoints,
+} from './decode-api.ts';
 
 /** The options a caller may pass across the worker boundary (plain data, no functions). */
 export type DecodeOptions = Pick<LoadPointCloudOptions, 'name' | 'pointBudget' | 'copcMaxDepth'>;
@@ -65,4 +75,169 @@ export function createDecodeClient(options: { useWorker?: boolean } = {}): Decod
     },
   };
   return client;
+}
+
+/** Options of one pool task. */
+export interface TaskOptions {
+  /** Aborting drops the task: a queued task never starts, a running one's result is discarded. */
+  readonly signal?: AbortSignal;
+}
+
+/** Decoding on several workers at once, or on the main thread where there are none (Node, tests). */
+export interface WorkerPool {
+  /** `worker` when tasks run in Web Workers, `main` when they run on the calling thread. */
+  readonly mode: 'worker' | 'main';
+  /** Number of workers (1 in main mode). */
+  readonly size: number;
+  /** Tasks queued or running. */
+  readonly pending: number;
+  /** See decode-api.ts `decodeNode`; the input chunk is transferred to the worker (detached here). */
+  decodeNode(input: DecodeNodeInput, options?: TaskOptions): Promise<NodePoints>;
+  /** See decode-api.ts `changeDistances`; the inputs are copied, never transferred (they stay in caches). */
+  changeDistances(input: ChangeInput, options?: TaskOptions): Promise<Float32Array>;
+  /** Ends the workers; queued tasks reject. */
+  dispose(): void;
+}
+
+/** Options of {@link createWorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Workers to start (default: navigator.hardwareConcurrency, at least 2). */
+  readonly size?: number;
+  /** False runs every task on the calling thread. */
+  readonly useWorker?: boolean;
+  /** Main mode only: the laz-perf instance (Node tests pass core's default; the browser build needs a page). */
+  readonly lazPerf?: LazPerfSource;
+}
+
+/** The error a cancelled task rejects with (`name` is `AbortError`, like fetch's). */
+export function abortError(): Error {
+  const error = new Error('Invalid task: aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly remote: Remote<DecodeApi>;
+  /** Rejects when the worker reports an error (a script that fails to load never answers). */
+  readonly broken: Promise<never>;
+  busy: boolean;
+}
+
+interface Task {
+  readonly run: (remote: Remote<DecodeApi> | undefined) => Promise<unknown>;
+  readonly resolve: (value: never) => void;
+  readonly reject: (error: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** A standalone copy of bytes when they are a view into a larger buffer, so transferring cannot detach others. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+/**
+ * Creates the decode pool: `size` module workers running decode.worker.ts, a FIFO queue, one task per worker at
+ * a time. Falls back to the main thread when Worker is missing or a worker fails to start.
+ *
+ * @example
+ * const pool = createWorkerPool();
+ * const points = await pool.decodeNode(input, { signal });
+ */
+export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
+  const wanted = options.useWorker !== false && typeof Worker !== 'undefined';
+  const hardware = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  const size = Math.max(1, options.size ?? Math.max(2, hardware));
+  const slots: Slot[] = [];
+  let failed = false;
+  if (wanted) {
+    try {
+      for (let i = 0; i < size; i++) {
+        const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: `twinview-decode-${i}` });
+        const broken = new Promise<never>((_, reject) => {
+          worker.addEventListener('error', (event) => {
+            console.warn('twinview: decode worker failed, decoding on the main thread:', event.message);
+            failed = true;
+            reject(new Error(`decode worker failed: ${event.message}`));
+          });
+        });
+        broken.catch(() => undefined);
+        slots.push({ worker, remote: wrap<DecodeApi>(worker), broken, busy: false });
+      }
+    } catch (error) {
+      console.warn('twinview: decoding on the main thread, no worker:', error);
+      for (const slot of slots) slot.worker.terminate();
+      slots.length = 0;
+    }
+  }
+  const queue: Task[] = [];
+  let running = 0;
+
+  const next = (): void => {
+    while (queue.length > 0) {
+      const slot = failed ? undefined : slots.find((s) => !s.busy);
+      if (slots.length > 0 && !failed && !slot) return;
+      const task = queue.shift()!;
+      if (task.signal?.aborted) {
+        task.reject(abortError());
+        continue;
+      }
+      if (slot) slot.busy = true;
+      running++;
+      const result = slot
+        ? Promise.race([task.run(slot.remote), slot.broken]).catch((error: unknown) => {
+            // A task caught by a worker failure runs again on the main thread; its own errors pass through.
+            if (failed) return task.run(undefined);
+            throw error;
+          })
+        : task.run(undefined);
+      result
+        .then(
+          (value) => (task.signal?.aborted ? task.reject(abortError()) : task.resolve(value as never)),
+          (error: unknown) => task.reject(error),
+        )
+        .finally(() => {
+          if (slot) slot.busy = false;
+          running--;
+          next();
+        });
+    }
+  };
+
+  const submit = <T>(run: (remote: Remote<DecodeApi> | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      queue.push({ run, resolve: resolve as (value: never) => void, reject, signal });
+      next();
+    });
+
+  return {
+    get mode() {
+      return slots.length > 0 && !failed ? 'worker' : 'main';
+    },
+    get size() {
+      return slots.length > 0 && !failed ? slots.length : 1;
+    },
+    get pending() {
+      return queue.length + running;
+    },
+    decodeNode(input, taskOptions = {}) {
+      return submit(async (remote) => {
+        if (!remote) return decodeApi.decodeNode(input, options.lazPerf);
+        const own = { ...input, compressed: ownBuffer(input.compressed) };
+        return (await remote.decodeNode(transfer(own, [own.compressed.buffer as ArrayBuffer]))) as NodePoints;
+      }, taskOptions.signal);
+    },
+    changeDistances(input, taskOptions = {}) {
+      return submit(async (remote) => (remote ? remote.changeDistances(input) : decodeApi.changeDistances(input)), taskOptions.signal);
+    },
+    dispose() {
+      for (const slot of slots) slot.worker.terminate();
+      slots.length = 0;
+      for (const task of queue.splice(0)) task.reject(abortError());
+    },
+  };
 }

@@ -5,13 +5,18 @@
  * through core's HTTP range getter and core's readers (core/las openLas, core/copc openCopc).
  */
 import { transfer } from 'comlink';
-import { openCopc, type CopcNode } from '../core/copc/copc-file.ts';
+import { openCopc, type CopcNode, type LazPerfChunkModule } from '../core/copc/copc-file.ts';
 import type { SizedGetter } from '../core/io/getter.ts';
 import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
 import type { PointColumns } from '../core/las/point-columns.ts';
 import { openLas } from '../core/las/las-file.ts';
 import { loadLazPerf, type LazPerf } from './load-laz-perf.ts';
 import { classifyLoadFailure, LoadFailureError, type LoadFailure } from './load-failure.ts';
+import { computeChangeDistances, type ChangeInput } from './change-distance.ts';
+import { decodeCopcNode, nodePointBuffers, type DecodeNodeInput, type NodePoints } from './node-decode.ts';
+
+export type { ChangeInput, CentredPoints } from './change-distance.ts';
+export type { DecodeNodeInput, NodePoints, Vec3 } from './node-decode.ts';
 
 /** A float64 world point: [easting, northing, height] in metres. */
 export type WorldPoint = readonly [number, number, number];
@@ -210,8 +215,35 @@ export async function loadPointCloud(
   }
 }
 
+/** Creates (or returns) a laz-perf instance; the default is the bundled browser build (load-laz-perf.ts). */
+export type LazPerfSource = () => Promise<LazPerfChunkModule>;
+
+/**
+ * Decodes one COPC node chunk into centred float32 positions and display attributes (see node-decode.ts).
+ * Throws `Invalid …` for a corrupt chunk. The result's arrays are marked for transfer, so leaving a worker moves
+ * them instead of copying; the input chunk should be transferred in (client.ts does).
+ *
+ * @example
+ * const points = await decodeNode({ compressed, pointCount: 5000, pointFormat: 7, recordLength: 36,
+ *   scale: [0.01, 0.01, 0.01], offset: [0, 0, 0], centre: [291500, 5744500, 50], name: '0-0-0-0' });
+ */
+export async function decodeNode(input: DecodeNodeInput, lazPerf?: LazPerfSource): Promise<NodePoints> {
+  const module = await (lazPerf ?? (loadLazPerf as unknown as LazPerfSource))();
+  const points = decodeCopcNode(module, input);
+  return transfer(points, nodePointBuffers(points));
+}
+
+/**
+ * Distances (metres, capped at `maxDistanceM`) from each point of a node to the nearest point of the other epoch
+ * (see change-distance.ts); the result is marked for transfer.
+ */
+export async function changeDistances(input: ChangeInput): Promise<Float32Array> {
+  const distances = computeChangeDistances(input);
+  return transfer(distances, [distances.buffer as ArrayBuffer]);
+}
+
 /** The decode API as one object: what decode.worker.ts exposes and what client.ts calls without a worker. */
-export const decodeApi = { loadPointCloud };
+export const decodeApi = { loadPointCloud, decodeNode, changeDistances };
 
 /** The type of {@link decodeApi}. */
 export type DecodeApi = typeof decodeApi;

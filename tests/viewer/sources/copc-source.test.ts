@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCopc } from '../../../core/copc/copc-file.ts';
+import { getDefaultLazPerf } from '../../../core/las/laz.ts';
+import { createFileGetter, type FileGetter } from '../../../tiling/file-getter.ts';
+import { createStaticServer, listen } from '../../../tiling/server/static-server.ts';
+import { CopcSource } from '../../../viewer/sources/CopcSource.ts';
+import type { PointCloudHierarchy, PointCloudNode } from '../../../viewer/sources/PointCloudSource.ts';
+import { createWorkerPool, type WorkerPool } from '../../../workers/client.ts';
+import type { LazPerfSource } from '../../../workers/decode-api.ts';
+import { pdalSummary, rawHeaderTruth, SHARED_DATA, sharedPath } from '../../helpers/shared-data.ts';
+
+const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
+const PAGED = 'laspy/tests/data/simple_with_page.copc.laz';
+
+let pool: WorkerPool;
+const getters: FileGetter[] = [];
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  pool = createWorkerPool({ lazPerf: getDefaultLazPerf as unknown as LazPerfSource });
+  server = createStaticServer({ appDir: SHARED_DATA, dataDir: SHARED_DATA });
+  base = (await listen(server, { port: 0, host: '127.0.0.1' })).url;
+});
+
+afterAll(async () => {
+  for (const g of getters) await g.close();
+  pool.dispose();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+});
+
+async function fileSource(file: string): Promise<CopcSource> {
+  const getter = await createFileGetter(sharedPath(file));
+  getters.push(getter);
+  return new CopcSource(getter, { pool, name: file });
+}
+
+/** Every node of the hierarchy, reading pages as needed. */
+async function allNodes(hierarchy: PointCloudHierarchy): Promise<PointCloudNode[]> {
+  const out: PointCloudNode[] = [];
+  const queue = [hierarchy.root];
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    out.push(node);
+    let children = hierarchy.findChildren(node);
+    if (!children) {
+      await hierarchy.loadChildren(node);
+      children = hierarchy.findChildren(node);
+    }
+    queue.push(...children!);
+  }
+  return out;
+}
+
+describe('CopcSource', () => {
+  it('gives the metadata of the NRW tile as PDAL and the raw header parse see it', async () => {
+    const source = await fileSource(NRW);
+    const meta = await source.getMetadata();
+    const summary = pdalSummary(NRW).summary;
+    const raw = rawHeaderTruth(NRW);
+    const info = raw.vlrs.find((v: { userId: string }) => v.userId === 'copc').copc;
+    expect(meta.pointCount).toBe(summary.num_points);
+    expect(meta.bounds).toEqual([summary.bounds.minx, summary.bounds.miny, summary.bounds.minz, summary.bounds.maxx, summary.bounds.maxy, summary.bounds.maxz]);
+    expect(meta.spacing).toBeCloseTo(info.spacing, 12);
+    expect((meta.cube[0] + meta.cube[3]) / 2).toBeCloseTo(info.center[0], 6);
+    expect((meta.cube[4] - meta.cube[1]) / 2).toBeCloseTo(info.halfsize, 6);
+    expect(meta.scale).toEqual(raw.scale);
+    expect(meta.offset).toEqual(raw.offset);
+    expect(meta.hasRgb).toBe(true);
+    expect(meta.hasGpsTime).toBe(true);
+    expect(meta.gpsTimeRange).toBeUndefined(); // the writer left 0, 0
+    expect(meta.crsWkt).toContain('EPSG","25832');
+  });
+
+  it('walks a paged hierarchy (laspy simple_with_page) and its node counts add up to the file', async () => {
+    for (const file of [NRW, PAGED]) {
+      const source = await fileSource(file);
+      const nodes = await allNodes(await source.getHierarchy());
+      expect(nodes.reduce((n, node) => n + node.pointCount, 0), file).toBe(pdalSummary(file).summary.num_points);
+      expect(new Set(nodes.map((n) => n.key)).size).toBe(nodes.length);
+    }
+    // The paged file really has a page below the root page: its children are unknown before loadChildren.
+    const paged = await (await fileSource(PAGED)).getHierarchy();
+    const unknown = [];
+    const queue = [paged.root];
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      const children = paged.findChildren(node);
+      if (children) queue.push(...children);
+      else unknown.push(node.key);
+    }
+    expect(unknown.length).toBeGreaterThan(0);
+  });
+
+  it('decodes every node of the paged file like core/copc, inside its cell', async () => {
+    const source = await fileSource(PAGED);
+    const getter = await createFileGetter(sharedPath(PAGED));
+    getters.push(getter);
+    const copc = await openCopc(getter);
+    await copc.loadHierarchy();
+    for (const node of await allNodes(await source.getHierarchy())) {
+      const data = await source.getNodeData({ node });
+      const truth = await copc.loadNode(node.key);
+      expect(data.count).toBe(truth.count);
+      for (let i = 0; i < data.count; i++) {
+        expect(data.raw[i * 3]! * data.scale[0] + data.offset[0]).toBe(truth.x[i]);
+        expect(data.raw[i * 3 + 1]! * data.scale[1] + data.offset[1]).toBe(truth.y[i]);
+        expect(data.positions[i * 3 + 2]! + data.centre[2]).toBeCloseTo(truth.z[i]!, 3);
+        expect(data.classification[i]).toBe(truth.classification![i]);
+      }
+      const [x0, y0, z0, x1, y1, z1] = node.bounds;
+      expect(data.centre).toEqual([(x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2]);
+    }
+  });
+
+  it('reads the same node over HTTP ranges (with request headers) and from a Blob', async () => {
+    const file = await fileSource(NRW);
+    const seen: Array<Record<string, string> | undefined> = [];
+    const http = await CopcSource.fromUrl(`${base}data/${NRW}`, {
+      pool,
+      headers: { Authorization: 'Bearer test' },
+      fetch: (url, init) => {
+        seen.push(init.headers);
+        return fetch(url, init as RequestInit);
+      },
+    });
+    const blob = CopcSource.fromFile(new Blob([readFileSync(sharedPath(NRW))]), { pool, name: 'nrw.copc.laz' });
+    const hierarchy = await file.getHierarchy();
+    const node = hierarchy.findChildren(hierarchy.root)![0]!;
+    const a = await file.getNodeData({ node });
+    const b = await http.getNodeData({ node: (await http.getHierarchy()).findNode(node.key)! });
+    const c = await blob.getNodeData({ node: (await blob.getHierarchy()).findNode(node.key)! });
+    expect(a.byteSize).toBe(node.byteSize);
+    for (const other of [b, c]) {
+      expect(other.count).toBe(a.count);
+      expect(other.raw).toEqual(a.raw);
+      expect(other.color).toEqual(a.color);
+    }
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.every((h) => h?.Authorization === 'Bearer test' && /^bytes=\d+-\d+$/.test(h.Range ?? ''))).toBe(true);
+  });
+
+  it('rejects an aborted node request, a LAS file without COPC info and a 404', async () => {
+    const source = await fileSource(NRW);
+    const hierarchy = await source.getHierarchy();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(source.getNodeData({ node: hierarchy.root, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    const las = await fileSource('PDAL/test/data/laz/autzen_trim.laz');
+    await expect(las.getMetadata()).rejects.toThrow(/^Invalid COPC file: no COPC info VLR/);
+    await expect(CopcSource.fromUrl(`${base}data/missing.copc.laz`, { pool })).rejects.toThrow(/404/);
+  });
+});

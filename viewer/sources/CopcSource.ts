@@ -1,0 +1,158 @@
+/**
+ * A COPC file as a point-cloud source, read by HTTP range requests (any origin with range support: our server,
+ * S3-compatible storage; optional request headers for authenticated servers) or from a local File. Header,
+ * VLRs and hierarchy come from core/copc; node chunks are fetched here (cancellable) and decoded by the
+ * worker pool.
+ *
+ * @example
+ * const pool = createWorkerPool();
+ * const source = await CopcSource.fromUrl(new URL('/data/drive.copc.laz', location.href).href, { pool });
+ * const file = CopcSource.fromFile(droppedFile, { pool });
+ */
+import { openCopc, type CopcFile } from '../../core/copc/copc-file.ts';
+import type { SizedGetter } from '../../core/io/getter.ts';
+import { createHttpGetter, type FetchLike } from '../../core/io/http-getter.ts';
+import { getPointFormatLayout } from '../../core/las/point-format.ts';
+import type { WorkerPool } from '../../workers/client.ts';
+import { loadCopcHierarchy, type CopcHierarchy } from './copc-hierarchy.ts';
+import type { NodeData, NodeDataRequest, PointCloudMetadata, PointCloudSource } from './PointCloudSource.ts';
+import { createBlobGetter, createHttpRangeReader, readerFromGetter, type RangeReader } from './range-readers.ts';
+
+/** Options of every CopcSource. */
+export interface CopcSourceOptions {
+  /** The pool that decodes node chunks. */
+  readonly pool: WorkerPool;
+  /** The name shown to people (default: the getter's name). */
+  readonly name?: string;
+  /** A stable id (default: the getter's name). */
+  readonly id?: string;
+  /** Reads node chunks with cancellation (default: the getter, which cannot abort a read already started). */
+  readonly readRange?: RangeReader;
+}
+
+/** Options of {@link CopcSource.fromUrl}. */
+export interface CopcUrlOptions extends Omit<CopcSourceOptions, 'readRange'> {
+  /** Extra request headers for every request, e.g. `{ Authorization: 'Bearer …' }`. */
+  readonly headers?: Record<string, string>;
+  /** The fetch implementation (default: globalThis.fetch). */
+  readonly fetch?: FetchLike;
+}
+
+function defaultFetch(): FetchLike {
+  return (input, init) => fetch(input, init as RequestInit);
+}
+
+/** A COPC point-cloud source. */
+export class CopcSource implements PointCloudSource {
+  readonly isPointCloudSource = true;
+  readonly isCopcSource = true;
+  readonly id: string;
+  readonly name: string;
+  /** Shown or hidden; the entity drawing this source follows it. */
+  visible = true;
+  private readonly pool: WorkerPool;
+  private readonly readRange: RangeReader;
+  private opened: Promise<CopcFile> | undefined;
+  private hierarchy: Promise<CopcHierarchy> | undefined;
+  private metadata: Promise<PointCloudMetadata> | undefined;
+  private rgbShift: number | undefined;
+
+  /** A source over any getter (Node tests use tiling/file-getter.ts). */
+  constructor(
+    readonly getter: SizedGetter,
+    options: CopcSourceOptions,
+  ) {
+    this.pool = options.pool;
+    this.name = options.name ?? getter.name;
+    this.id = options.id ?? getter.name;
+    this.readRange = options.readRange ?? readerFromGetter(getter);
+  }
+
+  /**
+   * Opens a URL (probing range support first). Throws `Invalid URL: … (404 …)` or `Invalid server: … does not
+   * answer range requests …` (workers/load-failure.ts classifies these for messages).
+   */
+  static async fromUrl(url: string, options: CopcUrlOptions): Promise<CopcSource> {
+    const fetchLike = options.fetch ?? defaultFetch();
+    const http = { fetch: fetchLike, ...(options.headers ? { headers: options.headers } : {}) };
+    const getter = await createHttpGetter(url, http);
+    return new CopcSource(getter, { ...options, readRange: createHttpRangeReader(url, http) });
+  }
+
+  /** A source over a local File or Blob (drag and drop, file picker); nothing is read until metadata is asked. */
+  static fromFile(file: Blob, options: CopcSourceOptions): CopcSource {
+    const name = options.name ?? (file as File).name ?? 'file';
+    return new CopcSource(createBlobGetter(file, name), { ...options, name });
+  }
+
+  /** The opened file (header, VLRs, info); throws `Invalid COPC file: …` for a LAS/LAZ file without COPC info. */
+  open(): Promise<CopcFile> {
+    this.opened ??= openCopc(this.getter);
+    return this.opened;
+  }
+
+  getMetadata(): Promise<PointCloudMetadata> {
+    this.metadata ??= this.open().then((copc): PointCloudMetadata => {
+      const { header, info } = copc;
+      const layout = getPointFormatLayout(header.pointFormat, copc.name);
+      const [t0, t1] = info.gpsTimeRange;
+      const hasGpsTime = layout.gpsTime !== undefined;
+      return {
+        cube: info.cube,
+        bounds: [header.min[0], header.min[1], header.min[2], header.max[0], header.max[1], header.max[2]],
+        pointCount: header.pointCount,
+        spacing: info.spacing,
+        hasRgb: layout.rgb !== undefined,
+        hasIntensity: true,
+        hasGpsTime,
+        // Note: writers that do not fill the COPC GPS time range leave it 0, 0.
+        ...(hasGpsTime && (t0 !== 0 || t1 !== 0) ? { gpsTimeRange: [t0, t1] as const } : {}),
+        ...(copc.wkt !== undefined ? { crsWkt: copc.wkt } : {}),
+        scale: header.scale,
+        offset: header.offset,
+      };
+    });
+    return this.metadata;
+  }
+
+  getHierarchy(): Promise<CopcHierarchy> {
+    this.hierarchy ??= this.open().then(loadCopcHierarchy);
+    return this.hierarchy;
+  }
+
+  /**
+   * Fetches and decodes one node. Throws `Invalid node: …` for a key not in the hierarchy, `Invalid LAZ chunk`
+   * or `Invalid node` for a corrupt chunk, and an `AbortError` when the signal fires first.
+   */
+  async getNodeData({ node, signal }: NodeDataRequest): Promise<NodeData> {
+    const [copc, hierarchy, metadata] = await Promise.all([this.open(), this.getHierarchy(), this.getMetadata()]);
+    const entry = hierarchy.findEntry(node.key);
+    if (!entry) throw new Error(`Invalid node: ${node.key} is not in the loaded hierarchy of ${this.name}`);
+    const end = entry.pointDataOffset + entry.pointDataLength;
+    if (entry.pointDataOffset < 0 || end > this.getter.size) {
+      throw new Error(`Invalid node: ${entry.key} data ${entry.pointDataOffset}+${entry.pointDataLength} beyond the end of ${this.name}`);
+    }
+    const compressed = entry.pointCount > 0 ? await this.readRange(entry.pointDataOffset, end, signal) : new Uint8Array(0);
+    const byteSize = compressed.byteLength;
+    const b = entry.bounds;
+    const points = await this.pool.decodeNode(
+      {
+        compressed,
+        pointCount: entry.pointCount,
+        pointFormat: copc.header.pointFormat,
+        recordLength: copc.header.pointRecordLength,
+        scale: metadata.scale as [number, number, number],
+        offset: metadata.offset as [number, number, number],
+        centre: [(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2],
+        bounds: b,
+        gpsTimeOrigin: metadata.gpsTimeRange?.[0] ?? 0,
+        ...(this.rgbShift !== undefined ? { rgbShift: this.rgbShift } : {}),
+        name: `node ${entry.key} of ${this.name}`,
+      },
+      signal ? { signal } : {},
+    );
+    // Note: the first node with 16-bit colour settles the shift for all; 8-bit-unscaled files stay on auto.
+    if (points.rgbShift === 8) this.rgbShift = 8;
+    return { ...points, key: entry.key, byteSize };
+  }
+}
