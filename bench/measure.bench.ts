@@ -1,0 +1,105 @@
+/**
+ * Measurement from the tiled sample (issue 5): building measurement per building (full-resolution footprint
+ * query + measureBuildingHeight, target <= 0.5 s), batch buildings per second (as `measure-buildings`), and a
+ * 20 m cross-section through the COPC (slab query + cutSection, target <= 0.3 s) with the nodes and bytes it
+ * fetched. The sample is the full-density 2023 drive of seed 1 (samples/data when present, else generated),
+ * tiled by `twinview tile` into a temp folder.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Point2 } from '../core/geometry/point3.ts';
+import { cutSection } from '../core/measure/cross-section.ts';
+import { openPointSource, type PointSource } from '../core/query/point-source.ts';
+import { Region } from '../core/query/region.ts';
+import { writeSampleFiles } from '../samples/write-sample.ts';
+import { createFileGetter } from '../tiling/file-getter.ts';
+import { measureBuildingFromSource } from '../tiling/measure/building-query.ts';
+import type { Bench } from './bench-types.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- truth.json fields */
+const SEED = 1;
+const SECTION_LENGTH_M = 20;
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+const bench: Bench = async ({ repoRoot, log }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'twinview-measure-bench-'));
+  try {
+    let sampleDir = join(repoRoot, 'samples', 'data');
+    const ready = existsSync(join(sampleDir, 'drive-2023.las')) && JSON.parse(readFileSync(join(sampleDir, 'truth.json'), 'utf8')).seed === SEED;
+    if (!ready) {
+      log('generating the full-density sample');
+      sampleDir = join(dir, 'sample');
+      await writeSampleFiles(sampleDir, SEED);
+    }
+    const truth = JSON.parse(readFileSync(join(sampleDir, 'truth.json'), 'utf8'));
+    const copcPath = join(dir, 'drive-2023.copc.laz');
+    log('tiling drive-2023.las');
+    execFileSync(process.execPath, [join(repoRoot, 'bin', 'twinview.mjs'), 'tile', join(sampleDir, 'drive-2023.las'), '-o', copcPath, '--quiet'], { stdio: 'inherit' });
+
+    const open = async (nodeCacheSize = 0): Promise<{ source: PointSource; close: () => Promise<void> }> => {
+      const getter = await createFileGetter(copcPath);
+      return { source: await openPointSource(getter, { nodeCacheSize }), close: () => getter.close() };
+    };
+
+    // Per building: hierarchy already read, no node cache (each building decodes its own nodes).
+    const single = await open();
+    await single.source.query(Region.disc(truth.stations[0].axis, 0.1));
+    const perBuilding: number[] = [];
+    for (const b of truth.buildings) {
+      const t0 = performance.now();
+      await measureBuildingFromSource(single.source, b.footprint);
+      perBuilding.push((performance.now() - t0) / 1000);
+    }
+    await single.close();
+    const worst = Math.max(...perBuilding);
+    log(`per building: median ${median(perBuilding).toFixed(3)} s, max ${worst.toFixed(3)} s over ${perBuilding.length}`);
+
+    // Batch as measure-buildings runs it: one open, node cache shared by neighbours.
+    const t1 = performance.now();
+    const batch = await open(64);
+    for (const b of truth.buildings) await measureBuildingFromSource(batch.source, b.footprint);
+    await batch.close();
+    const batchSeconds = (performance.now() - t1) / 1000;
+    const perSecond = truth.buildings.length / batchSeconds;
+
+    // 20 m sections across the street at every truth station (both sides past the footpaths).
+    const sections = await open();
+    await sections.source.query(Region.disc(truth.stations[0].axis, 0.1));
+    const bearing = (truth.frame.bearingDeg * Math.PI) / 180;
+    const times: number[] = [];
+    const nodes: number[] = [];
+    const bytes: number[] = [];
+    for (const st of truth.stations) {
+      const [e, n] = st.axis as [number, number];
+      const vx = Math.cos(bearing);
+      const vy = -Math.sin(bearing);
+      const h = SECTION_LENGTH_M / 2;
+      const from: Point2 = [e - h * vx, n - h * vy];
+      const to: Point2 = [e + h * vx, n + h * vy];
+      const t0 = performance.now();
+      const { points, stats } = await sections.source.query(Region.slab(from, to, 0.1));
+      cutSection(points, { from, to }, 0.1);
+      times.push((performance.now() - t0) / 1000);
+      nodes.push(stats.nodesFetched);
+      bytes.push(stats.bytesFetched);
+    }
+    await sections.close();
+    const worstSection = Math.max(...times);
+    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+    const notes = `seed ${SEED}, full density, ${truth.epochs[0].pointCount} points, COPC by twinview tile`;
+    return [
+      { name: 'building measurement per building (max)', value: worst, unit: 's', target: '<= 0.5', met: worst <= 0.5, notes: `median ${median(perBuilding).toFixed(3)} s, ${perBuilding.length} buildings; ${notes}` },
+      { name: 'batch buildings per second', value: perSecond, unit: '1/s', notes: `${truth.buildings.length} buildings in ${batchSeconds.toFixed(2)} s incl. open + hierarchy` },
+      { name: '20 m section (max)', value: worstSection, unit: 's', target: '<= 0.3', met: worstSection <= 0.3, notes: `median ${median(times).toFixed(3)} s over ${times.length} stations` },
+      { name: 'nodes fetched per 20 m section', value: mean(nodes), unit: 'nodes', notes: `min ${Math.min(...nodes)}, max ${Math.max(...nodes)}` },
+      { name: 'bytes fetched per 20 m section', value: mean(bytes) / 1e6, unit: 'MB', notes: 'compressed node data read from the file' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export default bench;
