@@ -48,8 +48,6 @@ export class CopcSource implements PointCloudSource {
   readonly isCopcSource = true;
   readonly id: string;
   readonly name: string;
-  /** Shown or hidden; the entity drawing this source follows it. */
-  visible = true;
   private readonly pool: WorkerPool;
   private readonly readRange: RangeReader;
   private opened: Promise<CopcFile> | undefined;
