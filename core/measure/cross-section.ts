@@ -706,17 +706,46 @@ export function cutSection(
     else warnings.push('too few ground points on the carriageway for a cross-fall');
   }
 
+  // Footpaths: grown outward from the kerb face along the raw ground points. The first metre seeds a line; it
+  // extends in 0.25 m steps while the next step's points stay within 8 mm (median) of it, and stops at the
+  // next kerb or step, at a gap, or where the surface turns (verge, driveway, front garden).
   const footpaths: SectionFootpath[] = [];
+  const runOf = (d: number): [number, number] | undefined => {
+    const r = runs.find(([r0, r1]) => d >= centre(r0) - binM && d <= centre(r1) + binM);
+    return r ? [centre(r[0]) - binM / 2, centre(r[1]) + binM / 2] : undefined;
+  };
   for (const side of ['from', 'to'] as const) {
-    const idx = pieces.map((_, i) => i).filter((i) => kinds[i] === 'footpath' &&
-      (side === 'from' ? pieces[i]!.to <= (cwFrom ?? -Infinity) + 1e-6 : pieces[i]!.from >= (cwTo ?? Infinity) - 1e-6));
-    if (idx.length === 0) continue;
-    const kerbD = side === 'from' ? cwFrom! : cwTo!;
-    const outer = side === 'from' ? Math.min(...idx.map((i) => pieces[i]!.from)) : Math.max(...idx.map((i) => pieces[i]!.to));
-    const a = side === 'from' ? outer : kerbD + FACE_HALF_M + 0.05;
-    const b = side === 'from' ? kerbD - FACE_HALF_M - 0.05 : outer;
-    const f = fitGround(ground, a, b, faces);
+    const kerbD = side === 'from' ? cwFrom : cwTo;
+    if (kerbD === undefined || !kerbs.some((k) => Math.abs(k.d - kerbD) < 1e-9)) continue;
+    const dir = side === 'from' ? -1 : 1;
+    const run = runOf(kerbD + dir * 0.2);
+    if (!run) continue;
+    const nextKerb = kerbs
+      .filter((k) => (k.d - kerbD) * dir > 1e-6)
+      .reduce((m, k) => Math.min(m, Math.abs(k.d - kerbD)), Infinity);
+    const limit = Math.min(nextKerb - FACE_HALF_M, dir < 0 ? kerbD - run[0] : run[1] - kerbD);
+    const near = FACE_HALF_M + 0.05;
+    if (limit < near + 0.3) continue;
+    const seg = (u0: number, u1: number): [number, number] => span(kerbD + dir * u0, kerbD + dir * u1);
+    let reach = Math.min(limit, 1.0);
+    let f = fitGround(ground, ...seg(near, reach), faces);
     if (!f) continue;
+    while (reach < limit - 1e-9) {
+      const next = Math.min(limit, reach + 0.25);
+      const [s0, s1] = seg(reach, next);
+      const res: number[] = [];
+      for (let j = 0; j < ground.d.length; j++) {
+        const d = ground.d[j]!;
+        if (d >= s0 && d <= s1) res.push(ground.z[j]! - lineValueAt(f, d));
+      }
+      if (res.length >= 3) {
+        res.sort((p, q) => p - q);
+        if (Math.abs(res[res.length >> 1]!) > 0.008) break;
+      }
+      reach = next;
+      f = fitGround(ground, ...seg(near, reach), faces) ?? f;
+    }
+    const outer = kerbD + dir * reach;
     const fromD = Math.min(outer, kerbD);
     const toD = Math.max(outer, kerbD);
     footpaths.push({

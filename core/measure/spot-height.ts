@@ -62,11 +62,12 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
       r = Math.min(radiusM * 3, r * 1.5);
       continue;
     }
-    if (s.pointsUsed >= 3 || last) {
-      if (r > radiusM) s.warnings.push(`sparse: radius widened from ${radiusM} m to ${r.toFixed(3)} m`);
-      return s;
+    if (s.pointsUsed < 3 && !last) {
+      r = Math.min(radiusM * 3, r * 1.5);
+      continue;
     }
-    r = Math.min(radiusM * 3, r * 1.5);
+    if (r > radiusM) s.warnings.push(`sparse: radius widened from ${radiusM} m to ${r.toFixed(3)} m`);
+    return s;
   }
 }
 
