@@ -1,13 +1,14 @@
 /**
- * `twinview tile <inputs...> -o <out.copc.laz> [--srs EPSG:25832] [--vertical EPSG:7837] [--threads N] [--quiet]`:
- * merges LAS/LAZ 1.0-1.4 files (formats 0-10) into one COPC file.
+ * `twinview tile <inputs...> -o <out.copc.laz> [--srs EPSG:25832] [--vertical EPSG:7837] [--threads N]
+ * [--memory-mb M] [--temp-dir DIR] [--quiet]`: merges LAS/LAZ 1.0-1.4 files (formats 0-10) into one COPC file.
+ * Points beyond the memory budget (default 1024 MB) go through spill files in the temp folder.
  */
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error.ts';
 import { tile } from '../tile/tile.ts';
 
 const USAGE =
-  'usage: twinview tile <inputs...> -o <out.copc.laz> [--srs EPSG:25832|EPSG:25833|WKT] [--vertical EPSG:7837] [--threads N] [--quiet]';
+  'usage: twinview tile <inputs...> -o <out.copc.laz> [--srs EPSG:25832|EPSG:25833|WKT] [--vertical EPSG:7837] [--threads N] [--memory-mb M] [--temp-dir DIR] [--quiet]';
 
 /** Runs the command; returns the exit code (errors are thrown and printed by the CLI with exit code 2). */
 export async function run(argv: string[]): Promise<number> {
@@ -21,6 +22,8 @@ export async function run(argv: string[]): Promise<number> {
         srs: { type: 'string' },
         vertical: { type: 'string' },
         threads: { type: 'string' },
+        'memory-mb': { type: 'string' },
+        'temp-dir': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -40,6 +43,12 @@ export async function run(argv: string[]): Promise<number> {
     threads = Number(values.threads);
     if (!Number.isInteger(threads) || threads < 0) throw new CliError(`Invalid --threads: ${values.threads}`);
   }
+  let memoryBudgetBytes: number | undefined;
+  if (values['memory-mb'] !== undefined) {
+    const mb = Number(values['memory-mb']);
+    if (!(mb > 0)) throw new CliError(`Invalid --memory-mb: ${values['memory-mb']}`);
+    memoryBudgetBytes = mb * 1024 * 1024;
+  }
   const quiet = values.quiet ?? false;
   const summary = await tile({
     inputs: positionals,
@@ -47,6 +56,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(values.srs !== undefined ? { srs: values.srs } : {}),
     ...(values.vertical !== undefined ? { vertical: values.vertical } : {}),
     ...(threads !== undefined ? { threads } : {}),
+    ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}),
+    ...(values['temp-dir'] !== undefined ? { tempDir: values['temp-dir'] } : {}),
     quiet,
   });
   if (!quiet) {

@@ -12,6 +12,7 @@ import { buildOctree, sampleNode, type OctreePoints } from '../../core/copc/writ
 import { RecordStats } from '../../core/copc/writer/RecordStats.ts';
 import { isEightBitRgb } from '../../core/las/record-convert.ts';
 import { CliError } from '../cli-error.ts';
+import { removeOnSignal } from './cleanup.ts';
 import { streamInputs, stretchRgb } from './input-stream.ts';
 import { NodeWriter } from './NodeWriter.ts';
 import { createAssembler, gatherRecords, type TileContext, type TileResult } from './tile.ts';
@@ -149,6 +150,7 @@ export async function tileWithSpill(context: TileContext, handle: FileHandle, te
   const bucketPoints = Math.max(1000, Math.floor(budget / 4 / perPoint));
   const depth = Math.min(MAX_BUCKET_DEPTH, Math.max(1, Math.ceil(Math.log(set.totalPoints / bucketPoints) / Math.log(8))));
   const dir = mkdtempSync(join(tempRoot, 'twinview-tile-'));
+  const forgetDir = removeOnSignal(dir);
   try {
     // 1. Distribute into buckets at `depth`.
     const stats = new RecordStats();
@@ -260,6 +262,7 @@ export async function tileWithSpill(context: TileContext, handle: FileHandle, te
     await handle.write(finish.prelude, 0, finish.prelude.byteLength, 0);
     return { nodeCount: writer.nodeCount, maxDepth: writer.maxDepth, fileSize: finish.fileSize, hierarchyPages: finish.hierarchyPages, readSeconds };
   } finally {
+    forgetDir();
     rmSync(dir, { recursive: true, force: true });
   }
 }

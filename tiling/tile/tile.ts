@@ -18,6 +18,7 @@ import { computeRootSpacing, generateOctree, DEFAULT_GRID_CELLS, DEFAULT_MAX_NOD
 import { RecordStats } from '../../core/copc/writer/RecordStats.ts';
 import { EXTENDED_RECORD_LENGTH, isEightBitRgb } from '../../core/las/record-convert.ts';
 import { CliError } from '../cli-error.ts';
+import { removeOnSignal } from './cleanup.ts';
 import { closeInputs, openInputs, type InputSet } from './inputs.ts';
 import { streamInputs, stretchRgb } from './input-stream.ts';
 import { NodeWriter } from './NodeWriter.ts';
@@ -103,6 +104,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
   const pool = new WorkerPool(options.threads ?? availableParallelism());
   const temp = join(dirname(options.output), `.${basename(options.output)}.${process.pid}.tmp`);
   let handle: FileHandle | undefined;
+  const forgetTemp = removeOnSignal(temp);
   try {
     for (const w of set.warnings) warn(w);
     const context: TileContext = {
@@ -146,6 +148,7 @@ export async function tile(options: TileOptions): Promise<TileSummary> {
     await rm(temp, { force: true });
     throw error;
   } finally {
+    forgetTemp();
     await closeInputs(set);
     await pool.close();
   }

@@ -7,7 +7,7 @@ import { writeSampleFiles } from '../../../samples/write-sample.ts';
 import { main } from '../../../tiling/cli.ts';
 import { tile } from '../../../tiling/tile/tile.ts';
 import { listPointCloudFiles, pdalStats, sharedPath } from '../../helpers/shared-data.ts';
-import { expectedRecords, multiset, readCopc } from './verify-copc.ts';
+import { expectedRecords, multiset, readCopc, recordDigests } from './verify-copc.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'twinview-tile-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -74,6 +74,26 @@ describe('tile: every shared-data file with points', () => {
     }
     if (truth) expect(copc.count).toBe(truth.stats.statistic[0].count);
   });
+});
+
+describe("tile: the NRW tile (3.57 M points) and PDAL's COPC of it", () => {
+  it.each(['derived/nrw_3dm_32_291_5744_subset_epsg25832.laz', 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz'])(
+    '%s: every point exactly once, node bounds, counts',
+    async (file) => {
+      const output = join(work, `${file.replaceAll('/', '__')}.copc.laz`);
+      const summary = await tile({ inputs: [sharedPath(file)], output, threads: 2, quiet: true, warn: () => undefined });
+      const copc = await readCopc(output);
+      const expected = await expectedRecords(sharedPath(file));
+      expect(summary.pointCount).toBe(3_570_117);
+      expect(Number(copc.copc.header.pointCount)).toBe(3_570_117);
+      expect(copc.count).toBe(3_570_117);
+      expect(copc.outside).toBe(0);
+      const want = recordDigests(expected.records, expected.count, expected.recordLength);
+      expect(recordDigests(copc.records, copc.count, copc.recordLength)).toEqual(want);
+      expect(recordDigests(copc.lasZip.records, copc.lasZip.count, copc.recordLength)).toEqual(want);
+    },
+    600_000,
+  );
 });
 
 describe('tile: merging, threads, paging, CRS', () => {

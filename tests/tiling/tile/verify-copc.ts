@@ -88,3 +88,23 @@ export function multiset(records: Uint8Array, count: number, recordLength: numbe
   for (let i = 0; i < count; i++) out[i] = Buffer.from(records.subarray(i * recordLength, (i + 1) * recordLength)).toString('hex');
   return out.sort();
 }
+
+/**
+ * A sorted 53-bit digest per record (two independent 32-bit FNV-1a variants): a compact multiset for files
+ * with millions of points, where hex strings would not fit comfortably in memory.
+ */
+export function recordDigests(records: Uint8Array, count: number, recordLength: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    let a = 0x811c9dc5;
+    let b = 0x9e3779b9;
+    const at = i * recordLength;
+    for (let k = 0; k < recordLength; k++) {
+      const v = records[at + k]!;
+      a = Math.imul(a ^ v, 0x01000193);
+      b = Math.imul(b ^ (v + k), 0x85ebca6b) ^ (b >>> 13);
+    }
+    out[i] = (a >>> 0) * 2097152 + ((b >>> 0) >>> 11);
+  }
+  return out.sort();
+}
