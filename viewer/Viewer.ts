@@ -1,114 +1,239 @@
 /**
- * The renderer: one WebGL2 canvas, a Z-up perspective camera with orbit controls, and render-on-demand (a frame is
- * drawn only when the camera moves, the size changes or content is added). It only draws; loading and state live
- * elsewhere.
+ * The renderer: one WebGL2 canvas, the navigation cameras, the shared point material, eye-dome lighting and the
+ * swipe split screen. It draws on demand (camera moved, data arrived, settings changed) and keeps drawing while
+ * point-cloud entities have nodes in flight or the camera animates. Loading and UI state live elsewhere.
+ *
+ * Scene coordinates are metres relative to one LocalFrame origin (float64 world minus origin), Z up.
  */
-import { Box3, Color, PerspectiveCamera, Scene, Sphere, Vector3, WebGLRenderer, type Object3D } from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-
-const _centre = new Vector3();
-const _direction = new Vector3();
-const _right = new Vector3();
-const _up = new Vector3();
-const _corner = new Vector3();
-const _sphere = new Sphere();
+import { Color, Scene, Vector2, WebGLRenderer, type Camera, type Object3D } from 'three';
+import { Navigation, type ScenePicker } from './navigation/Navigation.ts';
+import { EyeDomeLighting } from './render/EyeDomeLighting.ts';
+import { FrameTimer } from './render/frame-timer.ts';
+import { PointMaterial } from './render/PointMaterial.ts';
 
 /** Background colour of the scene (dark blue-grey, so both RGB and elevation colours stand out). */
 export const BACKGROUND_COLOUR = 0x1b1f27;
 
-/** Owns the WebGL renderer, the camera and the controls. */
+/** What the viewer needs of a point-cloud entity (viewer/pointcloud/PointCloudEntity.ts fulfils it). */
+export interface DrawableEntity extends Object3D {
+  /** Per frame: traversal, loading and budget for this camera. */
+  update?(camera: Camera, viewportHeightPx: number): void;
+  /** Shares the point material with the entity's node meshes. */
+  setMaterial?(material: PointMaterial): void;
+  readonly stats?: { readonly nodesInFlight: number; readonly pointsVisible: number };
+}
+
+/** One drawn source: its entity and its index (drive/epoch). */
+interface Layer {
+  readonly entity: DrawableEntity;
+  readonly sourceIndex: number;
+}
+
+/** Swipe: source `left` is drawn left of the divider, source `right` right of it. */
+export interface SwipeSetting {
+  /** Divider position as a share of the canvas width, 0..1. */
+  readonly position: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+/** Per-frame report for the UI. */
+export interface FrameInfo {
+  readonly frameMs: number | undefined;
+  readonly edlActive: boolean;
+}
+
+/** Options for {@link Viewer}. */
+export interface ViewerOptions {
+  readonly pick?: ScenePicker;
+  /** Called after every drawn frame. */
+  readonly onFrame?: (info: FrameInfo) => void;
+  /** Called when eye-dome lighting was switched off because frames were too slow. */
+  readonly onEdlAutoOff?: () => void;
+}
+
+const _size = new Vector2();
+
+/** Owns the WebGL renderer, the navigation, the material and the post pass. */
 export class Viewer {
   readonly isViewer = true;
   readonly renderer: WebGLRenderer;
   readonly scene = new Scene();
-  readonly camera: PerspectiveCamera;
-  readonly controls: OrbitControls;
+  readonly navigation: Navigation;
+  readonly material = new PointMaterial();
+  readonly frameTimer = new FrameTimer();
+  private readonly edl = new EyeDomeLighting();
+  private edlOn = true;
+  private edlUserForced = false;
+  private swipe: SwipeSetting | undefined;
+  private readonly layers: Layer[] = [];
   private frameRequested = false;
+  private busyFrames = 0;
+  private lastFrameContinuous = false;
   private readonly resizeObserver: ResizeObserver;
+  private picker: ScenePicker | undefined;
 
   /** Throws when WebGL2 is unavailable (three.js r163+ needs it). */
-  constructor(readonly canvas: HTMLCanvasElement) {
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly options: ViewerOptions = {},
+  ) {
     const context = canvas.getContext('webgl2', { antialias: false, preserveDrawingBuffer: true });
     if (!context) throw new Error('Invalid browser: WebGL 2 is not available');
     this.renderer = new WebGLRenderer({ canvas, context });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     this.scene.background = new Color(BACKGROUND_COLOUR);
-
-    this.camera = new PerspectiveCamera(60, 1, 0.1, 10_000);
-    // Note: world Z is height (EPSG:25832 + NHN); keep it up on screen instead of three's default Y-up.
-    this.camera.up.set(0, 0, 1);
-    this.camera.position.set(0, -100, 60);
-    this.controls = new OrbitControls(this.camera, canvas);
-    this.controls.addEventListener('change', () => this.requestFrame());
-
+    this.picker = options.pick;
+    this.navigation = new Navigation(canvas, {
+      pick: (x, y) => this.picker?.(x, y),
+      onChange: () => this.requestFrame(),
+    });
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(canvas);
     this.resize();
   }
 
-  /** Adds an object (already placed relative to the scene origin) and redraws. */
+  /** The camera of the current navigation mode. */
+  get camera(): Camera {
+    return this.navigation.camera;
+  }
+
+  /** Replaces the scene picker (e.g. when the picking module arrives). */
+  setPicker(pick: ScenePicker | undefined): void {
+    this.picker = pick;
+  }
+
+  /** Adds a point-cloud entity of source `sourceIndex`, sharing the viewer's material. */
+  addEntity(entity: DrawableEntity, sourceIndex: number): void {
+    entity.setMaterial?.(this.material);
+    this.layers.push({ entity, sourceIndex });
+    this.scene.add(entity);
+    this.requestFrame();
+  }
+
+  /** Removes an entity. */
+  removeEntity(entity: DrawableEntity): void {
+    const i = this.layers.findIndex((l) => l.entity === entity);
+    if (i >= 0) this.layers.splice(i, 1);
+    this.scene.remove(entity);
+    this.requestFrame();
+  }
+
+  /** Adds any other object (already placed relative to the scene origin) and redraws. */
   add(object: Object3D): void {
     this.scene.add(object);
     this.requestFrame();
   }
 
-  /**
-   * Points the camera at a box (scene coordinates, metres) from the south-west and above, at the smallest distance
-   * at which all eight corners are inside the view (both view angles), plus a small margin.
-   */
-  frame(box: Box3): void {
-    box.getCenter(_centre);
-    const direction = _direction.set(-0.4, -1, 1).normalize(); // from the target towards the camera
-    const right = _right.crossVectors(this.camera.up, direction).normalize();
-    const up = _up.crossVectors(direction, right);
-    const tanV = Math.tan((this.camera.fov * Math.PI) / 360);
-    const tanH = tanV * this.camera.aspect;
-    let distance = 1;
-    for (let i = 0; i < 8; i++) {
-      _corner.set(i & 1 ? box.max.x : box.min.x, i & 2 ? box.max.y : box.min.y, i & 4 ? box.max.z : box.min.z);
-      _corner.sub(_centre);
-      const along = _corner.dot(direction);
-      distance = Math.max(distance, along + Math.abs(_corner.dot(right)) / tanH, along + Math.abs(_corner.dot(up)) / tanV);
-    }
-    distance *= 1.05;
-    const radius = box.getBoundingSphere(_sphere).radius;
-    this.camera.position.copy(_centre).addScaledVector(direction, distance);
-    this.camera.near = Math.max(distance / 1000, 0.01);
-    this.camera.far = distance + radius * 4;
-    this.camera.updateProjectionMatrix();
-    this.controls.target.copy(_centre);
-    this.controls.update();
+  /** Eye-dome lighting on or off; `byUser` keeps it from being switched off automatically. */
+  setEdl(on: boolean, byUser = true): void {
+    this.edlOn = on;
+    if (byUser) this.edlUserForced = on;
+    this.frameTimer.reset();
     this.requestFrame();
+  }
+
+  /** Whether eye-dome lighting is on. */
+  get edlEnabled(): boolean {
+    return this.edlOn;
+  }
+
+  /** Swipe compare, or undefined to draw every visible source over the whole canvas. */
+  setSwipe(swipe: SwipeSetting | undefined): void {
+    this.swipe = swipe;
+    this.requestFrame();
+  }
+
+  /** The swipe setting. */
+  get swipeSetting(): SwipeSetting | undefined {
+    return this.swipe;
   }
 
   /** Schedules one frame on the next animation frame. */
   requestFrame(): void {
     if (this.frameRequested) return;
     this.frameRequested = true;
-    requestAnimationFrame(() => {
+    requestAnimationFrame((now) => {
       this.frameRequested = false;
-      this.renderer.render(this.scene, this.camera);
+      this.draw(now);
     });
   }
 
-  /** Renders now, synchronously; used before reporting "ready" so that the canvas holds the points. */
+  /** Updates entities and draws one frame now, synchronously. */
   renderNow(): void {
-    this.renderer.render(this.scene, this.camera);
+    this.draw(performance.now());
+  }
+
+  private draw(now: number): void {
+    const moved = this.navigation.tick(now);
+    const camera = this.navigation.activeCamera();
+    const heightPx = this.renderer.getDrawingBufferSize(_size).y;
+    this.material.updateViewport(camera, heightPx);
+    let inFlight = 0;
+    for (const { entity } of this.layers) {
+      if (entity.visible) entity.update?.(camera, heightPx);
+      inFlight += entity.stats?.nodesInFlight ?? 0;
+    }
+
+    const renderer = this.renderer;
+    const edl = this.edlOn;
+    if (edl) this.edl.begin(renderer);
+    else renderer.setRenderTarget(null);
+    if (this.swipe) {
+      const width = _size.x / renderer.getPixelRatio();
+      const height = _size.y / renderer.getPixelRatio();
+      const split = Math.round(width * this.swipe.position);
+      const shown = this.layers.map((l) => l.entity.visible);
+      renderer.setScissorTest(true);
+      for (const side of [0, 1] as const) {
+        const index = side === 0 ? this.swipe.left : this.swipe.right;
+        this.layers.forEach((l, i) => (l.entity.visible = shown[i]! && l.sourceIndex === index));
+        if (side === 0) renderer.setScissor(0, 0, split, height);
+        else renderer.setScissor(split, 0, width - split, height);
+        renderer.render(this.scene, camera);
+      }
+      renderer.setScissorTest(false);
+      this.layers.forEach((l, i) => (l.entity.visible = shown[i]!));
+    } else {
+      renderer.render(this.scene, camera);
+    }
+    if (edl) this.edl.finish(renderer, camera);
+
+    this.frameTimer.frame(now, this.lastFrameContinuous);
+    if (edl && !this.edlUserForced && this.frameTimer.tooSlow) {
+      this.edlOn = false;
+      this.frameTimer.reset();
+      this.options.onEdlAutoOff?.();
+    }
+    this.options.onFrame?.({ frameMs: this.frameTimer.medianMs, edlActive: this.edlOn });
+
+    // Keep drawing while data streams in or the camera moves by itself, and a few frames after, so the entity can
+    // schedule what the last arrivals made possible.
+    if (inFlight > 0 || moved || this.navigation.animating) this.busyFrames = 10;
+    const more = this.busyFrames > 0;
+    if (this.busyFrames > 0) this.busyFrames--;
+    this.lastFrameContinuous = more;
+    if (more) this.requestFrame();
+  }
+
+  /** Canvas size in CSS pixels. */
+  get sizePx(): { width: number; height: number } {
+    return { width: Math.max(1, this.canvas.clientWidth), height: Math.max(1, this.canvas.clientHeight) };
   }
 
   private resize(): void {
-    const width = Math.max(1, this.canvas.clientWidth);
-    const height = Math.max(1, this.canvas.clientHeight);
+    const { width, height } = this.sizePx;
     this.renderer.setSize(width, height, false);
-    this.camera.aspect = width / height;
-    this.camera.updateProjectionMatrix();
+    this.navigation.setAspect(width / height);
     this.requestFrame();
   }
 
   /** Releases GPU resources and listeners. */
   dispose(): void {
     this.resizeObserver.disconnect();
-    this.controls.dispose();
+    this.navigation.dispose();
+    this.edl.dispose();
+    this.material.dispose();
     this.renderer.dispose();
   }
 }

@@ -1,20 +1,24 @@
 /**
- * Entry of the placeholder viewer: shows the points of the `?url=` LAS/LAZ/COPC file (same origin) as a static
- * point display with orbit controls, a status line and German/English UI.
+ * Entry of the viewer: opens the `?url=` sources (one per drive/epoch, same origin), draws them with the shared
+ * point material, and binds the chrome (navigation, colour mode, classes, budget, EDL, epochs, fly-to, language)
+ * to the view state that lives in the URL.
  *
- * The page reports its state for tests and scripts in `document.body.dataset`: `state` is `loading`, `ready` or
- * `error` (or `empty` without `?url=`); when ready, `pointCount` (shown), `totalCount` (in the file), `colourMode`
- * and for COPC `nodeCount`; on error, `errorKind`; `decoder` says whether decoding ran in a `worker` or on the `main`
- * thread (`?worker=off` forces the main thread).
+ * The page reports its state for tests and scripts in `document.body.dataset`: `state` is `loading`, `ready`,
+ * `error` (nothing can be drawn) or `empty` (no `?url=`); `colourMode`, `navigation`, `edl` (`on`, `off`,
+ * `auto-off`), `pointsVisible`, `nodesVisible`, `nodesInFlight`, `bytesFetched`, `bytesOfDrawnNodes`,
+ * `firstPointsMs` (from the first data request to the first drawn points); on error `errorKind`; `notices`
+ * counts non-fatal messages (e.g. a corrupt node) and `noticeKinds` lists their kinds.
  */
 import './ui/style.css';
-import { Box3 } from 'three';
+import { Box3, Vector3 } from 'three';
 import { LocalFrame } from '../core/crs/LocalFrame.ts';
-import { createDecodeClient } from '../workers/client.ts';
-import type { LoadedCloud } from '../workers/decode-api.ts';
 import type { LoadFailure, LoadFailureKind } from '../workers/load-failure.ts';
-import { buildPoints } from './pointcloud/build-points.ts';
-import { languageFromSearch, Translator, type TextKey, type TextParams } from './ui/i18n.ts';
+import { openSource, type OpenedSource } from './open-source.ts';
+import { createRayPicker } from './navigation/ray-picker.ts';
+import { COLOUR_MODES, listedClasses, type ColourMode } from './render/colour-modes.ts';
+import { parseViewState, serializeViewState, type NavigationMode, type ViewState } from './state/view-state.ts';
+import { budgetFromSlider, sliderFromBudget } from './ui/budget-scale.ts';
+import { Translator, type TextKey, type TextParams } from './ui/i18n.ts';
 import { Viewer } from './Viewer.ts';
 
 type Line = { key: TextKey; params?: TextParams } | undefined;
@@ -26,24 +30,61 @@ function element<T extends HTMLElement>(id: string): T {
 }
 
 const ui = {
-  title: element('title'),
   canvas: element<HTMLCanvasElement>('view'),
+  title: element('title'),
   status: element('status'),
-  centre: element('centre'),
-  colour: element('colour'),
+  loading: element('loading'),
+  cursor: element('cursor'),
+  navHint: element('nav-hint'),
   language: element<HTMLButtonElement>('language'),
+  navButtons: [...document.querySelectorAll<HTMLButtonElement>('[data-nav]')],
+  navFrame: element<HTMLButtonElement>('nav-frame'),
+  fly: element<HTMLFormElement>('fly'),
+  flyE: element<HTMLInputElement>('fly-e'),
+  flyN: element<HTMLInputElement>('fly-n'),
+  sourceList: element('source-list'),
+  openFile: element<HTMLInputElement>('open-file'),
+  epochs: element('epochs'),
+  swipe: element<HTMLInputElement>('swipe'),
+  swipeDivider: element('swipe-divider'),
+  change: element<HTMLInputElement>('change'),
+  colourMode: element<HTMLSelectElement>('colour-mode'),
+  elevationRange: element('elevation-range'),
+  elevLow: element<HTMLInputElement>('elev-low'),
+  elevHigh: element<HTMLInputElement>('elev-high'),
+  brightness: element<HTMLInputElement>('brightness'),
+  contrast: element<HTMLInputElement>('contrast'),
+  pointSize: element<HTMLInputElement>('point-size'),
+  classList: element('class-list'),
+  budget: element<HTMLInputElement>('budget'),
+  budgetValue: element<HTMLOutputElement>('budget-value'),
+  edl: element<HTMLInputElement>('edl'),
+  copyLink: element<HTMLButtonElement>('copy-link'),
+  notices: element('notices'),
   error: element('error'),
   errorTitle: element('error-title'),
   errorMessage: element('error-message'),
 };
 
-let translator = new Translator(languageFromSearch(location.search));
-const lines: { status: Line; centre: Line; colour: Line; error: Line } = {
+const parsed = parseViewState(location.search);
+for (const warning of parsed.warnings) console.warn(`twinview: ${warning}`);
+let state: ViewState = parsed.state;
+let translator = new Translator(state.language);
+const lines: { status: Line; loading: Line; cursor: Line; error: Line } = {
   status: undefined,
-  centre: undefined,
-  colour: undefined,
+  loading: undefined,
+  cursor: { key: 'cursorNone' },
   error: undefined,
 };
+interface Notice {
+  readonly kind: string;
+  readonly line: NonNullable<Line>;
+}
+const notices: Notice[] = [];
+const sources: OpenedSource[] = [];
+let frame: LocalFrame | undefined;
+let viewer: Viewer | undefined;
+let edlAutoOffMs: number | undefined;
 
 /** Writes every visible text in the current language. */
 function renderTexts(): void {
@@ -52,41 +93,137 @@ function renderTexts(): void {
   document.title = translator.t('title');
   ui.title.textContent = translator.t('title');
   ui.canvas.setAttribute('aria-label', translator.t('canvasLabel'));
+  for (const el of document.querySelectorAll<HTMLElement>('[data-t]')) el.textContent = translator.t(el.dataset.t as TextKey);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-t-title]')) el.title = translator.t(el.dataset.tTitle as TextKey);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-t-label]')) el.setAttribute('aria-label', translator.t(el.dataset.tLabel as TextKey));
+  ui.navHint.textContent = translator.t(state.navigation === 'walk' ? 'navWalkHint' : state.navigation === 'top' ? 'navTopHint' : 'navOrbitHint');
   ui.status.textContent = text(lines.status);
-  ui.centre.textContent = text(lines.centre);
-  ui.colour.textContent = text(lines.colour);
+  ui.loading.textContent = text(lines.loading);
+  ui.cursor.textContent = text(lines.cursor);
   ui.language.textContent = translator.t('switchLanguage');
-  ui.language.title = translator.t('switchLanguageLabel');
+  ui.language.setAttribute('aria-label', translator.t('switchLanguageLabel'));
+  ui.language.lang = translator.language === 'de' ? 'en' : 'de';
   ui.errorTitle.textContent = translator.t('errorTitle');
   ui.errorMessage.textContent = text(lines.error);
   ui.error.hidden = lines.error === undefined;
+  // Colour mode options, classes and sources carry translated labels too.
+  for (const option of ui.colourMode.options) option.textContent = translator.t(`mode_${option.value}` as TextKey);
+  renderClassList();
+  renderSourceList();
+  renderNotices();
+  renderBudget();
+  renderSwipeDivider();
 }
 
-ui.language.addEventListener('click', () => {
-  translator = new Translator(translator.language === 'de' ? 'en' : 'de');
-  const url = new URL(location.href);
-  url.searchParams.set('lang', translator.language);
-  history.replaceState(null, '', url);
-  renderTexts();
-});
+function renderBudget(): void {
+  ui.budget.value = String(sliderFromBudget(state.pointBudget));
+  ui.budgetValue.textContent = translator.t('pointBudgetValue', { count: state.pointBudget });
+  ui.budget.setAttribute('aria-valuetext', ui.budgetValue.textContent);
+}
+
+function renderClassList(): void {
+  const hidden = new Set(state.hiddenClasses);
+  ui.classList.replaceChildren(
+    ...listedClasses(translator.language).map(({ code, name }) => {
+      const item = document.createElement('li');
+      const label = document.createElement('label');
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = !hidden.has(code);
+      box.dataset.class = String(code);
+      box.addEventListener('change', () => {
+        const next = new Set(state.hiddenClasses);
+        if (box.checked) next.delete(code);
+        else next.add(code);
+        update({ hiddenClasses: [...next].sort((a, b) => a - b) });
+      });
+      label.append(box, ` ${code} ${name}`);
+      item.append(label);
+      return item;
+    }),
+  );
+}
+
+function renderSourceList(): void {
+  ui.sourceList.replaceChildren(
+    ...state.sources.map((source, index) => {
+      const item = document.createElement('li');
+      const label = document.createElement('label');
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = source.visible;
+      box.dataset.source = String(index);
+      box.addEventListener('change', () => {
+        update({ sources: state.sources.map((s, i) => (i === index ? { ...s, visible: box.checked } : s)) });
+      });
+      const swatch = document.createElement('span');
+      swatch.className = `swatch swatch-${index % 8}`;
+      swatch.setAttribute('aria-hidden', 'true');
+      const name = source.url.split('/').pop() ?? source.url;
+      label.append(box, swatch, ` ${translator.t('sourceLabel', { name, index: index + 1 })}`);
+      item.append(label);
+      return item;
+    }),
+  );
+  ui.epochs.hidden = state.sources.length < 2;
+}
+
+function renderNotices(): void {
+  ui.notices.replaceChildren(
+    ...notices.map((notice, index) => {
+      const box = document.createElement('div');
+      box.className = 'notice';
+      box.setAttribute('role', 'alert');
+      box.dataset.kind = notice.kind;
+      const text = document.createElement('p');
+      text.textContent = translator.t(notice.line.key, notice.line.params);
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.textContent = '×';
+      close.setAttribute('aria-label', translator.t('dismiss'));
+      close.addEventListener('click', () => {
+        notices.splice(index, 1);
+        renderNotices();
+      });
+      box.append(text, close);
+      return box;
+    }),
+  );
+  document.body.dataset.notices = String(notices.length);
+  document.body.dataset.noticeKinds = notices.map((n) => n.kind).join(',');
+}
+
+function renderSwipeDivider(): void {
+  const swipe = state.swipe;
+  ui.swipeDivider.hidden = swipe === undefined;
+  if (swipe === undefined) return;
+  ui.swipeDivider.style.left = `${swipe * 100}%`;
+  const names = state.sources.map((s) => s.url.split('/').pop() ?? s.url);
+  ui.swipeDivider.setAttribute('aria-valuenow', String(Math.round(swipe * 100)));
+  ui.swipeDivider.setAttribute('aria-label', translator.t('swipeDivider', { left: names[0] ?? '', right: names[1] ?? '' }));
+}
+
+function addNotice(kind: string, line: NonNullable<Line>): void {
+  notices.push({ kind, line });
+  renderNotices();
+}
 
 /** The message of each kind of loading failure. */
-const FAILURE_TEXTS: Record<LoadFailureKind, TextKey> = {
+const FAILURE_TEXTS: Record<LoadFailureKind | 'notCopc', TextKey> = {
   notFound: 'errorNotFound',
   http: 'errorHttp',
   noRange: 'errorNoRange',
   notLas: 'errorNotLas',
+  notCopc: 'errorNotCopc',
   network: 'errorNetwork',
   foreignOrigin: 'errorForeignOrigin',
   noPoints: 'errorNoPoints',
   other: 'errorOther',
 };
 
-function showError(failure: LoadFailure): void {
-  lines.error = {
-    key: FAILURE_TEXTS[failure.kind],
-    params: { url: failure.url, status: failure.status ?? '', detail: failure.detail },
-  };
+/** A failure that leaves nothing to draw: a message box in the middle, state `error`. */
+function showError(failure: LoadFailure | { kind: 'notCopc'; url: string; detail: string; status?: number }): void {
+  lines.error = { key: FAILURE_TEXTS[failure.kind], params: { url: failure.url, status: failure.status ?? '', detail: failure.detail } };
   lines.status = undefined;
   document.body.dataset.errorKind = failure.kind;
   document.body.dataset.state = 'error';
@@ -94,61 +231,236 @@ function showError(failure: LoadFailure): void {
   console.warn(`twinview: ${failure.kind}: ${failure.detail}`);
 }
 
-/**
- * The data centre, world metres: the middle of the header bounds, or of the points themselves when the header
- * bounds are unusable (not finite).
- */
-function dataCentre(cloud: LoadedCloud): [number, number, number] {
-  const fromHeader = [0, 1, 2].map((i) => (cloud.min[i]! + cloud.max[i]!) / 2);
-  if (fromHeader.every(Number.isFinite)) return fromHeader as [number, number, number];
-  const { x, y, z } = cloud.columns;
-  return [x, y, z].map((column) => {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of column) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    return (min + max) / 2;
-  }) as [number, number, number];
+// ---- view state -> viewer ------------------------------------------------------------------------------------
+
+let urlTimer: number | undefined;
+/** Writes the state into the URL (debounced: camera moves fire often). */
+function writeUrl(): void {
+  if (urlTimer !== undefined) clearTimeout(urlTimer);
+  urlTimer = window.setTimeout(() => {
+    urlTimer = undefined;
+    history.replaceState(null, '', `?${serializeViewState(currentState(), location.search)}`);
+    document.body.dataset.urlWritten = String(Date.now());
+  }, 150);
 }
 
-function showCloud(viewer: Viewer, cloud: LoadedCloud, url: string): void {
-  if (cloud.columns.count === 0) {
-    showError({ kind: 'noPoints', url, detail: '' });
+/** The state including the live camera (world coordinates). */
+function currentState(): ViewState {
+  if (!viewer || !frame || document.body.dataset.state !== 'ready') return state;
+  const { position, target } = viewer.navigation.getView();
+  return {
+    ...state,
+    camera: { position: frame.toWorld(position.toArray()), target: frame.toWorld(target.toArray()) },
+  };
+}
+
+function update(change: Partial<ViewState>): void {
+  state = { ...state, ...change };
+  applyState();
+  writeUrl();
+}
+
+function applyState(): void {
+  document.body.dataset.colourMode = state.colourMode;
+  document.body.dataset.navigation = state.navigation;
+  ui.colourMode.value = state.colourMode;
+  ui.elevationRange.hidden = state.colourMode !== 'elevation';
+  ui.change.checked = state.colourMode === 'change';
+  ui.swipe.checked = state.swipe !== undefined;
+  ui.edl.checked = state.edl;
+  ui.brightness.value = String(state.brightness);
+  ui.contrast.value = String(state.contrast);
+  ui.pointSize.value = String(state.pointSize);
+  for (const button of ui.navButtons) button.setAttribute('aria-pressed', String(button.dataset.nav === state.navigation));
+  renderTexts();
+  if (!viewer) return;
+  const material = viewer.material;
+  material.setColourMode(state.colourMode);
+  material.setBrightnessContrast(state.brightness, state.contrast);
+  material.setSizeScale(state.pointSize);
+  const hidden = new Set(state.hiddenClasses);
+  for (let code = 0; code < 256; code++) material.setClassVisible(code, !hidden.has(code));
+  if (state.elevationRange) material.setElevationRange(...state.elevationRange);
+  [ui.elevLow.value, ui.elevHigh.value] = material.elevationRange.map((v) => v.toFixed(1));
+  if (viewer.edlEnabled !== state.edl && edlAutoOffMs === undefined) viewer.setEdl(state.edl);
+  document.body.dataset.edl = viewer.edlEnabled ? 'on' : edlAutoOffMs !== undefined ? 'auto-off' : 'off';
+  state.sources.forEach((s, i) => {
+    const opened = sources.find((o) => o.index === i);
+    if (opened) opened.entity.visible = s.visible;
+  });
+  for (const opened of sources) opened.setPointBudget?.(state.pointBudget);
+  viewer.setSwipe(state.swipe !== undefined && state.sources.length >= 2 ? { position: state.swipe, left: 0, right: 1 } : undefined);
+  viewer.navigation.setMode(state.navigation);
+  viewer.requestFrame();
+}
+
+// ---- chrome events -------------------------------------------------------------------------------------------
+
+ui.colourMode.replaceChildren(
+  ...COLOUR_MODES.map((mode) => {
+    const option = document.createElement('option');
+    option.value = mode;
+    return option;
+  }),
+);
+ui.colourMode.addEventListener('change', () => update({ colourMode: ui.colourMode.value as ColourMode }));
+ui.change.addEventListener('change', () => update({ colourMode: ui.change.checked ? 'change' : 'rgb' }));
+ui.swipe.addEventListener('change', () => update(ui.swipe.checked ? { swipe: 0.5 } : { swipe: undefined }));
+ui.edl.addEventListener('change', () => {
+  edlAutoOffMs = undefined;
+  update({ edl: ui.edl.checked });
+});
+ui.brightness.addEventListener('input', () => update({ brightness: Number(ui.brightness.value) }));
+ui.contrast.addEventListener('input', () => update({ contrast: Number(ui.contrast.value) }));
+ui.pointSize.addEventListener('input', () => update({ pointSize: Number(ui.pointSize.value) }));
+ui.budget.addEventListener('input', () => update({ pointBudget: budgetFromSlider(Number(ui.budget.value)) }));
+for (const input of [ui.elevLow, ui.elevHigh]) {
+  input.addEventListener('change', () => {
+    const low = Number(ui.elevLow.value);
+    const high = Number(ui.elevHigh.value);
+    if (Number.isFinite(low) && Number.isFinite(high) && low < high) update({ elevationRange: [low, high] });
+  });
+}
+for (const button of ui.navButtons) {
+  button.addEventListener('click', () => update({ navigation: button.dataset.nav as NavigationMode }));
+}
+ui.navFrame.addEventListener('click', () => frameAll());
+ui.language.addEventListener('click', () => {
+  translator = new Translator(translator.language === 'de' ? 'en' : 'de');
+  update({ language: translator.language });
+});
+ui.copyLink.addEventListener('click', () => {
+  const link = `${location.origin}${location.pathname}?${serializeViewState(currentState(), location.search)}`;
+  navigator.clipboard?.writeText(link).then(
+    () => addNotice('linkCopied', { key: 'linkCopied' }),
+    () => undefined,
+  );
+});
+
+/** Parses a coordinate as typed, German (`337.512,5`) or English (`337,512.5` / `337512.5`). */
+function parseCoordinate(text: string): number {
+  const t = text.trim().replace(/\s/g, '');
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t) || /^-?\d+,\d+$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
+  return Number(t.replace(/,/g, ''));
+}
+
+ui.fly.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const e = parseCoordinate(ui.flyE.value);
+  const n = parseCoordinate(ui.flyN.value);
+  if (!Number.isFinite(e) || !Number.isFinite(n) || !viewer || !frame) {
+    addNotice('flyInvalid', { key: 'flyInvalid', params: { value: `${ui.flyE.value} / ${ui.flyN.value}` } });
     return;
   }
-  const centre = dataCentre(cloud);
-  const { points, colourMode } = buildPoints(cloud.columns, { frame: new LocalFrame(centre) });
-  viewer.add(points);
-  viewer.frame(points.geometry.boundingBox ?? new Box3());
-  viewer.renderNow();
-  const shown = cloud.columns.count;
-  lines.status =
-    cloud.nodeCount !== undefined
-      ? { key: 'copcPoints', params: { shown, count: cloud.totalCount, nodes: cloud.nodeCount } }
-      : shown === cloud.totalCount
-      ? { key: 'points', params: { count: cloud.totalCount } }
-      : { key: 'pointsOf', params: { shown, count: cloud.totalCount } };
-  lines.centre = {
-    key: 'centre',
-    params: { e: centre[0], n: centre[1], h: centre[2] },
-  };
-  lines.colour = { key: colourMode === 'rgb' ? 'colourRgb' : 'colourElevation' };
-  document.body.dataset.pointCount = String(shown);
-  document.body.dataset.totalCount = String(cloud.totalCount);
-  document.body.dataset.colourMode = colourMode;
-  if (cloud.nodeCount !== undefined) document.body.dataset.nodeCount = String(cloud.nodeCount);
-  document.body.dataset.state = 'ready';
-  renderTexts();
+  const [x, y] = frame.toLocal([e, n, frame.origin[2]]);
+  viewer.navigation.flyTo(x, y);
+  writeUrl();
+});
+
+// The swipe divider: drag it, or focus it and use the arrow keys (5 % steps, Home/End).
+let dividerDrag = false;
+ui.swipeDivider.addEventListener('pointerdown', (event) => {
+  dividerDrag = true;
+  ui.swipeDivider.setPointerCapture(event.pointerId);
+});
+ui.swipeDivider.addEventListener('pointermove', (event) => {
+  if (!dividerDrag) return;
+  const rect = ui.canvas.getBoundingClientRect();
+  update({ swipe: Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width)) });
+});
+ui.swipeDivider.addEventListener('pointerup', () => (dividerDrag = false));
+ui.swipeDivider.addEventListener('keydown', (event) => {
+  const now = state.swipe ?? 0.5;
+  const next = event.key === 'ArrowLeft' ? now - 0.05 : event.key === 'ArrowRight' ? now + 0.05 : event.key === 'Home' ? 0 : event.key === 'End' ? 1 : undefined;
+  if (next === undefined) return;
+  event.preventDefault();
+  update({ swipe: Math.min(1, Math.max(0, Math.round(next * 100) / 100)) });
+});
+
+// ---- loading -------------------------------------------------------------------------------------------------
+
+function frameAll(): void {
+  if (!viewer || !frame) return;
+  const box = new Box3();
+  for (const opened of sources) {
+    const b = opened.bounds;
+    box.expandByPoint(new Vector3(...frame.toLocal([b[0], b[1], b[2]])));
+    box.expandByPoint(new Vector3(...frame.toLocal([b[3], b[4], b[5]])));
+  }
+  if (!box.isEmpty()) viewer.navigation.frame(box);
+  writeUrl();
+}
+
+let cursorPending = false;
+let lastCursor = { x: 0, y: 0 };
+function updateCursor(): void {
+  cursorPending = false;
+  if (!viewer || !frame) return;
+  const hit = viewer.navigation.perspective && pickScene(lastCursor.x, lastCursor.y);
+  if (!hit) return;
+  const [e, n, h] = frame.toWorld(hit.toArray());
+  lines.cursor = { key: 'cursor', params: { e, n, h } };
+  document.body.dataset.cursor = `${e.toFixed(3)},${n.toFixed(3)},${h.toFixed(3)}`;
+  ui.cursor.textContent = translator.t(lines.cursor.key, lines.cursor.params);
+}
+let pickScene: (x: number, y: number) => Vector3 | undefined = () => undefined;
+
+ui.canvas.addEventListener('pointermove', (event) => {
+  const rect = ui.canvas.getBoundingClientRect();
+  lastCursor = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  if (cursorPending) return;
+  cursorPending = true;
+  // At most ten picks a second: picking walks the drawn points near the ray.
+  setTimeout(updateCursor, 100);
+});
+
+let lastLoadingText = '';
+function reportFrame(): void {
+  let nodes = 0;
+  let points = 0;
+  let inFlight = 0;
+  let bytesInFlight = 0;
+  let bytesFetched = 0;
+  let bytesDrawn = 0;
+  for (const opened of sources) {
+    const s = opened.stats;
+    nodes += s.nodesVisible;
+    points += s.pointsVisible;
+    inFlight += s.nodesInFlight;
+    bytesInFlight += s.bytesInFlight;
+    bytesFetched += s.bytesFetched;
+    bytesDrawn += s.bytesOfDrawnNodes;
+  }
+  lines.loading =
+    inFlight > 0
+      ? { key: 'loadingBusy', params: { nodes: inFlight, bytes: Math.round((bytesInFlight / 1e6) * 10) / 10, points } }
+      : { key: 'loadingIdle', params: { points, nodes } };
+  const text = translator.t(lines.loading.key, lines.loading.params);
+  if (text !== lastLoadingText) {
+    lastLoadingText = text;
+    ui.loading.textContent = text;
+  }
+  const data = document.body.dataset;
+  data.pointsVisible = String(points);
+  data.nodesVisible = String(nodes);
+  data.nodesInFlight = String(inFlight);
+  data.bytesFetched = String(bytesFetched);
+  data.bytesOfDrawnNodes = String(bytesDrawn);
+  ui.loading.setAttribute('aria-busy', String(inFlight > 0));
 }
 
 async function start(): Promise<void> {
-  renderTexts();
-  const url = new URLSearchParams(location.search).get('url');
-  let viewer: Viewer;
+  applyState();
   try {
-    viewer = new Viewer(ui.canvas);
+    viewer = new Viewer(ui.canvas, {
+      onFrame: () => reportFrame(),
+      onEdlAutoOff: () => {
+        edlAutoOffMs = viewer?.frameTimer.slowMs;
+        document.body.dataset.edl = 'auto-off';
+        ui.edl.checked = false;
+        addNotice('edlAutoOff', { key: 'edlAutoOff', params: { ms: edlAutoOffMs ?? 0 } });
+      },
+    });
   } catch (error) {
     // Not a loading failure: the browser cannot draw at all. Say so in the page, never leave it blank.
     lines.error = { key: 'errorWebGl' };
@@ -159,43 +471,105 @@ async function start(): Promise<void> {
     console.warn('twinview: no WebGL 2:', error);
     return;
   }
-  if (!url) {
+  const live = viewer;
+  pickScene = createRayPicker(live.scene, () => live.navigation.camera, () => live.sizePx, () => live.navigation.target);
+  live.setPicker(pickScene);
+  live.navigation.orbit.addEventListener('end', () => writeUrl());
+  live.navigation.top.addEventListener('end', () => writeUrl());
+  ui.canvas.addEventListener('keyup', () => writeUrl());
+  ui.canvas.addEventListener('wheel', () => writeUrl(), { passive: true });
+  applyState();
+
+  if (state.sources.length === 0) {
     lines.status = { key: 'noUrl' };
     document.body.dataset.state = 'empty';
     renderTexts();
     return;
   }
-  lines.status = { key: 'loading', params: { url } };
+  lines.status = { key: 'loading', params: { url: state.sources.map((s) => s.url).join(', ') } };
   renderTexts();
-  let absolute: URL;
-  try {
-    absolute = new URL(url, location.href);
-  } catch {
-    showError({ kind: 'other', url, detail: `Invalid URL: ${url}` });
+
+  const firstRequestAt = performance.now();
+  let firstFailure: Parameters<typeof showError>[0] | undefined;
+  await Promise.all(
+    state.sources.map(async (source, index) => {
+      let absolute: URL;
+      try {
+        absolute = new URL(source.url, location.href);
+      } catch {
+        firstFailure ??= { kind: 'other', url: source.url, detail: `Invalid URL: ${source.url}` };
+        return;
+      }
+      // Note: the server's CSP allows connections to this origin only (tiling/server/static-server.ts); say so
+      // plainly instead of letting the browser block the request.
+      if (absolute.origin !== location.origin) {
+        firstFailure ??= { kind: 'foreignOrigin', url: source.url, detail: absolute.origin };
+        return;
+      }
+      const result = await openSource(absolute.href, {
+        name: source.url,
+        index,
+        pointBudget: state.pointBudget,
+        onFirstPoints: () => {
+          document.body.dataset.firstPointsMs = String(Math.round(performance.now() - firstRequestAt));
+          live.requestFrame();
+        },
+        onNodeFailure: (key, detail) => {
+          addNotice('corruptNode', { key: 'errorCorruptNode', params: { key, source: source.url, detail } });
+          live.requestFrame();
+        },
+        onChange: () => live.requestFrame(),
+      });
+      if (!result.ok) {
+        if (state.sources.length === 1) firstFailure ??= result.failure;
+        else addNotice(result.failure.kind, { key: 'errorSource', params: { source: source.url, message: translator.t(FAILURE_TEXTS[result.failure.kind], { url: source.url, status: result.failure.status ?? '', detail: result.failure.detail }) } });
+        return;
+      }
+      sources.push(result.source);
+    }),
+  );
+  sources.sort((a, b) => a.index - b.index);
+  if (sources.length === 0) {
+    showError(firstFailure ?? { kind: 'other', url: '', detail: 'no source' });
     return;
   }
-  // Note: the server's CSP allows connections to this origin only (tiling/server/static-server.ts); say so plainly
-  // instead of letting the browser block the request.
-  if (absolute.origin !== location.origin) {
-    showError({ kind: 'foreignOrigin', url, detail: absolute.origin });
-    return;
+
+  // One LocalFrame for every source: the middle of the first source's bounds (float64 world).
+  const b = sources[0]!.bounds;
+  frame = new LocalFrame([(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2]);
+  live.material.setFrameOriginZ(frame.origin[2]);
+  live.material.rootSpacingM = sources[0]!.spacingM;
+  const zLow = Math.min(...sources.map((s) => s.heightRange[0]));
+  const zHigh = Math.max(...sources.map((s) => s.heightRange[1]));
+  live.material.setElevationRange(zLow, zHigh);
+  const [intensityLow, intensityHigh] = sources[0]!.intensityRange;
+  live.material.setIntensityRange(intensityLow, intensityHigh);
+  live.material.setTimeRange(...sources[0]!.timeRangeS);
+  for (const opened of sources) {
+    opened.attach(frame);
+    live.addEntity(opened.entity, opened.index);
   }
-  const decoder = createDecodeClient({ useWorker: new URLSearchParams(location.search).get('worker') !== 'off' });
-  const result = await decoder.loadPointCloud(absolute.href, { name: url }, (count) => {
-    lines.status = { key: 'decoding', params: { count } };
-    renderTexts();
-  });
-  document.body.dataset.decoder = decoder.mode;
-  decoder.dispose();
-  if (!result.ok) {
-    showError(result.failure);
-    return;
+  if (sources.length >= 2) sources[0]!.compareWith?.(sources[1]!);
+  // Without colour in any source, RGB would be black: start in elevation unless the link asked for a mode.
+  if (!new URLSearchParams(location.search).has('colour') && !sources.some((s) => s.hasRgb)) {
+    state = { ...state, colourMode: 'elevation' };
   }
-  try {
-    showCloud(viewer, result.cloud, url);
-  } catch (error) {
-    showError({ kind: 'other', url, detail: error instanceof Error ? error.message : String(error) });
+
+  if (state.camera) {
+    live.navigation.setView(new Vector3(...frame.toLocal(state.camera.position)), new Vector3(...frame.toLocal(state.camera.target)));
+  } else {
+    frameAll();
   }
+  applyState();
+  await Promise.all(sources.map((s) => s.ready()));
+  live.renderNow();
+  const total = sources.reduce((n, s) => n + s.pointCount, 0);
+  lines.status = { key: 'points', params: { count: total } };
+  document.body.dataset.totalCount = String(total);
+  document.body.dataset.state = 'ready';
+  reportFrame();
+  renderTexts();
+  writeUrl();
 }
 
 start().catch((error: unknown) => {

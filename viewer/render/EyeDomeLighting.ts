@@ -54,7 +54,7 @@ float logDepth(vec2 uv) {
 void main() {
   vec4 colour = texture(uColour, vUv);
   float centre = logDepth(vUv);
-  if (centre < 0.0) { outColour = colour; return; }
+  if (centre < 0.0) { outColour = linearToOutputTexel(colour); return; }
   float sum = 0.0;
   for (int i = 0; i < 8; i++) {
     float a = float(i) * 0.78539816;
@@ -64,7 +64,7 @@ void main() {
     sum += neighbour < 0.0 ? 1.0 : max(0.0, centre - neighbour);
   }
   float shade = exp(-(sum / 8.0) * 300.0 * uStrength);
-  outColour = vec4(colour.rgb * shade, 1.0);
+  outColour = linearToOutputTexel(vec4(colour.rgb * shade, 1.0));
 }
 `;
 

@@ -125,8 +125,10 @@ out vec4 outColour;
 void main() {
   vec2 d = gl_PointCoord - vec2(0.5);
   if (dot(d, d) > 0.25) discard;
-  vec3 c = (vColour - 0.5) * uContrast + 0.5 + uBrightness;
-  outColour = vec4(clamp(c, 0.0, 1.0), 1.0);
+  vec3 c = clamp((vColour - 0.5) * uContrast + 0.5 + uBrightness, 0.0, 1.0);
+  // Note: colours are sRGB bytes; go to linear and let three encode for the target (the canvas gets sRGB back
+  // unchanged, the EDL target keeps linear values like the scene background).
+  outColour = linearToOutputTexel(sRGBTransferEOTF(vec4(c, 1.0)));
 }
 `;
 
