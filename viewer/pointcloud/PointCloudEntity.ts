@@ -287,7 +287,8 @@ export class PointCloudEntity extends Group {
     }
 
     this.show(wanted, hierarchy);
-    for (const node of wanted) this.cache.get(node.key);
+    // Touch in reverse priority order, so the most important node is the most recently used.
+    for (let i = wanted.length - 1; i >= 0; i--) this.cache.get(wanted[i]!.key);
     this.cache.trim((key) => this.drawn.has(key));
     this.updateStats();
   }

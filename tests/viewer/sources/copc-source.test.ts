@@ -87,7 +87,7 @@ describe('CopcSource', () => {
     // The paged file really has a page below the root page: its children are unknown before loadChildren.
     const paged = await (await fileSource(PAGED)).getHierarchy();
     const unknown = [];
-    const queue = [paged.root];
+    const queue: PointCloudNode[] = [paged.root];
     while (queue.length > 0) {
       const node = queue.shift()!;
       const children = paged.findChildren(node);
