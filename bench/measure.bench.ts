@@ -4,6 +4,9 @@
  * 20 m cross-section through the COPC (slab query + cutSection, target <= 0.3 s) with the nodes and bytes it
  * fetched. The sample is the full-density 2023 drive of seed 1 (samples/data when present, else generated),
  * tiled by `twinview tile` into a temp folder.
+ *
+ * Note: times are wall-clock on whatever else the machine runs; decoding LAZ (laz-perf) dominates a cold query,
+ * since the upper octree levels' nodes span the whole drive and must be decoded whole.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -65,28 +68,37 @@ const bench: Bench = async ({ repoRoot, log }) => {
     const batchSeconds = (performance.now() - t1) / 1000;
     const perSecond = truth.buildings.length / batchSeconds;
 
-    // 20 m sections across the street at every truth station (both sides past the footpaths).
-    const sections = await open();
-    await sections.source.query(Region.disc(truth.stations[0].axis, 0.1));
+    // 20 m sections across the street at every truth station (both sides past the footpaths): cold (every node
+    // decoded for each section) and warm (a node cache, as a viewer session that already cut a section nearby).
     const bearing = (truth.frame.bearingDeg * Math.PI) / 180;
-    const times: number[] = [];
-    const nodes: number[] = [];
-    const bytes: number[] = [];
-    for (const st of truth.stations) {
+    const lines = truth.stations.map((st: any) => {
       const [e, n] = st.axis as [number, number];
       const vx = Math.cos(bearing);
       const vy = -Math.sin(bearing);
       const h = SECTION_LENGTH_M / 2;
-      const from: Point2 = [e - h * vx, n - h * vy];
-      const to: Point2 = [e + h * vx, n + h * vy];
-      const t0 = performance.now();
-      const { points, stats } = await sections.source.query(Region.slab(from, to, 0.1));
-      cutSection(points, { from, to }, 0.1);
-      times.push((performance.now() - t0) / 1000);
-      nodes.push(stats.nodesFetched);
-      bytes.push(stats.bytesFetched);
-    }
+      return { from: [e - h * vx, n - h * vy] as Point2, to: [e + h * vx, n + h * vy] as Point2 };
+    });
+    const runSections = async (source: PointSource): Promise<{ times: number[]; nodes: number[]; bytes: number[]; points: number[] }> => {
+      const out = { times: [] as number[], nodes: [] as number[], bytes: [] as number[], points: [] as number[] };
+      for (const { from, to } of lines) {
+        const t0 = performance.now();
+        const { points, stats } = await source.query(Region.slab(from, to, 0.1));
+        cutSection(points, { from, to }, 0.1);
+        out.times.push((performance.now() - t0) / 1000);
+        out.nodes.push(stats.nodeKeys.length);
+        out.bytes.push(stats.bytesFetched);
+        out.points.push(stats.pointsRead);
+      }
+      return out;
+    };
+    const sections = await open();
+    await sections.source.query(Region.disc(truth.stations[0].axis, 0.1));
+    const { times, nodes, bytes, points } = await runSections(sections.source);
     await sections.close();
+    const warmSource = await open(64);
+    await runSections(warmSource.source);
+    const warm = await runSections(warmSource.source);
+    await warmSource.close();
     const worstSection = Math.max(...times);
     const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
     const notes = `seed ${SEED}, full density, ${truth.epochs[0].pointCount} points, COPC by twinview tile`;
@@ -95,7 +107,8 @@ const bench: Bench = async ({ repoRoot, log }) => {
       { name: 'batch buildings per second', value: perSecond, unit: '1/s', notes: `${truth.buildings.length} buildings in ${batchSeconds.toFixed(2)} s incl. open + hierarchy` },
       { name: '20 m section (max)', value: worstSection, unit: 's', target: '<= 0.3', met: worstSection <= 0.3, notes: `median ${median(times).toFixed(3)} s over ${times.length} stations` },
       { name: 'nodes fetched per 20 m section', value: mean(nodes), unit: 'nodes', notes: `min ${Math.min(...nodes)}, max ${Math.max(...nodes)}` },
-      { name: 'bytes fetched per 20 m section', value: mean(bytes) / 1e6, unit: 'MB', notes: 'compressed node data read from the file' },
+      { name: 'bytes fetched per 20 m section', value: mean(bytes) / 1e6, unit: 'MB', notes: `compressed node data read from the file; ${Math.round(mean(points))} points decoded per section` },
+      { name: '20 m section, nodes cached (max)', value: Math.max(...warm.times), unit: 's', target: '<= 0.3', met: Math.max(...warm.times) <= 0.3, notes: 'second pass over the same stations with a 64-node cache: query filter + cutSection only' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -342,6 +342,12 @@ describe('clip', () => {
       got.sort();
       expect(got, out).toEqual(expected);
     }
+    // The LAZ written by clip is itself an input: a spot inside the clip answers as from the whole drive.
+    const spot = `${cx.toFixed(4)},${cy.toFixed(4)}`;
+    const [fromLaz, fromLas] = await Promise.all(
+      [lazOut, d.las].map((input) => json('spot-height', 'spot-height', input, '--at', spot, '--radius', '0.5', '--json')),
+    );
+    expect(fromLaz).toEqual(fromLas);
   }, 120_000);
 });
 
