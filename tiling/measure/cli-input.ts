@@ -35,7 +35,8 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     const parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
     return { values: parsed.values as OptionValues<T>, positionals: parsed.positionals };
   } catch (error) {
-    throw new CliError(`Invalid option: ${error instanceof Error ? error.message : String(error)} (see --help)`);
+    // Note: node's parseArgs messages may span lines; the CLI promises one line on stderr.
+    throw new CliError(`Invalid option: ${messageOf(error).replace(/\s*\n\s*/g, ' ')} (see --help)`);
   }
 }
 

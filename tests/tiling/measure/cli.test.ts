@@ -390,6 +390,8 @@ describe('errors: exit code 2, one line on stderr naming the file', () => {
     { args: ['section', d.las, '--from', '1,1', '--to', '1,1'], pattern: /Invalid section line: 1,1 -> 1,1 .*drive-2023\.las/ },
     { args: ['section', d.las, '--from', '1,1', '--to', '5,5', '--half-width=-1'], pattern: /Invalid --half-width: -1 .*drive-2023\.las/ },
     { args: ['clip', d.las, '--polygon', '0,0;1,0;0,1', '-o', join(d.dir, 'x.txt')], pattern: /Invalid output: .*x\.txt/ },
+    { args: ['section', d.las, '--half-width', '-1'], pattern: /Invalid option: Option '--half-width' argument is ambiguous\. / },
+    { args: ['spot-height', d.las, '--at', '1,1', '--bogus'], pattern: /Invalid option: Unknown option '--bogus'/ },
     { args: ['measure-buildings', d.las, '--footprints', join(d.dir, 'truth.json'), '-o', join(d.dir, 'x.csv')], pattern: /Invalid footprints: .*truth\.json \(no polygon features\)/ },
   ];
 
