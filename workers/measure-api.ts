@@ -1,0 +1,478 @@
+/**
+ * Measurement for the viewer's tools, as plain functions over core (run in a Web Worker through
+ * workers/measure-client.ts, or directly on the main thread when workers are unavailable): each call opens the
+ * COPC/LAS URL through core's HTTP range getter (once per URL), reads exactly the nodes that touch its spot, slab,
+ * footprint or clip region at full resolution through core/query, whatever the viewer has on screen, and runs
+ * core/measure on them. Every result reports the local point spacing and warnings (too sparse, occlusion edge).
+ *
+ * The CLI (tiling/commands/*) runs the same core functions on the same regions, so a value in the viewer's panel
+ * equals the CLI's value for the same input.
+ *
+ * @example
+ * const api = createMeasureApi();
+ * const spot = await api.spotHeight('http://127.0.0.1:5173/data/drive.copc.laz', { at: [291450.2, 5744310.8] });
+ */
+import { transfer } from 'comlink';
+import { fitPlane } from '../core/geometry/plane.ts';
+import type { Point2, Point3 } from '../core/geometry/point3.ts';
+import { normalizeRing, offsetRing } from '../core/geometry/polygon.ts';
+import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
+import type { LazPerfModule } from '../core/las/laz.ts';
+import type { PointColumns } from '../core/las/point-columns.ts';
+import { writeLas } from '../core/las/writer.ts';
+import { measureBuildingHeight, type BuildingMeasurement, type BuildingReference } from '../core/measure/building-height.ts';
+import { cutSection, type CrossSection } from '../core/measure/cross-section.ts';
+import { spotHeight } from '../core/measure/spot-height.ts';
+import { openPointSource, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
+import { Region, type QueryRegion } from '../core/query/region.ts';
+
+/** What a region query cost, as plain data (crosses the worker boundary). */
+export interface FetchStats {
+  readonly nodesFetched: number;
+  readonly bytesFetched: number;
+  readonly pointsRead: number;
+  /** Nodes whose boxes touch the region (fetched or cached). */
+  readonly nodesTouched: number;
+}
+
+/** Support of a pick: how dense the points around it are and whether it sits at the edge of what was scanned. */
+export interface PickSupport {
+  /** Mean spacing of the points around the pick, metres (Infinity when none). */
+  readonly pointSpacingM: number;
+  /** Points within the support radius. */
+  readonly points: number;
+  /** English warning texts (the viewer translates known ones by their prefix). */
+  readonly warnings: string[];
+}
+
+/** A pick checked against the full-resolution points. */
+export interface PickCheck extends PickSupport {
+  readonly at: Point3;
+  readonly stats: FetchStats;
+}
+
+/** Options of {@link MeasureApi.spotHeight}. */
+export interface SpotRequest {
+  readonly at: Point2;
+  /** Plan radius, metres (default 0.1, as the CLI). */
+  readonly radiusM?: number;
+  /** A second spot (footpath, gutter): its height and the difference are reported too. */
+  readonly relativeTo?: Point2;
+}
+
+/** Spot height result (the CLI's `spot-height --json` plus spacing, warnings and cost). */
+export interface SpotResult {
+  readonly at: Point2;
+  readonly nhn: number;
+  readonly sigmaM: number;
+  readonly pointsUsed: number;
+  readonly pointSpacingM: number;
+  readonly relative?: { readonly at: Point2; readonly nhn: number; readonly deltaM: number; readonly sigmaM: number; readonly pointSpacingM: number };
+  readonly warnings: string[];
+  readonly stats: FetchStats;
+}
+
+/** Options of {@link MeasureApi.cutSection}. */
+export interface SectionRequest {
+  readonly from: Point2;
+  readonly to: Point2;
+  /** Half the slab width, metres (default 0.1, as the CLI). */
+  readonly halfWidthM?: number;
+}
+
+/** A cut section with its spacing, warnings and cost. */
+export interface SectionResult {
+  readonly from: Point2;
+  readonly to: Point2;
+  readonly halfWidthM: number;
+  readonly section: CrossSection;
+  /** Mean plan spacing of the slab's points, metres. */
+  readonly pointSpacingM: number;
+  /** The section's own warnings plus spacing warnings. */
+  readonly warnings: string[];
+  readonly stats: FetchStats;
+}
+
+/** Options of {@link MeasureApi.cutSectionSeries}: cuts across an axis every stepM. */
+export interface SectionSeriesRequest {
+  /** Axis start and end (e.g. along the street centre line). */
+  readonly from: Point2;
+  readonly to: Point2;
+  /** Spacing of the cuts along the axis, metres. */
+  readonly stepM: number;
+  /** Half the length of each cut (to either side of the axis), metres. */
+  readonly halfLengthM: number;
+  readonly halfWidthM?: number;
+}
+
+/** Options of {@link MeasureApi.measureBuilding}. */
+export interface BuildingRequest {
+  /** Footprint ring [E, N], open or closed, any orientation. */
+  readonly footprint: readonly Point2[];
+  /** Plan buffer, metres (default 1.0, as the CLI). */
+  readonly bufferM?: number;
+  readonly reference?: BuildingReference;
+}
+
+/** A building measurement with its cost. */
+export interface BuildingResult {
+  readonly footprint: readonly Point2[];
+  readonly result: BuildingMeasurement;
+  readonly stats: FetchStats;
+}
+
+/** Options of {@link MeasureApi.clipLas}. */
+export interface ClipRequest {
+  /** A plan polygon (>= 3 vertices), or a box as two opposite corners (exactly 2 vertices). */
+  readonly ring: readonly Point2[];
+  readonly zmin?: number;
+  readonly zmax?: number;
+}
+
+/** The clipped points as an uncompressed LAS file. */
+export interface ClipResult {
+  readonly bytes: Uint8Array;
+  readonly pointCount: number;
+  readonly stats: FetchStats;
+}
+
+/** Options of {@link createMeasureApi}. */
+export interface MeasureApiOptions {
+  /** Fetch implementation (default globalThis.fetch). */
+  readonly fetch?: FetchLike;
+  /** Request headers for authenticated servers. */
+  readonly headers?: Record<string, string>;
+  /** laz-perf instance (default: the bundled browser build, workers/load-laz-perf.ts). */
+  readonly lazPerf?: () => Promise<LazPerfModule>;
+  /** Decoded nodes kept per URL between calls (default 64: neighbouring picks share nodes). */
+  readonly nodeCacheSize?: number;
+}
+
+/** The measurement functions (all arguments and results are plain data). */
+export interface MeasureApi {
+  /** Checks a picked 3D point against the full-resolution points around it (spacing, occlusion edge). */
+  checkPick(url: string, at: Point3, radiusM?: number): Promise<PickCheck>;
+  spotHeight(url: string, request: SpotRequest): Promise<SpotResult>;
+  cutSection(url: string, request: SectionRequest): Promise<SectionResult>;
+  cutSectionSeries(url: string, request: SectionSeriesRequest): Promise<SectionResult[]>;
+  measureBuilding(url: string, request: BuildingRequest): Promise<BuildingResult>;
+  clipLas(url: string, request: ClipRequest): Promise<ClipResult>;
+  /** Forgets the opened sources (and their node caches). */
+  reset(): void;
+}
+
+/** Support radius of a 3D pick, metres. */
+export const PICK_RADIUS_M = 0.15;
+/** Fewer points than this within the support radius (a disc of a surface) is too sparse to measure on. */
+export const MIN_SUPPORT_POINTS = 6;
+/** A section slab with a mean spacing above this cannot resolve kerbs (a 3 cm step over a few centimetres). */
+export const MAX_SECTION_SPACING_M = 0.05;
+/** Sectors around a pick; this many empty neighbours in a row (>= 135 degrees) mark an occlusion edge. */
+const SECTORS = 8;
+const EDGE_EMPTY_SECTORS = 3;
+/**
+ * How far core/measure spotHeight may widen its radius on sparse data (x1.5 steps up to x3); the query disc covers
+ * it, so the answer equals spotHeight over the whole file (as tiling/commands/spot-height.ts).
+ */
+export const SPOT_MAX_WIDEN = 3;
+// Note: the reference spot of a street reference lies in front of a fitted wall, and spotHeight reads up to
+// 0.25 m around it; 1 m of margin covers both (as tiling/measure/building-query.ts).
+const REFERENCE_MARGIN_M = 1.0;
+
+function fetchStats(s: QueryStats): FetchStats {
+  return { nodesFetched: s.nodesFetched, bytesFetched: s.bytesFetched, pointsRead: s.pointsRead, nodesTouched: s.nodeKeys.length };
+}
+
+function addStats(a: FetchStats, b: FetchStats): FetchStats {
+  return {
+    nodesFetched: a.nodesFetched + b.nodesFetched,
+    bytesFetched: a.bytesFetched + b.bytesFetched,
+    pointsRead: a.pointsRead + b.pointsRead,
+    nodesTouched: a.nodesTouched + b.nodesTouched,
+  };
+}
+
+/**
+ * The support of a pick in the points: the points within radiusM (3D) of `at`, their mean spacing (disc area /
+ * count, the pick lying on a surface) and whether they surround the pick. A pick is at an occlusion edge when,
+ * seen in the plane fitted to its neighbours, three or more of eight sectors around it in a row hold no point:
+ * the scanner saw the surface on one side only (a wall corner, a parked car's shadow), so the value may belong to
+ * the hidden side's neighbour.
+ */
+export function assessPickSupport(points: Pick<PointColumns, 'x' | 'y' | 'z'>, at: Point3, radiusM = PICK_RADIUS_M): PickSupport {
+  const r2 = radiusM * radiusM;
+  const near: number[] = [];
+  for (let i = 0; i < points.x.length; i++) {
+    const dx = points.x[i]! - at[0];
+    const dy = points.y[i]! - at[1];
+    const dz = points.z[i]! - at[2];
+    if (dx * dx + dy * dy + dz * dz <= r2) near.push(i);
+  }
+  const warnings: string[] = [];
+  const n = near.length;
+  const pointSpacingM = n > 0 ? Math.sqrt((Math.PI * r2) / n) : Infinity;
+  if (n < MIN_SUPPORT_POINTS) {
+    warnings.push(`too sparse: ${n} points within ${radiusM.toFixed(2)} m (spacing ${Number.isFinite(pointSpacingM) ? pointSpacingM.toFixed(3) : '-'} m)`);
+    return { pointSpacingM, points: n, warnings };
+  }
+  // In-plane axes of the neighbours' plane (least squares on points shifted to their centroid, core fitPlane).
+  const { plane } = fitPlane(points, near);
+  const normal = plane.normal;
+  const helper: Point3 = Math.abs(normal[2]) < 0.9 ? [0, 0, 1] : [1, 0, 0];
+  const u = normalized(cross(normal, helper));
+  const v = cross(normal, u);
+  const occupied = new Array<boolean>(SECTORS).fill(false);
+  for (const i of near) {
+    const d: Point3 = [points.x[i]! - at[0], points.y[i]! - at[1], points.z[i]! - at[2]];
+    const a = Math.atan2(dot(d, v), dot(d, u));
+    // Points right at the pick say nothing about the direction.
+    if (Math.hypot(dot(d, u), dot(d, v)) < radiusM * 0.2) continue;
+    occupied[Math.floor(((a + Math.PI) / (2 * Math.PI)) * SECTORS) % SECTORS] = true;
+  }
+  let run = 0;
+  let longest = 0;
+  for (let k = 0; k < SECTORS * 2; k++) {
+    run = occupied[k % SECTORS] ? 0 : run + 1;
+    longest = Math.max(longest, Math.min(run, SECTORS));
+  }
+  if (longest >= EDGE_EMPTY_SECTORS) warnings.push(`occlusion edge: no points on ${Math.round((longest * 360) / SECTORS)} degrees around the pick`);
+  return { pointSpacingM, points: n, warnings };
+}
+
+function cross(a: Point3, b: Point3): Point3 {
+  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+}
+function dot(a: Point3, b: Point3): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+function normalized(a: Point3): Point3 {
+  const l = Math.hypot(a[0], a[1], a[2]);
+  return [a[0] / l, a[1] / l, a[2] / l];
+}
+
+/** Mean plan spacing of `count` points spread over `areaM2`, metres. */
+export function planSpacing(count: number, areaM2: number): number {
+  return count > 0 ? Math.sqrt(areaM2 / count) : Infinity;
+}
+
+/**
+ * The section lines of an axis: cuts perpendicular to from-to every stepM (from the start, the end included when
+ * it falls on a step), each running from the axis' left (-halfLengthM) to its right (+halfLengthM), so distM runs
+ * left to right looking along the axis.
+ */
+export function sectionLinesAlongAxis(from: Point2, to: Point2, stepM: number, halfLengthM: number): { station: number; from: Point2; to: Point2 }[] {
+  const lengthM = Math.hypot(to[0] - from[0], to[1] - from[1]);
+  if (!(lengthM > 0)) throw new Error(`Invalid axis: ${from.join(',')} -> ${to.join(',')}`);
+  if (!(stepM > 0)) throw new Error(`Invalid cut spacing: ${stepM}`);
+  if (!(halfLengthM > 0)) throw new Error(`Invalid cut half length: ${halfLengthM}`);
+  const ux = (to[0] - from[0]) / lengthM;
+  const uy = (to[1] - from[1]) / lengthM;
+  // Right of the axis direction (E right, N up): (uy, -ux).
+  const rx = uy;
+  const ry = -ux;
+  const out: { station: number; from: Point2; to: Point2 }[] = [];
+  const count = Math.floor(lengthM / stepM + 1e-9);
+  for (let k = 0; k <= count; k++) {
+    const s = k * stepM;
+    const cx = from[0] + ux * s;
+    const cy = from[1] + uy * s;
+    out.push({ station: s, from: [cx - rx * halfLengthM, cy - ry * halfLengthM], to: [cx + rx * halfLengthM, cy + ry * halfLengthM] });
+  }
+  return out;
+}
+
+/** Convex hull of plan points (monotone chain), counter-clockwise. */
+export function convexHull2(points: readonly Point2[]): Point2[] {
+  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (p.length < 3) return p;
+  const o = p[0]!;
+  // Note: cross products on points shifted to the first one (UTM magnitudes).
+  const turn = (a: Point2, b: Point2, c: Point2): number => (b[0] - a[0]) * (c[1] - a[1] + 0) - (b[1] - a[1]) * (c[0] - a[0]);
+  const shifted = p.map((q): Point2 => [q[0] - o[0], q[1] - o[1]]);
+  const half = (list: Point2[]): Point2[] => {
+    const h: Point2[] = [];
+    for (const q of list) {
+      while (h.length >= 2 && turn(h[h.length - 2]!, h[h.length - 1]!, q) <= 0) h.pop();
+      h.push(q);
+    }
+    h.pop();
+    return h;
+  };
+  const hull = [...half(shifted), ...half([...shifted].reverse())];
+  return hull.map((q): Point2 => [q[0] + o[0], q[1] + o[1]]);
+}
+
+/**
+ * The query polygon of a building: the footprint grown by bufferM, plus (for street and point references) the
+ * places the reference is taken (the street point, and in front of each facade facing it), as one convex hull.
+ * The same region as the CLI's, so the same points are measured.
+ */
+export function buildingQueryRing(footprint: readonly Point2[], bufferM: number, reference?: BuildingReference): readonly Point2[] {
+  const outer = bufferM > 0 ? offsetRing(footprint, bufferM) : normalizeRing(footprint);
+  const spots: Point2[] = [];
+  if (reference?.kind === 'point') spots.push(reference.at);
+  if (reference?.kind === 'street-facade' || reference?.kind === 'facade-terrain') {
+    const s = reference.street;
+    spots.push(s);
+    const ring = normalizeRing(footprint);
+    for (let j = 0; j < ring.length; j++) {
+      const a = ring[j]!;
+      const b = ring[(j + 1) % ring.length]!;
+      const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+      // Outward normal of a counter-clockwise ring.
+      const nx = (b[1] - a[1]) / len;
+      const ny = -(b[0] - a[0]) / len;
+      const m: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      const t = (s[0] - m[0]) * nx + (s[1] - m[1]) * ny;
+      if (t > 0) spots.push([m[0] + nx * t, m[1] + ny * t]);
+    }
+  }
+  if (spots.length === 0) return outer;
+  const all: Point2[] = [...outer];
+  for (const [x, y] of spots) {
+    const d = REFERENCE_MARGIN_M;
+    all.push([x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d]);
+  }
+  return convexHull2(all);
+}
+
+async function defaultLazPerf(): Promise<LazPerfModule> {
+  // Note: imported on first use, so node tests that pass their own laz-perf never load the browser build.
+  const { loadLazPerf } = await import('./load-laz-perf.ts');
+  return (await loadLazPerf()) as unknown as LazPerfModule;
+}
+
+/** Creates the measurement functions over a fetch and a laz-perf instance. */
+export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
+  const sources = new Map<string, Promise<PointSource>>();
+  const open = (url: string): Promise<PointSource> => {
+    let source = sources.get(url);
+    if (!source) {
+      source = (async () => {
+        const fetchImpl = options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as FetchLike);
+        const getter = await createHttpGetter(url, { fetch: fetchImpl, ...(options.headers ? { headers: options.headers } : {}) });
+        const lazPerf = (options.lazPerf ?? defaultLazPerf)();
+        return openPointSource(getter, { lazPerf: lazPerf as PointSourceOptions['lazPerf'], nodeCacheSize: options.nodeCacheSize ?? 64 });
+      })();
+      source.catch(() => sources.delete(url));
+      sources.set(url, source);
+    }
+    return source;
+  };
+  const query = async (url: string, region: QueryRegion): Promise<{ points: PointColumns; stats: FetchStats }> => {
+    const { points, stats } = await (await open(url)).query(region);
+    return { points, stats: fetchStats(stats) };
+  };
+
+  const cut = async (url: string, from: Point2, to: Point2, halfWidthM: number): Promise<SectionResult> => {
+    const { points, stats } = await query(url, Region.slab(from, to, halfWidthM));
+    const section = cutSection(points, { from, to }, halfWidthM);
+    const lengthM = Math.hypot(to[0] - from[0], to[1] - from[1]);
+    const pointSpacingM = planSpacing(points.count, lengthM * 2 * halfWidthM);
+    const warnings = [...section.warnings];
+    if (pointSpacingM > MAX_SECTION_SPACING_M) {
+      warnings.push(`too sparse: mean spacing ${Number.isFinite(pointSpacingM) ? pointSpacingM.toFixed(3) : '-'} m in the slab (kerbs need <= ${MAX_SECTION_SPACING_M} m)`);
+    }
+    return { from, to, halfWidthM, section, pointSpacingM, warnings, stats };
+  };
+
+  const spot = async (url: string, at: Point2, radiusM: number) => {
+    const { points, stats } = await query(url, Region.disc(at, radiusM * SPOT_MAX_WIDEN));
+    const result = spotHeight(points, at, radiusM);
+    // Occlusion edge: the support of the spot in its own disc (the surface point at the measured height).
+    const support = assessPickSupport(points, [at[0], at[1], result.nhn], radiusM * 1.5);
+    const warnings = [...result.warnings, ...support.warnings.filter((w) => w.startsWith('occlusion edge'))];
+    return { result, warnings, stats };
+  };
+
+  return {
+    async checkPick(url, at, radiusM = PICK_RADIUS_M) {
+      const { points, stats } = await query(url, Region.disc([at[0], at[1]], radiusM, { zmin: at[2] - radiusM, zmax: at[2] + radiusM }));
+      return { at, ...assessPickSupport(points, at, radiusM), stats };
+    },
+
+    async spotHeight(url, request) {
+      const radiusM = request.radiusM ?? 0.1;
+      const main = await spot(url, request.at, radiusM);
+      let relative: SpotResult['relative'];
+      let stats = main.stats;
+      const warnings = [...main.warnings];
+      if (request.relativeTo) {
+        const other = await spot(url, request.relativeTo, radiusM);
+        stats = addStats(stats, other.stats);
+        warnings.push(...other.warnings.map((w) => `relative-to: ${w}`));
+        relative = {
+          at: request.relativeTo,
+          nhn: other.result.nhn,
+          deltaM: main.result.nhn - other.result.nhn,
+          sigmaM: Math.hypot(main.result.sigmaM, other.result.sigmaM),
+          pointSpacingM: other.result.pointSpacingM,
+        };
+      }
+      return {
+        at: request.at,
+        nhn: main.result.nhn,
+        sigmaM: main.result.sigmaM,
+        pointsUsed: main.result.pointsUsed,
+        pointSpacingM: main.result.pointSpacingM,
+        ...(relative ? { relative } : {}),
+        warnings,
+        stats,
+      };
+    },
+
+    cutSection(url, request) {
+      return cut(url, request.from, request.to, request.halfWidthM ?? 0.1);
+    },
+
+    async cutSectionSeries(url, request) {
+      const out: SectionResult[] = [];
+      for (const line of sectionLinesAlongAxis(request.from, request.to, request.stepM, request.halfLengthM)) {
+        out.push(await cut(url, line.from, line.to, request.halfWidthM ?? 0.1));
+      }
+      return out;
+    },
+
+    async measureBuilding(url, request) {
+      const bufferM = request.bufferM ?? 1.0;
+      const ring = buildingQueryRing(request.footprint, bufferM, request.reference);
+      const { points, stats } = await query(url, Region.polygon(ring, 0));
+      const result = measureBuildingHeight(points, request.footprint, { bufferM, ...(request.reference ? { reference: request.reference } : {}) });
+      return { footprint: request.footprint, result, stats };
+    },
+
+    async clipLas(url, request) {
+      const { ring } = request;
+      const z = { ...(request.zmin !== undefined ? { zmin: request.zmin } : {}), ...(request.zmax !== undefined ? { zmax: request.zmax } : {}) };
+      let region: QueryRegion;
+      if (ring.length === 2) {
+        const [a, b] = ring as [Point2, Point2];
+        region = Region.box([Math.min(a[0], b[0]), Math.min(a[1], b[1])], [Math.max(a[0], b[0]), Math.max(a[1], b[1])], z);
+      } else {
+        region = Region.polygon(ring, 0, z);
+      }
+      const source = await open(url);
+      const { points, stats } = await query(url, region);
+      const h = source.header;
+      const pointFormat = h.pointFormat <= 3 || (h.pointFormat >= 6 && h.pointFormat <= 8) ? h.pointFormat : 6;
+      const bytes = writeLas(points, {
+        version: h.pointFormat >= 6 ? '1.4' : '1.2',
+        pointFormat,
+        scale: h.scale,
+        offset: h.offset,
+        ...(source.wkt !== undefined ? { wkt: source.wkt } : {}),
+        globalEncoding: h.globalEncoding & 1,
+        fileSourceId: h.fileSourceId,
+        generatingSoftware: 'twinview viewer clip',
+      });
+      return transfer({ bytes, pointCount: points.count, stats }, [bytes.buffer as ArrayBuffer]);
+    },
+
+    reset() {
+      sources.clear();
+    },
+  };
+}
+
+/** The api the worker exposes and the client falls back to (browser fetch, bundled laz-perf). */
+export const measureApi: MeasureApi = createMeasureApi();
