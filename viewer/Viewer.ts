@@ -49,7 +49,7 @@ export interface ViewerOptions {
   /** Called after every drawn frame. */
   readonly onFrame?: (info: FrameInfo) => void;
   /** Called when eye-dome lighting was switched off because frames were too slow. */
-  readonly onEdlAutoOff?: () => void;
+  readonly onEdlAutoOff?: (medianFrameMs: number) => void;
 }
 
 const _size = new Vector2();
@@ -171,7 +171,8 @@ export class Viewer {
     this.material.updateViewport(camera, heightPx);
     let inFlight = 0;
     for (const { entity } of this.layers) {
-      if (entity.visible) entity.update?.(camera, heightPx);
+      // The entity wants CSS pixels (its refinement threshold is in those); the material wants device pixels.
+      if (entity.visible) entity.update?.(camera, this.sizePx.height);
       inFlight += entity.stats?.nodesInFlight ?? 0;
     }
 
@@ -201,9 +202,10 @@ export class Viewer {
 
     this.frameTimer.frame(now, this.lastFrameContinuous);
     if (edl && !this.edlUserForced && this.frameTimer.tooSlow) {
+      const median = this.frameTimer.medianMs!;
       this.edlOn = false;
       this.frameTimer.reset();
-      this.options.onEdlAutoOff?.();
+      this.options.onEdlAutoOff?.(median);
     }
     this.options.onFrame?.({ frameMs: this.frameTimer.medianMs, edlActive: this.edlOn });
 

@@ -12,8 +12,9 @@
 import './ui/style.css';
 import { Box3, Vector3 } from 'three';
 import { LocalFrame } from '../core/crs/LocalFrame.ts';
-import type { LoadFailure, LoadFailureKind } from '../workers/load-failure.ts';
-import { openSource, type OpenedSource } from './open-source.ts';
+import { createWorkerPool, type WorkerPool } from '../workers/client.ts';
+import type { LoadFailureKind } from '../workers/load-failure.ts';
+import { drawnPercentiles, openSource, type OpenedSource, type SourceFailure } from './open-source.ts';
 import { createRayPicker } from './navigation/ray-picker.ts';
 import { COLOUR_MODES, listedClasses, type ColourMode } from './render/colour-modes.ts';
 import { parseViewState, serializeViewState, type NavigationMode, type ViewState } from './state/view-state.ts';
@@ -85,6 +86,8 @@ const sources: OpenedSource[] = [];
 let frame: LocalFrame | undefined;
 let viewer: Viewer | undefined;
 let edlAutoOffMs: number | undefined;
+let pool: WorkerPool | undefined;
+let changeEnabled = false;
 
 /** Writes every visible text in the current language. */
 function renderTexts(): void {
@@ -222,7 +225,7 @@ const FAILURE_TEXTS: Record<LoadFailureKind | 'notCopc', TextKey> = {
 };
 
 /** A failure that leaves nothing to draw: a message box in the middle, state `error`. */
-function showError(failure: LoadFailure | { kind: 'notCopc'; url: string; detail: string; status?: number }): void {
+function showError(failure: SourceFailure): void {
   lines.error = { key: FAILURE_TEXTS[failure.kind], params: { url: failure.url, status: failure.status ?? '', detail: failure.detail } };
   lines.status = undefined;
   document.body.dataset.errorKind = failure.kind;
@@ -286,9 +289,10 @@ function applyState(): void {
   document.body.dataset.edl = viewer.edlEnabled ? 'on' : edlAutoOffMs !== undefined ? 'auto-off' : 'off';
   state.sources.forEach((s, i) => {
     const opened = sources.find((o) => o.index === i);
-    if (opened) opened.entity.visible = s.visible;
+    if (opened?.entity) opened.entity.visible = s.visible;
   });
-  for (const opened of sources) opened.setPointBudget?.(state.pointBudget);
+  for (const opened of sources) if (opened.entity) opened.entity.pointBudget = state.pointBudget;
+  if (state.colourMode === 'change') enableChange();
   viewer.setSwipe(state.swipe !== undefined && state.sources.length >= 2 ? { position: state.swipe, left: 0, right: 1 } : undefined);
   viewer.navigation.setMode(state.navigation);
   viewer.requestFrame();
@@ -379,6 +383,29 @@ ui.swipeDivider.addEventListener('keydown', (event) => {
 
 // ---- loading -------------------------------------------------------------------------------------------------
 
+/** Change colouring: each of the first two epochs gets, per point, its distance to the other (computed in workers). */
+function enableChange(): void {
+  if (changeEnabled || sources.length < 2 || !sources[0]!.entity || !sources[1]!.entity) return;
+  changeEnabled = true;
+  sources[0]!.entity.enableChangeAgainst(sources[1]!.source);
+  sources[1]!.entity.enableChangeAgainst(sources[0]!.source);
+}
+
+/** Elevation and intensity ranges from the first drawn points (2-98 %), unless the link fixed the elevation. */
+function rangesFromData(): void {
+  if (!viewer || !frame) return;
+  const heights = sources.map((s) => drawnPercentiles(s.entity, 'z')).filter((r) => r !== undefined);
+  if (!state.elevationRange && heights.length) {
+    const low = Math.min(...heights.map((r) => r[0]));
+    const high = Math.max(...heights.map((r) => r[1]));
+    // Frame-relative values back to world heights (m NHN) in float64.
+    viewer.material.setElevationRange(low + frame.origin[2], Math.max(high, low + 1) + frame.origin[2]);
+  }
+  const intensity = drawnPercentiles(sources[0]!.entity, 'intensity', 0.01, 0.99);
+  if (intensity) viewer.material.setIntensityRange(intensity[0], Math.max(intensity[1], intensity[0] + 1));
+  [ui.elevLow.value, ui.elevHigh.value] = viewer.material.elevationRange.map((v) => v.toFixed(1));
+}
+
 function frameAll(): void {
   if (!viewer || !frame) return;
   const box = new Box3();
@@ -446,6 +473,7 @@ function reportFrame(): void {
   data.nodesInFlight = String(inFlight);
   data.bytesFetched = String(bytesFetched);
   data.bytesOfDrawnNodes = String(bytesDrawn);
+  if (data.state === 'ready') data.idle = String(inFlight === 0);
   ui.loading.setAttribute('aria-busy', String(inFlight > 0));
 }
 
@@ -454,8 +482,8 @@ async function start(): Promise<void> {
   try {
     viewer = new Viewer(ui.canvas, {
       onFrame: () => reportFrame(),
-      onEdlAutoOff: () => {
-        edlAutoOffMs = viewer?.frameTimer.slowMs;
+      onEdlAutoOff: (medianMs) => {
+        edlAutoOffMs = Math.round(medianMs);
         document.body.dataset.edl = 'auto-off';
         ui.edl.checked = false;
         addNotice('edlAutoOff', { key: 'edlAutoOff', params: { ms: edlAutoOffMs ?? 0 } });
@@ -472,6 +500,8 @@ async function start(): Promise<void> {
     return;
   }
   const live = viewer;
+  // For scripts, tests and the benchmark: the live objects (read-only use).
+  (window as unknown as { twinview: unknown }).twinview = { viewer: live, sources, currentState };
   pickScene = createRayPicker(live.scene, () => live.navigation.camera, () => live.sizePx, () => live.navigation.target);
   live.setPicker(pickScene);
   live.navigation.orbit.addEventListener('end', () => writeUrl());
@@ -489,8 +519,10 @@ async function start(): Promise<void> {
   lines.status = { key: 'loading', params: { url: state.sources.map((s) => s.url).join(', ') } };
   renderTexts();
 
+  pool = createWorkerPool({ useWorker: new URLSearchParams(location.search).get('worker') !== 'off' });
+  const livePool = pool;
   const firstRequestAt = performance.now();
-  let firstFailure: Parameters<typeof showError>[0] | undefined;
+  let firstFailure: SourceFailure | undefined;
   await Promise.all(
     state.sources.map(async (source, index) => {
       let absolute: URL;
@@ -509,9 +541,10 @@ async function start(): Promise<void> {
       const result = await openSource(absolute.href, {
         name: source.url,
         index,
+        pool: livePool,
         pointBudget: state.pointBudget,
         onFirstPoints: () => {
-          document.body.dataset.firstPointsMs = String(Math.round(performance.now() - firstRequestAt));
+          document.body.dataset.firstPointsMs ??= String(Math.round(performance.now() - firstRequestAt));
           live.requestFrame();
         },
         onNodeFailure: (key, detail) => {
@@ -539,17 +572,9 @@ async function start(): Promise<void> {
   frame = new LocalFrame([(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2]);
   live.material.setFrameOriginZ(frame.origin[2]);
   live.material.rootSpacingM = sources[0]!.spacingM;
-  const zLow = Math.min(...sources.map((s) => s.heightRange[0]));
-  const zHigh = Math.max(...sources.map((s) => s.heightRange[1]));
-  live.material.setElevationRange(zLow, zHigh);
-  const [intensityLow, intensityHigh] = sources[0]!.intensityRange;
-  live.material.setIntensityRange(intensityLow, intensityHigh);
+  live.material.setElevationRange(Math.min(...sources.map((s) => s.bounds[2])), Math.max(...sources.map((s) => s.bounds[5])));
   live.material.setTimeRange(...sources[0]!.timeRangeS);
-  for (const opened of sources) {
-    opened.attach(frame);
-    live.addEntity(opened.entity, opened.index);
-  }
-  if (sources.length >= 2) sources[0]!.compareWith?.(sources[1]!);
+  for (const opened of sources) live.addEntity(opened.attach(frame, livePool), opened.index);
   // Without colour in any source, RGB would be black: start in elevation unless the link asked for a mode.
   if (!new URLSearchParams(location.search).has('colour') && !sources.some((s) => s.hasRgb)) {
     state = { ...state, colourMode: 'elevation' };
@@ -562,6 +587,7 @@ async function start(): Promise<void> {
   }
   applyState();
   await Promise.all(sources.map((s) => s.ready()));
+  rangesFromData();
   live.renderNow();
   const total = sources.reduce((n, s) => n + s.pointCount, 0);
   lines.status = { key: 'points', params: { count: total } };
