@@ -634,13 +634,14 @@ function findTerrain(
     }
     raw.push({ x: sx / n, y: sy / n, z: percentileSorted(zs.subarray(win[0], win[1]), 50), n });
   }
-  // Cells standing on objects (cars, bins, hedges, a neighbour's roof): above the lower envelope within 3 m.
+  // Cells standing on objects (cars, bins, hedges, fences, a neighbour's garage): more than 0.3 m above the
+  // lower envelope of all cells around the building, which may rise by 5 % with distance (sloped sites).
   const cells: TerrainCell[] = [];
   let count = 0;
   for (const c of raw) {
     let low = Infinity;
-    for (const o of raw) if (Math.hypot(o.x - c.x, o.y - c.y) <= 3 && o.z < low) low = o.z;
-    if (c.z <= low + 0.5) {
+    for (const o of raw) low = Math.min(low, o.z + 0.05 * Math.hypot(o.x - c.x, o.y - c.y));
+    if (c.z <= low + 0.3) {
       cells.push(c);
       count += c.n;
     }
