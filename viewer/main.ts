@@ -21,6 +21,7 @@ import { parseViewState, serializeViewState, type NavigationMode, type ViewState
 import { budgetFromSlider, sliderFromBudget } from './ui/budget-scale.ts';
 import { Translator, type TextKey, type TextParams } from './ui/i18n.ts';
 import { Viewer } from './Viewer.ts';
+import { mountMeasureTools } from './tools/mount-tools.ts';
 
 type Line = { key: TextKey; params?: TextParams } | undefined;
 
@@ -593,6 +594,17 @@ async function start(): Promise<void> {
   lines.status = { key: 'points', params: { count: total } };
   document.body.dataset.totalCount = String(total);
   document.body.dataset.state = 'ready';
+  // Measuring tools (viewer/tools): panel, 2D profile, 3D overlay; a click on the canvas is a pick (world E/N/H).
+  const toolFrame = frame;
+  mountMeasureTools({
+    dataUrl: () => new URL(state.sources[sources[0]!.index]!.url, location.href).href,
+    canvas: ui.canvas,
+    pick: (x, y) => {
+      const hit = pickScene(x, y);
+      return hit ? toolFrame.toWorld(hit.toArray()) : undefined;
+    },
+    overlay: { parent: live.scene, frame: toolFrame, requestFrame: () => live.requestFrame() },
+  });
   reportFrame();
   renderTexts();
   writeUrl();
