@@ -61,6 +61,12 @@ export function runDecodeJob(job: DecodeJob, lazPerf: LazPerfChunkModule): Decod
     let at = 0;
     let done = 0;
     for (const chunk of job.chunks) {
+      // LAZ-FORMAT §2.3: a layered chunk (PDRF 6-10) stores its point count after the raw first point; with
+      // fixed-size chunks the table cannot tell a header count that lies about the last chunk, this can.
+      if (format >= 6 && at + recordLength + 4 <= job.bytes.byteLength) {
+        const stored = new DataView(job.bytes.buffer, job.bytes.byteOffset + at + recordLength, 4).getUint32(0, true);
+        if (stored !== chunk.pointCount) throw new Error(`Invalid point count: a LAZ chunk holds ${stored} points where the header implies ${chunk.pointCount}`);
+      }
       decoder.open(format, recordLength, dataPointer + at);
       for (let p = 0; p < chunk.pointCount; ) {
         const n = Math.min(batch, chunk.pointCount - p);

@@ -301,6 +301,14 @@ describe('tile: bad input gives exit code 2, names the file and writes nothing',
       writeFileSync(path, copy);
       return [path];
     }],
+    ['LAZ header count that lies about its last chunk', (): string[] => {
+      const path = join(work, 'lying.laz');
+      const copy = Buffer.from(readFileSync(sharedPath('managelidar/inst/extdata/3dm_32_547_5724_1_ni_20240327.laz')));
+      copy.writeBigUInt64LE(2937n, 247);
+      if (copy.readUInt32LE(107) !== 0) copy.writeUInt32LE(2937, 107);
+      writeFileSync(path, copy);
+      return [path];
+    }],
     ['zero points', (): string[] => [sharedPath('PDAL/test/data/las/no-points.las')]],
     ['mixed point formats', (): string[] => [sharedPath('PDAL/test/data/las/permutations/1.2_0.las'), sharedPath('PDAL/test/data/las/permutations/1.2_3.las')]],
     ['mixed CRS', (): string[] => [sharedPath('PDAL/test/data/autzen/autzen-utm.las'), sharedPath('managelidar/inst/extdata/3dm_32_547_5724_1_ni_20240327.laz')]],
