@@ -10,6 +10,7 @@ import type { WorkerPool } from '../../workers/client.ts';
 import type { NodeData, PointCloudHierarchy, PointCloudNode, PointCloudSource } from '../sources/PointCloudSource.ts';
 import { CHANGE_NOT_COMPUTED } from './create-node-mesh.ts';
 import { NodeCache } from './NodeCache.ts';
+import { registerNodeData, shareNodeData, unregisterNodeData, type NodeDataProvider } from './node-data-registry.ts';
 
 /** Options of change colouring. */
 export interface ChangeOptions {
@@ -63,6 +64,12 @@ export class ChangeTracker {
   private readonly reference: NodeCache<NodeData>;
   private readonly loading = new Map<string, Promise<NodeData>>();
   private readonly controller = new AbortController();
+  private readonly provider: NodeDataProvider = {
+    peek: (key) => this.reference.peek(key),
+    pending: (key) => this.loading.get(key),
+  };
+  /** Called for every node this tracker fetched itself (for the owner's byte counters). */
+  onFetched: ((data: NodeData) => void) | undefined;
 
   constructor(
     readonly other: PointCloudSource,
@@ -74,6 +81,7 @@ export class ChangeTracker {
     if (!(this.maxDistanceM > 0)) throw new Error(`Invalid change search radius: ${this.maxDistanceM}`);
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
     this.reference = new NodeCache<NodeData>(options.referenceCacheBytes ?? 128 * 1024 * 1024);
+    registerNodeData(other, this.provider);
   }
 
   /** Sets a mesh's `change` attribute back to "not computed". */
@@ -100,6 +108,7 @@ export class ChangeTracker {
   dispose(): void {
     this.controller.abort();
     this.queue.length = 0;
+    unregisterNodeData(this.other, this.provider);
   }
 
   private pump(): void {
@@ -152,11 +161,16 @@ export class ChangeTracker {
     if (cached) return Promise.resolve(cached);
     let promise = this.loading.get(node.key);
     if (!promise) {
-      promise = this.other.getNodeData({ node, signal: this.controller.signal }).then((data) => {
+      promise = (async () => {
+        // The other epoch's entity usually holds (or is loading) the node already: no second fetch.
+        const shared = await shareNodeData(this.other, node.key, this.provider);
+        if (shared) return shared;
+        const data = await this.other.getNodeData({ node, signal: this.controller.signal });
+        this.onFetched?.(data);
         this.reference.set(node.key, data, data.positions.byteLength + data.raw.byteLength);
         this.reference.trim();
         return data;
-      });
+      })();
       const done = (): void => void this.loading.delete(node.key);
       promise.then(done, done);
       this.loading.set(node.key, promise);

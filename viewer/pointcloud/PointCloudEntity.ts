@@ -30,6 +30,7 @@ import type {
 import { ChangeTracker, type ChangeOptions } from './ChangeTracker.ts';
 import { createNodeMesh, geometryBytes } from './create-node-mesh.ts';
 import { NodeCache } from './NodeCache.ts';
+import { registerNodeData, shareNodeData, unregisterNodeData, type NodeDataProvider } from './node-data-registry.ts';
 import { PriorityQueue } from './PriorityQueue.ts';
 import { projectedRadiusPx } from './screen-size.ts';
 
@@ -162,6 +163,10 @@ export class PointCloudEntity extends Group {
   private firstDrawn = false;
   private disposed = false;
   private change: ChangeTracker | undefined;
+  private readonly provider: NodeDataProvider = {
+    peek: (key) => this.cache.peek(key)?.data,
+    pending: (key) => this.inFlight.get(key)?.promise,
+  };
 
   constructor(source: PointCloudSource, options: PointCloudEntityOptions) {
     super();
@@ -180,6 +185,7 @@ export class PointCloudEntity extends Group {
       this.drawn.delete(key);
       loaded.mesh.geometry.dispose();
     });
+    registerNodeData(source, this.provider);
   }
 
   /** Points drawn at most; clamped to 100 000 .. 10 000 000. */
@@ -349,6 +355,10 @@ export class PointCloudEntity extends Group {
   enableChangeAgainst(other: PointCloudSource, options: ChangeOptions = {}): void {
     this.change?.dispose();
     this.change = new ChangeTracker(other, this.pool, options, () => this.onRequestFrame?.());
+    this.change.onFetched = (data) => {
+      this.stats.bytesFetched += data.byteSize;
+      this.stats.decodeMs += data.decodeMs;
+    };
     for (const loaded of this.loadedNodes()) this.change.schedule(loaded);
   }
 
@@ -368,6 +378,7 @@ export class PointCloudEntity extends Group {
   /** Cancels requests and frees every GPU buffer. */
   override dispose(): void {
     this.disposed = true;
+    unregisterNodeData(this.source, this.provider);
     for (const flight of this.inFlight.values()) flight.controller.abort();
     this.inFlight.clear();
     this.change?.dispose();
@@ -412,9 +423,14 @@ export class PointCloudEntity extends Group {
     const controller = new AbortController();
     const promise = (async () => {
       try {
-        const data = await this.source.getNodeData({ node, signal: controller.signal });
-        this.stats.bytesFetched += data.byteSize;
-        this.stats.decodeMs += data.decodeMs;
+        // Note: a node already held (or being loaded) by another holder of this source, e.g. the other epoch's
+        // change tracker, is taken from there instead of fetched again.
+        let data = await shareNodeData(this.source, node.key, this.provider);
+        if (!data) {
+          data = await this.source.getNodeData({ node, signal: controller.signal });
+          this.stats.bytesFetched += data.byteSize;
+          this.stats.decodeMs += data.decodeMs;
+        }
         if (controller.signal.aborted || this.disposed) return;
         const mesh = createNodeMesh(node, data, { frame: this.frame, material: this.material, sourceIndex: this.sourceIndex });
         const loaded: LoadedNode = { node, data, mesh };

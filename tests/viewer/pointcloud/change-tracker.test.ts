@@ -4,7 +4,7 @@ import { CHANGE_NOT_COMPUTED } from '../../../viewer/pointcloud/create-node-mesh
 import { PointCloudEntity } from '../../../viewer/pointcloud/PointCloudEntity.ts';
 import type { NodeData, PointCloudNode } from '../../../viewer/sources/PointCloudSource.ts';
 import type { WorkerPool } from '../../../workers/client.ts';
-import { cameraAt, cubeFrame, nodePool, openShared } from './real-source.ts';
+import { cameraAt, cubeFrame, GatedSource, nodePool, openShared } from './real-source.ts';
 
 // Two real surveys of the same place (Autzen stadium): the 1 065-point file covers a wider area than the
 // 110 000-point trim, so some points have near neighbours in the other and some have none within the radius.
@@ -88,5 +88,38 @@ describe('PointCloudEntity.enableChangeAgainst', () => {
     entity.disableChange();
     for (const { mesh } of drawn) expect((mesh.geometry.getAttribute('change')!.array as Float32Array)[0]).toBe(CHANGE_NOT_COMPUTED);
     entity.dispose();
+  });
+
+  it("takes the other epoch's nodes from its entity instead of fetching them again, and the reverse", async () => {
+    const a = await openShared(EPOCH_A, pool);
+    const b = await openShared(EPOCH_B, pool);
+    getters.push(a.getter, b.getter);
+    const sourceB = new GatedSource(b.source);
+    const frame = await cubeFrame(a.source);
+    const entityA = new PointCloudEntity(a.source, { frame, pool, minNodeSizePx: 1 });
+    const entityB = new PointCloudEntity(sourceB, { frame, pool, minNodeSizePx: 50, sourceIndex: 1 });
+    const camera = cameraAt([0, -4000, 3000], [0, 0, 0]);
+    await Promise.all([entityA.init(), entityB.init()]);
+    for (let i = 0; i < 10; i++) {
+      entityA.update(camera, 800);
+      entityB.update(camera, 800);
+      await Promise.all([entityA.idle(), entityB.idle()]);
+    }
+    expect(entityB.drawnKeys()).toContain('0-0-0-0');
+    entityA.enableChangeAgainst(sourceB, { maxDistanceM: 5 });
+    await entityA.changeIdle();
+    // Refine B further: nodes the tracker fetched are taken from it, not fetched again.
+    entityB.minNodeSizePx = 5;
+    for (let i = 0; i < 10; i++) {
+      entityB.update(camera, 800);
+      await entityB.idle();
+    }
+    const keys = sourceB.requests.map((r) => r.key);
+    expect(keys.length).toBeGreaterThan(1);
+    expect(new Set(keys).size).toBe(keys.length);
+    const computed = [...entityA.drawnNodes()].every(({ mesh }) => (mesh.geometry.getAttribute('change')!.array as Float32Array)[0] !== CHANGE_NOT_COMPUTED);
+    expect(computed).toBe(true);
+    entityA.dispose();
+    entityB.dispose();
   });
 });
