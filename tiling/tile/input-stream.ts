@@ -43,7 +43,7 @@ async function streamInput(set: InputSet, input: TileInput, index: number, pool:
     await onPiece(records, count, index);
   };
 
-  const chunks = las.compressed && pool.size > 0 ? await findChunks(input) : undefined;
+  const chunks = las.compressed ? await findChunks(input) : undefined;
   if (chunks) {
     const jobs: Array<{ first: number; last: number }> = [];
     for (let i = 0; i < chunks.length; ) {
@@ -54,7 +54,7 @@ async function streamInput(set: InputSet, input: TileInput, index: number, pool:
       i = j;
     }
     let max = -1;
-    const window = 2 * pool.size + 1;
+    const window = Math.max(1, 2 * pool.size + 1);
     const pending: Array<Promise<{ records: Uint8Array; count: number; maxRgb: number }>> = [];
     let next = 0;
     for (let k = 0; k < jobs.length; k++) {
@@ -73,7 +73,7 @@ async function streamInput(set: InputSet, input: TileInput, index: number, pool:
     return max;
   }
   if (las.compressed) {
-    // Note: no usable chunk table (or no workers): core/las decodes the whole file at once.
+    // Note: no usable chunk table: core/las decodes the whole file at once.
     const raw = await las.readRecords();
     await deliver(convertRecords(raw.bytes, raw.count, from), raw.count);
     return findMaxRgb(raw.bytes, raw.count, from);
