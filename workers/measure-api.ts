@@ -165,8 +165,8 @@ export interface MeasureApi {
 export const PICK_RADIUS_M = 0.15;
 /** Fewer points than this within the support radius (a disc of a surface) is too sparse to measure on. */
 export const MIN_SUPPORT_POINTS = 6;
-/** A section slab with a mean spacing above this cannot resolve kerbs (a 3 cm step over a few centimetres). */
-export const MAX_SECTION_SPACING_M = 0.05;
+/** A section slab with a mean plan spacing above this (gaps included) cannot resolve a kerb face of a few centimetres. */
+export const MAX_SECTION_SPACING_M = 0.1;
 /** Sectors around a pick; this many empty neighbours in a row (>= 135 degrees) mark an occlusion edge. */
 const SECTORS = 8;
 const EDGE_EMPTY_SECTORS = 3;

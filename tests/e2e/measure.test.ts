@@ -1,0 +1,214 @@
+/**
+ * The measuring tools in real Chromium (SwiftShader WebGL2) on a tiled sample drive: a reduced-density sample is
+ * generated, tiled by the real tiler into a COPC in a temp data folder and served by the real range server; the
+ * test draws a section across the street at a truth.json station and measures buildings by their truth
+ * footprint corners typed into the tool panel, reads the values from the panel's DOM (the text a user sees),
+ * and compares them with truth.json (kerb heights within 1 cm, ridge/eave within 3 cm) and with the CLI's code
+ * path on the same file (the browser path gives the same answers as `twinview section` / `measure-building`).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSample } from '../../samples/generator/index.ts';
+import { encodeEpochLas } from '../../samples/write-sample.ts';
+import { sectionFromSource } from '../../tiling/commands/section.ts';
+import { measureBuildingFromSource } from '../../tiling/measure/building-query.ts';
+import { openInput, type CliInput } from '../../tiling/measure/cli-input.ts';
+import { serveViewer, type RunningViewer } from '../../tiling/server/serve-viewer.ts';
+import { tile } from '../../tiling/tile/tile.ts';
+import { REPO_ROOT } from '../helpers/shared-data.ts';
+import { cspViolations, launchBrowser, openLoggedPage, waitForViewerState, type PageLog, type TestBrowser } from './browser.ts';
+
+const SEED = 3;
+// Note: half the full profile rate, as the CLI acceptance test: kerb faces and eaves hold enough points for the
+// 1 cm / 3 cm tolerances, and generating plus tiling stays near 20 s.
+const DENSITY = 0.5;
+const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- truth.json is read field by field */
+let truth: any;
+let work: string;
+let copcPath: string;
+let viewer: RunningViewer;
+let browser: TestBrowser;
+let cli: CliInput;
+let page: Page;
+let log: PageLog;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'twinview-e2e-measure-'));
+  const sample = generateSample({ seed: SEED, density: DENSITY, epochs: ['2023'] });
+  truth = JSON.parse(JSON.stringify(sample.truth));
+  const las = join(work, 'drive-2023.las');
+  writeFileSync(las, encodeEpochLas(sample.epochs[0]!));
+  const data = join(work, 'data');
+  mkdirSync(data);
+  copcPath = join(data, 'drive-2023.copc.laz');
+  await tile({ inputs: [las], output: copcPath, quiet: true, threads: 1 });
+  cli = await openInput(copcPath);
+  viewer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: data });
+  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  ({ page, log } = await openLoggedPage(browser.context));
+  await page.goto(`${viewer.url}?url=/data/drive-2023.copc.laz`);
+  expect(await waitForViewerState(page)).toBe('ready');
+  await page.waitForFunction(() => document.body.dataset.tools === 'ready', undefined, { timeout: 10_000 });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await viewer?.close();
+  await cli?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** World [E, N] of street-frame (station u, offset v) per truth.frame.formula. */
+function world(u: number, v: number): [number, number] {
+  const b = (truth.frame.bearingDeg * Math.PI) / 180;
+  return [truth.frame.originE + u * Math.sin(b) + v * Math.cos(b), truth.frame.originN + u * Math.cos(b) - v * Math.sin(b)];
+}
+
+/** Typed coordinates as a surveyor would enter them: `E N` per line, decimal points. */
+function coordinateLines(points: readonly (readonly number[])[]): string {
+  return points.map((p) => `${p[0]!.toFixed(4)} ${p[1]!.toFixed(4)}`).join('\n');
+}
+
+/** Chooses a tool, types its points, adds them and waits for the measurement to end; returns the final phase. */
+async function measureWith(tool: string, points: readonly (readonly number[])[]): Promise<string> {
+  await page.selectOption('[data-control="tool"]', tool);
+  await page.fill('[data-control="coordinates"]', coordinateLines(points));
+  await page.click('[data-action="add"]');
+  await page.waitForFunction(() => ['measured', 'failed'].includes(document.body.dataset.toolPhase ?? ''), undefined, { timeout: 120_000, polling: 100 });
+  return page.evaluate(() => document.body.dataset.toolPhase ?? '');
+}
+
+/** The text the panel shows for a value (its `<dd>`), or undefined when the row is absent. */
+async function shown(key: string): Promise<string | undefined> {
+  const row = page.locator(`[data-panel="tools"] [data-value="${key}"] dd`);
+  return (await row.count()) === 0 ? undefined : row.first().innerText();
+}
+
+/** The first number in a panel text, German decimal comma ("0,084 m (…)" -> 0.084). */
+function firstNumber(text: string | undefined): number | null {
+  const match = text ? /[-+]?\d+(,\d+)?/.exec(text) : null;
+  return match ? Number(match[0].replace(',', '.')) : null;
+}
+
+/** Formats like the panel (three decimals, decimal comma). */
+function asShown(value: number): string {
+  return value.toFixed(3).replace('.', ',');
+}
+
+describe('measuring tools in the browser against truth.json and the CLI', () => {
+  it('section across the street: kerb heights within 1 cm of truth, equal to the CLI; the profile measures', async () => {
+    const st = truth.stations[0];
+    const from = world(st.station, -7.5);
+    const to = world(st.station, 7.5);
+    expect(await measureWith('section', [from, to])).toBe('measured');
+    const status = await page.locator('[data-panel="tools"] [data-list="status"]').innerText();
+    expect(status).toBe('');
+    const left = await shown('kerb-from');
+    const right = await shown('kerb-to');
+    const width = await shown('carriageway-width');
+    await page.screenshot({ path: join(SCREENSHOTS, 'measure-section.png') });
+
+    // Truth: left kerb (offset < 0) bounds the carriageway on the `from` side.
+    expect(Math.abs(firstNumber(left)! - st.left.kerbHeightM), `left kerb ${left} vs ${st.left.kerbHeightM}`).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(firstNumber(right)! - st.right.kerbHeightM), `right kerb ${right} vs ${st.right.kerbHeightM}`).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(firstNumber(width)! - st.carriagewayWidthM), `carriageway ${width} vs ${st.carriagewayWidthM}`).toBeLessThanOrEqual(0.05);
+
+    // The CLI's code path on the same COPC file shows the same numbers.
+    const { section } = await sectionFromSource(cli.source, from, to, 0.1);
+    const kerb = (side: string) => section.kerbs.find((k) => k.side === side)!;
+    expect(left).toContain(asShown(kerb('from').heightM));
+    expect(right).toContain(asShown(kerb('to').heightM));
+    expect(width).toContain(asShown(section.carriageway!.widthM));
+
+    // The profile panel is up, unexaggerated, and measures between two clicked points.
+    const profile = page.locator('[data-panel="profile"]');
+    await expect.poll(() => profile.isVisible()).toBe(true);
+    expect(await profile.locator('[data-control="exaggeration"]').inputValue()).toBe('1');
+    const box = (await profile.locator('svg').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height / 2);
+    const readout = profile.locator('[data-value="profile-measure"]');
+    const distance = Number(await readout.getAttribute('data-distance-m'));
+    // 40 % of the drawing width; the profile spans the 15 m cut inside the padding.
+    expect(distance).toBeGreaterThan(4);
+    expect(distance).toBeLessThan(7);
+    const slope = Number(await readout.getAttribute('data-slope-percent'));
+    expect(Number.isFinite(slope)).toBe(true);
+
+    // The CSV exporter downloads the profile from a Blob URL.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="section-csv"]')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('dist_m');
+    expect(csv.trim().split('\n').length).toBeGreaterThan(section.profile.length / 2);
+  }, 180_000);
+
+  it('point tool: a click on the drawn points becomes a world pick (E, N, H) with its point spacing', async () => {
+    await page.selectOption('[data-control="tool"]', 'point');
+    const canvas = (await page.locator('#view').boundingBox())!;
+    // Try a few spots around the middle of the view until one hits a drawn point.
+    let picked = false;
+    for (const [fx, fy] of [[0.5, 0.5], [0.48, 0.52], [0.52, 0.48], [0.45, 0.55], [0.55, 0.45], [0.5, 0.6]] as const) {
+      await page.mouse.click(canvas.x + canvas.width * fx, canvas.y + canvas.height * fy);
+      if ((await page.locator('[data-panel="tools"] [data-pick]').count()) > 0) {
+        picked = true;
+        break;
+      }
+    }
+    expect(picked).toBe(true);
+    const [e, n, h] = await Promise.all(['e', 'n', 'h'].map(async (k) => Number(await page.locator(`[data-value="${k}"]`).getAttribute('data-raw'))));
+    const { min, max } = cli.source.header;
+    expect(e).toBeGreaterThanOrEqual(min[0] - 0.01);
+    expect(e).toBeLessThanOrEqual(max[0] + 0.01);
+    expect(n).toBeGreaterThanOrEqual(min[1] - 0.01);
+    expect(n).toBeLessThanOrEqual(max[1] + 0.01);
+    expect(h).toBeGreaterThanOrEqual(min[2] - 0.01);
+    expect(h).toBeLessThanOrEqual(max[2] + 0.01);
+    expect(await page.locator('[data-panel="tools"] [data-value="h"] dd').innerText()).toContain('m NHN');
+    // The worker checks the pick against the full-resolution points and reports their spacing.
+    await expect.poll(() => page.locator('[data-panel="tools"] [data-pick="0"]').innerText(), { timeout: 30_000 }).toContain('Punktabstand');
+    await page.screenshot({ path: join(SCREENSHOTS, 'measure-point.png') });
+  }, 120_000);
+
+  it('buildings by typed footprint corners: ridge and eave within 3 cm of truth, equal to the CLI; limit verdicts', async () => {
+    const gable = truth.buildings.find((b: any) => !b.parapet);
+    const flat = truth.buildings.find((b: any) => b.parapet);
+    for (const b of [gable, flat].filter(Boolean)) {
+      expect(await measureWith('building', b.footprint), `${b.id}: ${await page.locator('[data-list="status"]').innerText()}`).toBe('measured');
+      const ridge = await shown('ridge-nhn');
+      const eave = await shown('eave-nhn');
+      await page.screenshot({ path: join(SCREENSHOTS, `measure-building-${b.id}.png`) });
+      const wantRidge = b.parapet ? b.parapet.topZ : b.ridge.heightZ;
+      const wantEave = b.parapet ? b.parapet.topZ : Math.max(...b.eaves.map((e: any) => e.heightZ));
+      expect(Math.abs(firstNumber(ridge)! - wantRidge), `${b.id} ridge ${ridge} vs ${wantRidge}`).toBeLessThanOrEqual(0.03);
+      expect(Math.abs(firstNumber(eave)! - wantEave), `${b.id} eave ${eave} vs ${wantEave}`).toBeLessThanOrEqual(0.03);
+
+      const { result } = await measureBuildingFromSource(cli.source, b.footprint, { bufferM: 1 });
+      const roofNames: Record<string, string> = { flat: 'Flachdach', shed: 'Pultdach', gable: 'Satteldach', hip: 'Walmdach', other: 'andere' };
+      expect(await shown('roof-type')).toBe(roofNames[result.roofType]);
+      if (b.parapet) expect(result.roofType).toBe('flat');
+      expect(ridge).toContain(asShown(result.ridgeNhn));
+      expect(eave).toContain(asShown(result.eaveNhn));
+      expect(await shown('ridge-height')).toContain(asShown(result.ridgeHeightM));
+
+      // Limits: clearly above, clearly below, and at the value (within the uncertainty).
+      const verdict = async (limitM: number): Promise<string | undefined> => {
+        await page.fill('[data-control="limit-ridge"]', limitM.toFixed(3).replace('.', ','));
+        return shown('verdict-ridge');
+      };
+      expect(await verdict(result.ridgeHeightM + 1)).toMatch(/^eingehalten/);
+      expect(await verdict(result.ridgeHeightM - 1)).toMatch(/^überschritten/);
+      expect(await verdict(result.ridgeHeightM)).toMatch(/^innerhalb der Messunsicherheit/);
+      await page.fill('[data-control="limit-ridge"]', '');
+    }
+    expect(await cspViolations(page)).toEqual([]);
+    expect(log.pageErrors).toEqual([]);
+    const origin = new URL(viewer.url).origin;
+    expect(log.requests.filter((url) => !/^(data|blob):/.test(url) && new URL(url).origin !== origin)).toEqual([]);
+  }, 240_000);
+});
