@@ -368,6 +368,8 @@ export function cutSection(
     pass: points.passId ? Float64Array.from(gpArr) : undefined,
   };
 
+  const quick = binSums(ground);
+
   // Gaps: short ones interpolated, long ones split the line into runs.
   const real = Uint8Array.from(value, (v) => (Number.isNaN(v) ? 0 : 1));
   const runs: [number, number][] = [];
@@ -411,8 +413,8 @@ export function cutSection(
       if (!real[b]) continue;
       const d = centre(b);
       if (d - FACE_HALF_M - KERB_FIT_M * 0.6 < a || d + FACE_HALF_M + KERB_FIT_M * 0.6 > z) continue;
-      const l = fitGround(ground, Math.max(a, d - FACE_HALF_M - KERB_FIT_M), d - FACE_HALF_M);
-      const r = fitGround(ground, d + FACE_HALF_M, Math.min(z, d + FACE_HALF_M + KERB_FIT_M));
+      const l = quick.fit(Math.max(a, d - FACE_HALF_M - KERB_FIT_M), d - FACE_HALF_M);
+      const r = quick.fit(d + FACE_HALF_M, Math.min(z, d + FACE_HALF_M + KERB_FIT_M));
       if (!l || !r) continue;
       step[b - r0] = lineValueAt(r, d) - lineValueAt(l, d);
     }
@@ -488,7 +490,7 @@ export function cutSection(
         if (k.d + FACE_HALF_M <= d) lo = Math.max(lo, k.d + FACE_HALF_M);
         if (k.d - FACE_HALF_M >= d) hi = Math.min(hi, k.d - FACE_HALF_M);
       }
-      const f = hi - lo >= 0.06 ? fitGround(ground, lo, hi) : undefined;
+      const f = hi - lo >= 0.06 ? quick.fit(lo, hi) : undefined;
       smooth[b - r0] = f ? lineValueAt(f, d) : value[b]!;
     }
     value.set(smooth, r0);
@@ -701,7 +703,7 @@ export function cutSection(
     // delimit but biases the fit.
     const a = cwFrom + Math.max(0.5, gutterFromW + 0.1);
     const b = cwTo - Math.max(0.5, gutterToW + 0.1);
-    const cf = carriagewayCrossfall(ground, a, b, skip);
+    const cf = carriagewayCrossfall(ground, quick, a, b, skip);
     if (cf) carriageway = { fromDistM: cwFrom, toDistM: cwTo, widthM: cwTo - cwFrom, crossfallPercent: cf };
     else warnings.push('too few ground points on the carriageway for a cross-fall');
   }
@@ -734,7 +736,8 @@ export function cutSection(
       const next = Math.min(limit, reach + 0.25);
       const [s0, s1] = seg(reach, next);
       const res: number[] = [];
-      for (let j = 0; j < ground.d.length; j++) {
+      const jEnd = ground.start[Math.min(nb, Math.floor(s1 / binM) + 1)]!;
+      for (let j = ground.start[Math.max(0, Math.min(nb, Math.floor(s0 / binM)))]!; j < jEnd; j++) {
         const d = ground.d[j]!;
         if (d >= s0 && d <= s1) res.push(ground.z[j]! - lineValueAt(f, d));
       }
@@ -779,6 +782,60 @@ export function cutSection(
     carriageway,
     footpaths,
     warnings,
+  };
+}
+
+/**
+ * Cumulative sums of the ground points sorted by distance: an ordinary line fit over any range in O(log n),
+ * for the scans that fit at every bin (step detection, smoothing). The final kerb, segment and cross-fall fits use
+ * fitGround on the exact ranges with per-pass offsets.
+ */
+function binSums(g: Ground): { fit: (a: number, b: number) => LineFit1 | undefined } {
+  const n = g.d.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => g.d[p]! - g.d[q]!);
+  const ds = Float64Array.from(order, (i) => g.d[i]!);
+  const zRef = n ? g.z[0]! : 0;
+  const cx = new Float64Array(n + 1);
+  const cy = new Float64Array(n + 1);
+  const cxx = new Float64Array(n + 1);
+  const cxy = new Float64Array(n + 1);
+  const cyy = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) {
+    const x = ds[k]!;
+    const y = g.z[order[k]!]! - zRef;
+    cx[k + 1] = cx[k]! + x;
+    cy[k + 1] = cy[k]! + y;
+    cxx[k + 1] = cxx[k]! + x * x;
+    cxy[k + 1] = cxy[k]! + x * y;
+    cyy[k + 1] = cyy[k]! + y * y;
+  }
+  const lowerBound = (v: number): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ds[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    fit: (a, b) => {
+      const k0 = lowerBound(a);
+      const k1 = lowerBound(b + 1e-12);
+      const m = k1 - k0;
+      if (m < 4) return undefined;
+      const mx = (cx[k1]! - cx[k0]!) / m;
+      const my = (cy[k1]! - cy[k0]!) / m;
+      const vxx = cxx[k1]! - cxx[k0]! - m * mx * mx;
+      const vxy = cxy[k1]! - cxy[k0]! - m * mx * my;
+      const vyy = cyy[k1]! - cyy[k0]! - m * my * my;
+      if (!(vxx > 1e-9)) return undefined;
+      const slope = vxy / vxx;
+      const ss = Math.max(0, vyy - slope * vxy);
+      const sd = Math.sqrt(ss / Math.max(1, m - 2));
+      return { x0: mx, y0: my + zRef, slope, rms: Math.sqrt(ss / m), count: m, sigmaY0: sd / Math.sqrt(m), sigmaSlope: sd / Math.sqrt(vxx) };
+    },
   };
 }
 
@@ -890,6 +947,7 @@ function findNeighbour(value: Float64Array, b: number, dir: 1 | -1, maxSteps: nu
  */
 function carriagewayCrossfall(
   g: Ground,
+  quick: { fit: (a: number, b: number) => LineFit1 | undefined },
   a: number,
   b: number,
   skip: [number, number][],
@@ -899,9 +957,11 @@ function carriagewayCrossfall(
   const sse = (f: LineFit1 | undefined): number => (f ? f.rms * f.rms * f.count : Infinity);
   let best: { c: number; l: LineFit1; r: LineFit1; sse: number } | undefined;
   const crownGap = 0.15;
+  // Note: the crown is searched with plain line fits from cumulative sums (fast); the slopes reported come
+  // from the pass-aware fits at the chosen crown.
   const tryCrown = (c: number): void => {
-    const l = fitGround(g, a, c - crownGap, skip);
-    const r = fitGround(g, c + crownGap, b, skip);
+    const l = quick.fit(a, c - crownGap);
+    const r = quick.fit(c + crownGap, b);
     if (!l || !r) return;
     const s = sse(l) + sse(r);
     if (!best || s < best.sse) best = { c, l, r, sse: s };
@@ -911,6 +971,12 @@ function carriagewayCrossfall(
   if (best) {
     const c0 = (best as { c: number }).c;
     for (let c = Math.max(a + 0.5, c0 - 0.25); c <= Math.min(b - 0.5, c0 + 0.25); c += 0.05) tryCrown(c);
+  }
+  if (best) {
+    const cb = (best as { c: number }).c;
+    const l = fitGround(g, a, cb - crownGap, skip);
+    const r = fitGround(g, cb + crownGap, b, skip);
+    if (l && r) best = { c: cb, l, r, sse: sse(l) + sse(r) };
   }
   if (best) {
     // Compare on the same points: the single line refitted without the crown zone.
