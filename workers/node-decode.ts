@@ -25,8 +25,11 @@ export interface DecodeNodeInput {
   readonly centre: Vec3;
   /** The node's cell; a point far outside it means a corrupt chunk. */
   readonly bounds?: Box3;
-  /** GPS time subtracted before the float32 rounding, seconds (default 0). */
-  readonly gpsTimeOrigin?: number;
+  /**
+   * GPS time subtracted before the float32 rounding, seconds (default 0); `'min'` uses the node's own earliest
+   * time (for a source whose header gives no time range: its root node then sets the origin).
+   */
+  readonly gpsTimeOrigin?: number | 'min';
   /**
    * Right shift from LAS 16-bit colour to 8 bits: 8, or 0 for writers that store 8-bit values unscaled; when
    * absent it is 0 if no colour value of this node exceeds 255, else 8.
@@ -57,6 +60,10 @@ export interface NodePoints {
   readonly classification: Uint8Array;
   /** GPS time minus `gpsTimeOrigin`, seconds; absent when the format has none. */
   readonly gpsTime?: Float32Array;
+  /** The origin subtracted from {@link gpsTime}, seconds (float64). */
+  readonly gpsTimeOrigin: number;
+  /** [earliest, latest] GPS time of the node's points, seconds (float64); absent without GPS time or points. */
+  readonly gpsTimeRange?: readonly [number, number];
   /** Time spent decompressing and converting, milliseconds. */
   readonly decodeMs: number;
 }
@@ -117,8 +124,17 @@ export function convertRecords(records: Uint8Array, input: DecodeNodeInput, star
   const [sx, sy, sz] = scale;
   const [ox, oy, oz] = offset;
   const [cx, cy, cz] = centre;
-  const timeOrigin = input.gpsTimeOrigin ?? 0;
   const rgbAt = layout.rgb;
+  let timeMin = Infinity;
+  let timeMax = -Infinity;
+  if (layout.gpsTime !== undefined) {
+    for (let i = 0, at = layout.gpsTime; i < count; i++, at += recordLength) {
+      const t = view.getFloat64(at, true);
+      if (t < timeMin) timeMin = t;
+      if (t > timeMax) timeMax = t;
+    }
+  }
+  const timeOrigin = input.gpsTimeOrigin === 'min' ? (count > 0 && Number.isFinite(timeMin) ? timeMin : 0) : (input.gpsTimeOrigin ?? 0);
 
   let rgbShift = input.rgbShift;
   if (rgbAt !== undefined && rgbShift === undefined) {
@@ -182,6 +198,8 @@ export function convertRecords(records: Uint8Array, input: DecodeNodeInput, star
     intensity,
     classification,
     ...(gpsTime ? { gpsTime } : {}),
+    gpsTimeOrigin: timeOrigin,
+    ...(gpsTime && count > 0 ? { gpsTimeRange: [timeMin, timeMax] as const } : {}),
     decodeMs,
   };
 }

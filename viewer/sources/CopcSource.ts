@@ -54,6 +54,8 @@ export class CopcSource implements PointCloudSource {
   private hierarchy: Promise<CopcHierarchy> | undefined;
   private metadata: Promise<PointCloudMetadata> | undefined;
   private rgbShift: number | undefined;
+  /** The root, decoded while reading metadata of a file without a GPS time range; handed out once. */
+  private rootStash: Promise<NodeData> | undefined;
 
   /** A source over any getter (Node tests use tiling/file-getter.ts). */
   constructor(
@@ -89,12 +91,28 @@ export class CopcSource implements PointCloudSource {
     return this.opened;
   }
 
+  /**
+   * Metadata. Note: when the COPC info leaves the GPS time range at 0, 0 (PDAL does), the range comes from the
+   * root node, read here once and handed to the first `getNodeData` of the root (no second fetch); without it,
+   * float32 times relative to 0 would keep only 16-64 s steps.
+   */
   getMetadata(): Promise<PointCloudMetadata> {
-    this.metadata ??= this.open().then((copc): PointCloudMetadata => {
+    this.metadata ??= this.open().then(async (copc): Promise<PointCloudMetadata> => {
       const { header, info } = copc;
       const layout = getPointFormatLayout(header.pointFormat, copc.name);
-      const [t0, t1] = info.gpsTimeRange;
+      let [t0, t1] = info.gpsTimeRange;
       const hasGpsTime = layout.gpsTime !== undefined;
+      if (hasGpsTime && t0 === 0 && t1 === 0) {
+        const hierarchy = await this.getHierarchy();
+        this.rootStash = this.readNode(copc, hierarchy.root, undefined, 'min', undefined);
+        try {
+          const root = await this.rootStash;
+          if (root.gpsTimeRange) [t0, t1] = root.gpsTimeRange;
+        } catch {
+          // A corrupt root is reported when the entity asks for it; the metadata stands without a time range.
+          this.rootStash = undefined;
+        }
+      }
       return {
         cube: info.cube,
         bounds: [header.min[0], header.min[1], header.min[2], header.max[0], header.max[1], header.max[2]],
@@ -123,7 +141,24 @@ export class CopcSource implements PointCloudSource {
    * or `Invalid node` for a corrupt chunk, and an `AbortError` when the signal fires first.
    */
   async getNodeData({ node, signal }: NodeDataRequest): Promise<NodeData> {
-    const [copc, hierarchy, metadata] = await Promise.all([this.open(), this.getHierarchy(), this.getMetadata()]);
+    const [copc, , metadata] = await Promise.all([this.open(), this.getHierarchy(), this.getMetadata()]);
+    signal?.throwIfAborted();
+    const stash = this.rootStash;
+    if (stash && node.key === '0-0-0-0') {
+      this.rootStash = undefined;
+      return stash;
+    }
+    return this.readNode(copc, node, signal, metadata.gpsTimeRange?.[0] ?? 0, metadata);
+  }
+
+  private async readNode(
+    copc: CopcFile,
+    node: NodeDataRequest['node'],
+    signal: AbortSignal | undefined,
+    gpsTimeOrigin: number | 'min',
+    metadata: PointCloudMetadata | undefined,
+  ): Promise<NodeData> {
+    const hierarchy = await this.getHierarchy();
     const entry = hierarchy.findEntry(node.key);
     if (!entry) throw new Error(`Invalid node: ${node.key} is not in the loaded hierarchy of ${this.name}`);
     const end = entry.pointDataOffset + entry.pointDataLength;
@@ -139,11 +174,11 @@ export class CopcSource implements PointCloudSource {
         pointCount: entry.pointCount,
         pointFormat: copc.header.pointFormat,
         recordLength: copc.header.pointRecordLength,
-        scale: metadata.scale as [number, number, number],
-        offset: metadata.offset as [number, number, number],
+        scale: (metadata?.scale ?? copc.header.scale) as [number, number, number],
+        offset: (metadata?.offset ?? copc.header.offset) as [number, number, number],
         centre: [(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2],
         bounds: b,
-        gpsTimeOrigin: metadata.gpsTimeRange?.[0] ?? 0,
+        gpsTimeOrigin,
         ...(this.rgbShift !== undefined ? { rgbShift: this.rgbShift } : {}),
         name: `node ${entry.key} of ${this.name}`,
       },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCopc } from '../../../core/copc/copc-file.ts';
+import { createBytesGetter } from '../../../core/io/getter.ts';
 import { getDefaultLazPerf } from '../../../core/las/laz.ts';
 import { createFileGetter, type FileGetter } from '../../../tiling/file-getter.ts';
 import { createStaticServer, listen } from '../../../tiling/server/static-server.ts';
@@ -73,8 +74,42 @@ describe('CopcSource', () => {
     expect(meta.offset).toEqual(raw.offset);
     expect(meta.hasRgb).toBe(true);
     expect(meta.hasGpsTime).toBe(true);
-    expect(meta.gpsTimeRange).toBeUndefined(); // the writer left 0, 0
+    // The writer left the COPC time range at 0, 0 and every point's time is 0 too: no range.
+    expect(rawHeaderTruth(NRW).vlrs[0].copc.gpstimeMin).toBe(0);
+    expect(meta.gpsTimeRange).toBeUndefined();
     expect(meta.crsWkt).toContain('EPSG","25832');
+  });
+
+  it('takes the GPS time range from the root node when the COPC info leaves it at 0, 0, reading the root once', async () => {
+    const file = 'derived/autzen_trim.copc.laz';
+    const bytes = new Uint8Array(readFileSync(sharedPath(file)));
+    // COPC 1.0 info VLR payload (after the 375-byte header and the 54-byte VLR header): gpstime min/max at 56/64.
+    const info = rawHeaderTruth(file).vlrs.find((v: { userId: string }) => v.userId === 'copc').copc;
+    const view = new DataView(bytes.buffer);
+    expect(view.getFloat64(375 + 54 + 56, true)).toBe(info.gpstimeMin);
+    view.setFloat64(375 + 54 + 56, 0, true);
+    view.setFloat64(375 + 54 + 64, 0, true);
+    const reads: number[] = [];
+    const inner = createBytesGetter(bytes, 'no-time-range.copc.laz');
+    const source = new CopcSource({ ...inner, get: (b, e) => (reads.push(b), inner.get(b, e)) }, { pool });
+    const meta = await source.getMetadata();
+    const copc = await openCopc(createBytesGetter(bytes, 'copy'));
+    await copc.loadHierarchyPage();
+    const root = await copc.loadNode('0-0-0-0');
+    let [t0, t1] = [Infinity, -Infinity];
+    for (const t of root.gpsTime!) [t0, t1] = [Math.min(t0, t), Math.max(t1, t)];
+    expect(t1).toBeGreaterThan(t0);
+    expect(meta.gpsTimeRange).toEqual([t0, t1]);
+    expect(t0).toBeGreaterThanOrEqual(info.gpstimeMin);
+    const hierarchy = await source.getHierarchy();
+    const before = reads.length;
+    const data = await source.getNodeData({ node: hierarchy.root });
+    expect(reads.length).toBe(before); // handed over, not fetched again
+    expect(Math.min(...data.gpsTime!)).toBe(0);
+    for (let i = 0; i < data.count; i += 101) expect(data.gpsTime![i]! + t0).toBeCloseTo(root.gpsTime![i]!, 3);
+    const again = await source.getNodeData({ node: hierarchy.root });
+    expect(reads.length).toBe(before + 1);
+    expect(again.gpsTime).toEqual(data.gpsTime);
   });
 
   it('walks a paged hierarchy (laspy simple_with_page) and its node counts add up to the file', async () => {
