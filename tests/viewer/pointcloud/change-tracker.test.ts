@@ -48,7 +48,7 @@ describe('PointCloudEntity.enableChangeAgainst', () => {
     const hierarchyB = await b.source.getHierarchy();
     const metaB = await b.source.getMetadata();
     const allB: PointCloudNode[] = [];
-    const queue = [hierarchyB.root];
+    const queue: PointCloudNode[] = [hierarchyB.root];
     while (queue.length > 0) {
       const node = queue.shift()!;
       allB.push(node);
