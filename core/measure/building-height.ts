@@ -1037,21 +1037,16 @@ function facadeTop(
   const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
   const nCells = Math.max(1, Math.floor(len / 0.5));
   const top1 = new Float64Array(nCells).fill(-Infinity);
-  const top2 = new Float64Array(nCells).fill(-Infinity);
   for (const i of w.inliers) {
     const z = points.z[i]!;
     if (z < floor) continue;
     const s = (points.x[i]! - a[0]) * w.tx + (points.y[i]! - a[1]) * w.ty;
     const c = Math.min(nCells - 1, Math.max(0, Math.floor((s / len) * nCells)));
-    if (z > top1[c]!) {
-      top2[c] = top1[c]!;
-      top1[c] = z;
-    } else if (z > top2[c]!) top2[c] = z;
+    if (z > top1[c]!) top1[c] = z;
   }
   // Note: the highest inlier per cell, not a lower quantile: facade points thin out towards the top edge, so
   // every lower statistic reads centimetres low; inliers lie within 3 cm of the wall plane, so a stray point
   // cannot sit far above the edge.
-  void top2;
   const tops = Array.from(top1).filter((v) => Number.isFinite(v));
   if (tops.length < 3) return undefined;
   const st = sortedCopy(tops);

@@ -1,0 +1,32 @@
+/**
+ * core/measure public API: pure functions over plain point columns, for workers/measure-api.ts, the CLI and
+ * the viewer tools.
+ */
+export {
+  measureBuildingHeight,
+  parseBuildingReference,
+  type BuildingDetail,
+  type BuildingMeasurement,
+  type BuildingReference,
+  type EaveLine,
+  type MeasureBuildingOptions,
+  type ReferenceReport,
+  type RoofPlaneReport,
+  type RoofType,
+  type Superstructure,
+} from './building-height.ts';
+export {
+  cutSection,
+  type CrossSection,
+  type CutSectionOptions,
+  type SectionCarriageway,
+  type SectionFootpath,
+  type SectionKerb,
+  type SectionLine,
+  type SectionSegment,
+  type SectionVertex,
+  type SegmentKind,
+} from './cross-section.ts';
+export { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
+export { spotHeight, type SpotHeight, type SpotHeightOptions } from './spot-height.ts';
+export { judgeAgainstLimit, type JudgeOptions, type LimitJudgement, type LimitVerdict } from './verdict.ts';
