@@ -6,9 +6,12 @@ describe('measureBuildingHeight on analytic buildings', () => {
   for (const classified of [false, true]) {
     it(`gable roof with overhang and chimney (${classified ? 'classified' : 'all class 1'})`, () => {
       const b = makeBuilding({ roof: 'gable', seed: 11, chimney: true, classified });
-      const t0 = performance.now();
+      // CPU time, not wall time: the test machine is shared, and this guards against algorithmic blow-ups
+      // (the 0.5 s target itself is for the bench on a quiet machine).
+      const c0 = process.cpuUsage();
       const r = measureBuildingHeight(b.points, b.footprint, { bufferM: 1.0 });
-      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      const ms = (cpu.user + cpu.system) / 1000;
       expect(r.roofType).toBe('gable');
       expect(Math.abs(r.ridgeNhn - b.truth.ridgeNhn)).toBeLessThan(0.03);
       expect(Math.abs(r.eaveNhn - b.truth.eaveNhn)).toBeLessThan(0.03);
@@ -22,8 +25,7 @@ describe('measureBuildingHeight on analytic buildings', () => {
       for (const p of r.planes) expect(p.pitchDeg).toBeCloseTo(40, 0);
       expect(r.detail.superstructures.length).toBeGreaterThanOrEqual(1);
       expect(Math.abs(r.detail.superstructures[0]!.topNhn - b.truth.chimneyTop!)).toBeLessThan(0.05);
-      // Note: the 0.5 s target is for the bench on a quiet machine; tests share two cores with other suites.
-      expect(ms).toBeLessThan(6000);
+      expect(ms).toBeLessThan(4000);
     });
   }
   it('hip roof', () => {
