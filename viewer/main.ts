@@ -10,7 +10,7 @@
  * counts non-fatal messages (e.g. a corrupt node) and `noticeKinds` lists their kinds.
  */
 import './ui/style.css';
-import { Box3, Vector3 } from 'three';
+import { Box3, Vector3, type Points } from 'three';
 import { LocalFrame } from '../core/crs/LocalFrame.ts';
 import { createWorkerPool, type WorkerPool } from '../workers/client.ts';
 import type { LoadFailureKind } from '../workers/load-failure.ts';
@@ -392,6 +392,17 @@ function enableChange(): void {
   sources[1]!.entity.enableChangeAgainst(sources[0]!.source);
 }
 
+/** True when a source's drawn points carry any colour that is not black. */
+function drawnColour(opened: OpenedSource): boolean {
+  for (const child of opened.entity.children) {
+    const colour = (child as Points).geometry?.getAttribute('color');
+    if (!colour) continue;
+    const values = colour.array as ArrayLike<number>;
+    for (let i = 0; i < values.length; i += 3) if (values[i] || values[i + 1] || values[i + 2]) return true;
+  }
+  return false;
+}
+
 /** Elevation and intensity ranges from the first drawn points (2-98 %), unless the link fixed the elevation. */
 function rangesFromData(): void {
   if (!viewer || !frame) return;
@@ -401,6 +412,10 @@ function rangesFromData(): void {
     const high = Math.max(...heights.map((r) => r[1]));
     // Frame-relative values back to world heights (m NHN) in float64.
     viewer.material.setElevationRange(low + frame.origin[2], Math.max(high, low + 1) + frame.origin[2]);
+  }
+  // A format with RGB fields that holds only zeros (e.g. the NRW tiles) would draw black: elevation instead.
+  if (!new URLSearchParams(location.search).has('colour') && state.colourMode === 'rgb' && !sources.some((s) => drawnColour(s))) {
+    update({ colourMode: 'elevation' });
   }
   const intensity = drawnPercentiles(sources[0]!.entity, 'intensity', 0.01, 0.99);
   if (intensity) viewer.material.setIntensityRange(intensity[0], Math.max(intensity[1], intensity[0] + 1));
@@ -452,11 +467,13 @@ function reportFrame(): void {
   let bytesDrawn = 0;
   for (const opened of sources) {
     const s = opened.stats;
+    // A hidden entity is not updated, so its counters are stale; the bytes it fetched still count.
+    bytesFetched += s.bytesFetched;
+    if (!opened.entity?.visible) continue;
     nodes += s.nodesVisible;
     points += s.pointsVisible;
     inFlight += s.nodesInFlight;
     bytesInFlight += s.bytesInFlight;
-    bytesFetched += s.bytesFetched;
     bytesDrawn += s.bytesOfDrawnNodes;
   }
   lines.loading =
@@ -502,7 +519,24 @@ async function start(): Promise<void> {
   }
   const live = viewer;
   // For scripts, tests and the benchmark: the live objects (read-only use).
-  (window as unknown as { twinview: unknown }).twinview = { viewer: live, sources, currentState };
+  (window as unknown as { twinview: unknown }).twinview = {
+    viewer: live,
+    sources,
+    currentState,
+    /** Places the camera at world eye and target (E, N, H metres). */
+    setWorldView(eye: readonly [number, number, number], target: readonly [number, number, number]): void {
+      if (!frame) return;
+      live.navigation.setView(new Vector3(...frame.toLocal(eye)), new Vector3(...frame.toLocal(target)));
+    },
+    /** World E/N/H to canvas CSS pixels [x, y] and NDC depth, float64 until the frame subtraction. */
+    projectWorld(e: number, n: number, h: number): [number, number, number] {
+      const local = frame ? frame.toLocal([e, n, h]) : [e, n, h];
+      const camera = live.navigation.activeCamera();
+      const p = new Vector3(...local).project(camera);
+      const { width, height } = live.sizePx;
+      return [((p.x + 1) / 2) * width, ((1 - p.y) / 2) * height, p.z];
+    },
+  };
   pickScene = createRayPicker(live.scene, () => live.navigation.camera, () => live.sizePx, () => live.navigation.target);
   live.setPicker(pickScene);
   live.navigation.orbit.addEventListener('end', () => writeUrl());
@@ -520,7 +554,13 @@ async function start(): Promise<void> {
   lines.status = { key: 'loading', params: { url: state.sources.map((s) => s.url).join(', ') } };
   renderTexts();
 
-  pool = createWorkerPool({ useWorker: new URLSearchParams(location.search).get('worker') !== 'off' });
+  // `?worker=off` decodes on the main thread; `?workers=N` sets the pool size (benchmarks compare 1 and 2).
+  const search = new URLSearchParams(location.search);
+  const workers = Number(search.get('workers'));
+  pool = createWorkerPool({
+    useWorker: search.get('worker') !== 'off',
+    ...(Number.isInteger(workers) && workers >= 1 && workers <= 16 ? { size: workers } : {}),
+  });
   const livePool = pool;
   const firstRequestAt = performance.now();
   let firstFailure: SourceFailure | undefined;
@@ -549,7 +589,9 @@ async function start(): Promise<void> {
           live.requestFrame();
         },
         onNodeFailure: (key, detail) => {
-          addNotice('corruptNode', { key: 'errorCorruptNode', params: { key, source: source.url, detail } });
+          // The decoder's message can be long (laz-perf adds build hints); its first sentence says enough.
+          const short = detail.length > 90 ? `${detail.slice(0, 90)}…` : detail;
+          addNotice('corruptNode', { key: 'errorCorruptNode', params: { key, source: source.url, detail: short } });
           live.requestFrame();
         },
         onChange: () => live.requestFrame(),

@@ -65,6 +65,17 @@ export interface PageLog {
   readonly pageErrors: string[];
   /** Requests that failed at the network level, as `url: reason`. */
   readonly failedRequests: string[];
+  /** Every request with its method, Range header and response status (filled when the response arrives). */
+  readonly details: RequestDetail[];
+}
+
+/** One request of a page. */
+export interface RequestDetail {
+  readonly url: string;
+  readonly method: string;
+  /** The Range header, when sent. */
+  readonly range: string | undefined;
+  status: number | undefined;
 }
 
 /**
@@ -81,8 +92,18 @@ export async function openLoggedPage(context: BrowserContext): Promise<{ page: P
       seen.push(`${event.effectiveDirective} ${event.blockedURI}`);
     });
   });
-  const log: PageLog = { requests: [], console: [], pageErrors: [], failedRequests: [] };
-  page.on('request', (request) => log.requests.push(request.url()));
+  const log: PageLog = { requests: [], console: [], pageErrors: [], failedRequests: [], details: [] };
+  const byRequest = new Map<unknown, RequestDetail>();
+  page.on('request', (request) => {
+    log.requests.push(request.url());
+    const detail: RequestDetail = { url: request.url(), method: request.method(), range: request.headers().range, status: undefined };
+    byRequest.set(request, detail);
+    log.details.push(detail);
+  });
+  page.on('response', (response) => {
+    const detail = byRequest.get(response.request());
+    if (detail) detail.status = response.status();
+  });
   page.on('console', (message) => log.console.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => log.pageErrors.push(error.message));
   page.on('requestfailed', (request) => log.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));

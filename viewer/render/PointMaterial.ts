@@ -109,7 +109,11 @@ void main() {
     if (change < 0.0) {
       c = vec3(0.33);
     } else {
-      c = texture(uChangeRamp, vec2(clamp(change / (2.0 * uChangeThreshold), 0.0, 1.0), 0.5)).rgb;
+      // Note: a coarse node is compared with the other epoch at a comparable level, where two samplings of the same
+      // surface lie up to about one spacing apart; the threshold grows with the node's spacing so only real change
+      // (a storey, a pothole at close range) turns yellow to red.
+      float threshold = max(uChangeThreshold, uNodeSpacing);
+      c = texture(uChangeRamp, vec2(clamp(change / (2.0 * threshold), 0.0, 1.0), 0.5)).rgb;
     }
   }
   vColour = c;

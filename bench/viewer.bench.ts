@@ -1,0 +1,229 @@
+/**
+ * The viewer in headless Chromium (SwiftShader WebGL2, no GPU), served from localhost by the range server, on the
+ * tiled sample drive and the real NRW COPC tile:
+ * - time from the first data request to the first points drawn (warm: the page, its worker and the laz-perf wasm
+ *   were loaded once before, so they come from the browser cache);
+ * - bytes fetched vs bytes of the nodes drawn after a scripted camera path;
+ * - decode throughput of the worker pool (2 workers) vs one worker: points decoded per second of wall time while
+ *   the NRW tile loads with a 10 M budget in top view;
+ * - JS heap (after a forced GC) after a scripted fly-through vs after its first part. Note: the issue asks for a
+ *   10-minute fly-through; this runs a short one (TWINVIEW_FLY_S seconds, default 120) and says so in the notes;
+ * - frame time at 1 M and 2 M drawn points (synchronous draws with gl.finish(), so CPU rasterisation in SwiftShader
+ *   is included: a real GPU is far faster).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../samples/write-sample.ts';
+import { serveViewer, type RunningViewer } from '../tiling/server/serve-viewer.ts';
+import { tile } from '../tiling/tile/tile.ts';
+import { launchBrowser, openLoggedPage, waitForViewerState, type TestBrowser } from '../tests/e2e/browser.ts';
+import type { Bench, BenchRow } from './bench-types.ts';
+
+const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
+
+type Dataset = Record<string, string | undefined>;
+
+async function dataset(page: Page): Promise<Dataset> {
+  return page.evaluate(() => ({ ...document.body.dataset }));
+}
+
+/** Waits until no node is in flight for 500 ms; returns the time it became quiet (ms since the call). */
+async function settle(page: Page, timeoutMs = 300_000): Promise<number> {
+  const started = Date.now();
+  let quietSince = 0;
+  while (Date.now() - started < timeoutMs) {
+    const d = await dataset(page);
+    if (d.state === 'ready' && d.idle === 'true' && d.nodesInFlight === '0') {
+      quietSince ||= Date.now();
+      if (Date.now() - quietSince > 500) return quietSince - started;
+    } else quietSince = 0;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('Invalid page: the viewer did not settle');
+}
+
+/** Opens a page and waits for the first drawn points; returns the page's own first-points time. */
+async function openViewer(browser: TestBrowser, url: string): Promise<{ page: Page; firstPointsMs: number }> {
+  const { page } = await openLoggedPage(browser.context);
+  await page.goto(url);
+  const state = await waitForViewerState(page, 300_000);
+  if (state !== 'ready') throw new Error(`Invalid page: ${url} ended in ${state} (${(await dataset(page)).errorKind})`);
+  await page.waitForFunction(() => document.body.dataset.firstPointsMs !== undefined, undefined, { timeout: 60_000 });
+  return { page, firstPointsMs: Number((await dataset(page)).firstPointsMs) };
+}
+
+/** Sets the camera (world eye and target) in the page. */
+async function setView(page: Page, eye: number[], target: number[]): Promise<void> {
+  await page.evaluate(
+    ([e, t]) => {
+      const tv = (window as unknown as { twinview: { setWorldView(e: number[], t: number[]): void } }).twinview;
+      tv.setWorldView(e, t);
+    },
+    [eye, target] as const,
+  );
+}
+
+/** Mean time of synchronous full draws with gl.finish(), ms. */
+async function frameTimeMs(page: Page, frames = 5): Promise<number> {
+  return page.evaluate((n) => {
+    const viewer = (window as unknown as { twinview: { viewer: { renderNow(): void; renderer: { getContext(): WebGLRenderingContext } } } }).twinview.viewer;
+    const gl = viewer.renderer.getContext();
+    viewer.renderNow();
+    gl.finish();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      viewer.renderNow();
+      gl.finish();
+    }
+    return (performance.now() - t0) / n;
+  }, frames);
+}
+
+/** Used JS heap after a forced garbage collection, MB. */
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usage.usedSize / 1e6;
+}
+
+/** A camera path over a box (world metres): a ring of oblique views around it, then two closer passes. */
+function cameraPath(b: number[], steps: number): Array<{ eye: number[]; target: number[] }> {
+  const cx = (b[0]! + b[3]!) / 2;
+  const cy = (b[1]! + b[4]!) / 2;
+  const cz = (b[2]! + b[5]!) / 2;
+  const radius = Math.hypot(b[3]! - b[0]!, b[4]! - b[1]!) / 2;
+  const path: Array<{ eye: number[]; target: number[] }> = [];
+  for (let i = 0; i < steps; i++) {
+    const a = (i / steps) * Math.PI * 4;
+    const near = 0.25 + 0.75 * Math.abs(Math.cos(i / 7));
+    const target = [cx + Math.cos(a * 0.5) * radius * 0.4, cy + Math.sin(a * 0.5) * radius * 0.4, cz];
+    const eye = [target[0]! - Math.cos(a) * radius * near, target[1]! - Math.sin(a) * radius * near, cz + radius * near * 0.6];
+    path.push({ eye, target });
+  }
+  return path;
+}
+
+async function bounds(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const tv = (window as unknown as { twinview: { sources: Array<{ bounds: number[] }> } }).twinview;
+    return tv.sources[0]!.bounds;
+  });
+}
+
+const bench: Bench = async ({ sharedData, log }) => {
+  const rows: BenchRow[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'twinview-viewer-bench-'));
+  let sampleServer: RunningViewer | undefined;
+  let nrwServer: RunningViewer | undefined;
+  let browser: TestBrowser | undefined;
+  try {
+    log('writing and tiling the sample drive (density 0.3) …');
+    await writeSampleFiles(dir, DEFAULT_SAMPLE_SEED, { density: 0.3 });
+    await tile({ inputs: [join(dir, 'drive-2023.las')], output: join(dir, 'drive-2023.copc.laz'), quiet: true });
+    sampleServer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: dir });
+    nrwServer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: sharedData, skipBuild: true });
+    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
+    const sampleUrl = `${sampleServer.url}?url=/data/drive-2023.copc.laz&edl=0`;
+    const nrwUrl = `${nrwServer.url}?url=/data/${NRW}&edl=0`;
+
+    // 1. First points, warm (the first load fills the browser cache with the page, worker and wasm).
+    for (const [name, url] of [
+      ['sample', sampleUrl],
+      ['NRW tile', nrwUrl],
+    ] as const) {
+      const warm = await openViewer(browser, url);
+      await warm.page.close();
+      const times: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const { page, firstPointsMs } = await openViewer(browser, url);
+        times.push(firstPointsMs);
+        await page.close();
+      }
+      const median = [...times].sort((a, b) => a - b)[1]!;
+      log(`first points ${name}: ${times.join(', ')} ms`);
+      rows.push({ name: `first data request to first points (${name})`, value: median, unit: 'ms', target: '<= 300', met: median <= 300, notes: 'median of 3 warm loads, localhost' });
+    }
+
+    // 2. Bytes fetched vs bytes of drawn nodes after a camera path over the NRW tile.
+    {
+      const { page } = await openViewer(browser, nrwUrl);
+      await settle(page);
+      const b = await bounds(page);
+      for (const { eye, target } of cameraPath(b, 6)) {
+        await setView(page, eye, target);
+        await settle(page);
+      }
+      const d = await dataset(page);
+      const ratio = Number(d.bytesFetched) / Number(d.bytesOfDrawnNodes);
+      rows.push({ name: 'bytes fetched / bytes of drawn nodes (NRW, 6-view path)', value: ratio, unit: 'x', target: '<= 1.1', met: ratio <= 1.1, notes: `${(Number(d.bytesFetched) / 1e6).toFixed(1)} MB fetched, ${(Number(d.bytesOfDrawnNodes) / 1e6).toFixed(1)} MB drawn at the end` });
+      await page.close();
+    }
+
+    // 3. Pool vs one worker: wall time until idle for the whole NRW tile at a 10 M budget in top view.
+    const throughput: Record<number, number> = {};
+    for (const workers of [1, 2]) {
+      const started = Date.now();
+      const { page } = await openViewer(browser, `${nrwUrl}&nav=top&budget=10000000&workers=${workers}`);
+      const settledMs = await settle(page);
+      const total = Date.now() - started - 500;
+      const d = await dataset(page);
+      throughput[workers] = Number(d.pointsVisible) / (total / 1000);
+      log(`${workers} worker(s): ${d.pointsVisible} points in ${total} ms (settle ${settledMs} ms)`);
+      await page.close();
+    }
+    const speedup = throughput[2]! / throughput[1]!;
+    rows.push({ name: 'decode throughput, pool (2 workers) vs 1 worker', value: speedup, unit: 'x', target: '>= 1.8', met: speedup >= 1.8, notes: `${(throughput[1]! / 1e6).toFixed(2)} vs ${(throughput[2]! / 1e6).toFixed(2)} Mpts/s wall time incl. fetch and drawing, NRW 10 M budget` });
+
+    // 4. Heap over a fly-through.
+    {
+      const flySeconds = Number(process.env.TWINVIEW_FLY_S ?? 120);
+      const { page } = await openViewer(browser, `${nrwUrl}&budget=2000000`);
+      await settle(page);
+      const b = await bounds(page);
+      const path = cameraPath(b, 400);
+      const started = Date.now();
+      let firstPartHeap: number | undefined;
+      let i = 0;
+      while (Date.now() - started < flySeconds * 1000) {
+        const { eye, target } = path[i++ % path.length]!;
+        await setView(page, eye, target);
+        await page.waitForTimeout(250);
+        if (firstPartHeap === undefined && Date.now() - started > (flySeconds * 1000) / 6) firstPartHeap = await heapMb(page);
+      }
+      await settle(page);
+      const endHeap = await heapMb(page);
+      const d = await dataset(page);
+      rows.push({ name: `JS heap after ${flySeconds} s fly-through`, value: endHeap, unit: 'MB', notes: `short run (issue: 10 min); after the first sixth ${firstPartHeap?.toFixed(1)} MB; ${i} views` });
+      const growth = endHeap - (firstPartHeap ?? endHeap);
+      rows.push({ name: 'JS heap growth over the fly-through', value: growth, unit: 'MB', target: '<= cache bound (typed arrays live outside the JS heap)', met: growth < 64, notes: `cache ${(Number(d.bytesOfDrawnNodes) / 1e6).toFixed(1)} MB drawn nodes at the end` });
+      await page.close();
+    }
+
+    // 5. Frame time at 1 M and 2 M points (NRW, top view of the whole tile).
+    for (const budget of [1_000_000, 2_000_000]) {
+      const { page } = await openViewer(browser, `${nrwUrl}&nav=top&budget=${budget}`);
+      await settle(page);
+      const d = await dataset(page);
+      const ms = await frameTimeMs(page);
+      rows.push({ name: `frame time at ${(budget / 1e6).toFixed(0)} M budget`, value: ms, unit: 'ms', notes: `${d.pointsVisible} points drawn, 1280x800, SwiftShader (CPU), EDL off` });
+      await page.evaluate(() => {
+        (document.getElementById('edl') as HTMLInputElement).click();
+      });
+      const msEdl = await frameTimeMs(page);
+      rows.push({ name: `frame time at ${(budget / 1e6).toFixed(0)} M budget with EDL`, value: msEdl, unit: 'ms', notes: 'same view, eye-dome lighting on' });
+      await page.close();
+    }
+  } finally {
+    await browser?.close();
+    await sampleServer?.close();
+    await nrwServer?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+};
+
+export default bench;
