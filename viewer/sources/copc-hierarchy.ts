@@ -36,6 +36,7 @@ export async function loadCopcHierarchy(copc: CopcFile): Promise<CopcHierarchy> 
   const nodes = new Map<string, CopcNodeEntry>();
   const unread = new Map<string, HierarchyPage>();
   const reading = new Map<string, Promise<void>>();
+  const children = new Map<string, readonly PointCloudNode[]>();
   const add = (page: Awaited<ReturnType<CopcFile['loadHierarchyPage']>>): void => {
     for (const node of page.nodes.values()) nodes.set(node.key, entryOf(node, cube));
     for (const [key, where] of page.pages) if (!nodes.has(key)) unread.set(key, where);
@@ -65,12 +66,16 @@ export async function loadCopcHierarchy(copc: CopcFile): Promise<CopcHierarchy> 
     findNode: (key) => nodes.get(key),
     findEntry: (key) => nodes.get(key),
     findChildren(node) {
+      // Note: called for many nodes every frame; once no page below is unread the answer never changes.
+      const known = children.get(node.key);
+      if (known) return known;
       const out: PointCloudNode[] = [];
       for (const key of childKeys(node)) {
         if (unread.has(key)) return undefined;
         const child = nodes.get(key);
         if (child) out.push(child);
       }
+      children.set(node.key, out);
       return out;
     },
     async loadChildren(node, signal) {
