@@ -17,9 +17,14 @@
  * 5. Traufpunkt per eave wall = intersection of the fitted wall plane with the roof plane that falls towards
  *    that wall (not the overhang edge, not the gutter). Ridge = highest point of the roof surface, computed
  *    exactly as the maximum of the lower envelope of the roof planes over the wall polygon (the intersection of
- *    opposing planes for gable and hip roofs), cross-checked against the highest inlier points. Flat roof =
- *    top of the parapet (Attika).
+ *    opposing planes for gable and hip roofs), cross-checked against the highest inlier points.
+ *    Street-level scanners rarely see the far slope: a slope without an observed opposite gets a partner
+ *    mirrored about the wall polygon's centre (symmetric roof), confirmed or overruled by the upper edge of the
+ *    visible slope, always with a warning. Gable or hip is then told by the side walls (gable walls rise to
+ *    the ridge). Flat roof = top of the parapet (Attika): the upper edge of the facade planes (what the street
+ *    sees), or the coping points when the data were taken from above.
  * 6. Uncertainty from the plane-fit residuals and point counts, the wall position and the point spacing.
+ *    Whatever could not be observed is named in `warnings`; `detail` carries the geometry for drawing.
  *
  * @example
  * const r = measureBuildingHeight(points, [[E1, N1], [E2, N2], [E3, N3], [E4, N4]], { reference: { kind: 'mean-terrain' } });

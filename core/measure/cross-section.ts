@@ -17,6 +17,12 @@
  *    kerb foot; footpaths lie beyond the kerbs. Carriageway cross-falls come from a one- or two-line (crowned)
  *    fit, whichever explains the surface.
  *
+ * Numerical care: heights are reduced to the section plane (the road's gradient inside the slab is removed);
+ * bins widen on sparse data (the far side of the street); when the points carry a pass id, line fits give each
+ * pass its own height offset, because a centimetre misalignment between passes covering different parts of the
+ * carriageway would otherwise tilt its cross-fall by tenths of a percent. Footpaths are grown outward from the
+ * kerb along the surface and stop at the next step, a gap or a change of slope.
+ *
  * Conventions (issue 5): distM from `from`; offsetM = distM - lengthM / 2; slopePercent positive when rising
  * with distM; carriageway cross-falls positive when falling towards that side's kerb; footpath cross-falls
  * positive when falling towards the carriageway.
