@@ -10,7 +10,7 @@ import type { SizedGetter } from '../core/io/getter.ts';
 import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
 import type { PointColumns } from '../core/las/point-columns.ts';
 import { openLas } from '../core/las/las-file.ts';
-import { loadLazPerf, type LazPerf } from './load-laz-perf.ts';
+import { loadLazPerf, resetLazPerf, type LazPerf } from './load-laz-perf.ts';
 import { classifyLoadFailure, LoadFailureError, type LoadFailure } from './load-failure.ts';
 import { computeChangeDistances, type ChangeInput } from './change-distance.ts';
 import { decodeCopcNode, nodePointBuffers, type DecodeNodeInput, type NodePoints } from './node-decode.ts';
@@ -229,7 +229,14 @@ export type LazPerfSource = () => Promise<LazPerfChunkModule>;
  */
 export async function decodeNode(input: DecodeNodeInput, lazPerf?: LazPerfSource): Promise<NodePoints> {
   const module = await (lazPerf ?? (loadLazPerf as unknown as LazPerfSource))();
-  const points = decodeCopcNode(module, input);
+  let points: NodePoints;
+  try {
+    points = decodeCopcNode(module, input);
+  } catch (error) {
+    const cause = error instanceof Error ? error.cause : undefined;
+    if (!lazPerf && typeof WebAssembly !== 'undefined' && cause instanceof WebAssembly.RuntimeError) resetLazPerf();
+    throw error;
+  }
   return transfer(points, nodePointBuffers(points));
 }
 

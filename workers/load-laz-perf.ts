@@ -18,3 +18,12 @@ export function loadLazPerf(): Promise<LazPerf> {
   }
   return instance;
 }
+
+/**
+ * Forgets the page's laz-perf instance, so the next {@link loadLazPerf} creates a fresh one. Note: a chunk that
+ * makes the WebAssembly code trap (a RuntimeError: out-of-bounds access, abort) can leave the instance's memory
+ * in an unknown state; a fresh instance keeps one corrupt node from spoiling the rest.
+ */
+export function resetLazPerf(): void {
+  instance = undefined;
+}

@@ -95,7 +95,7 @@ export function decompressChunk(module: LazPerfChunkModule, input: DecodeNodeInp
       done += n;
     }
   } catch (error) {
-    throw new Error(`Invalid LAZ chunk: ${error instanceof Error ? error.message : String(error)} in ${input.name}`);
+    throw new Error(`Invalid LAZ chunk: ${error instanceof Error ? error.message : String(error)} in ${input.name}`, { cause: error });
   } finally {
     decoder.delete();
     if (chunkPointer) module._free(chunkPointer);
