@@ -49,10 +49,7 @@ export interface CrsOptions {
 
 /** The WKT for `--srs`/`--vertical`; throws a CliError for a CRS twinview cannot write. */
 export function resolveSrsOption(options: CrsOptions): string | undefined {
-  if (!options.srs) {
-    if (options.vertical) throw new CliError(`Invalid --vertical: ${options.vertical} needs --srs`);
-    return undefined;
-  }
+  if (!options.srs) return undefined;
   const srs = options.srs.trim();
   const epsg = /^EPSG:(\d+)$/i.exec(srs)?.[1];
   let vertical: number | undefined;
@@ -143,8 +140,16 @@ export async function openInputs(paths: readonly string[], crsOptions: CrsOption
       totalPoints += h.pointCount;
     }
 
-    // CRS: all the same, or overridden by --srs.
-    const srsWkt = resolveSrsOption(crsOptions);
+    // CRS: all the same, or overridden by --srs. `--vertical` alone adds the height datum to the inputs' UTM CRS.
+    let srsWkt = resolveSrsOption(crsOptions);
+    if (!srsWkt && crsOptions.vertical) {
+      const crs = crsOf(first.las);
+      const code = /^EPSG:(2583[23])\+/.exec(crs.id)?.[1];
+      if (!code) throw new CliError(`Invalid --vertical: the CRS of ${first.path} is not EPSG:25832 or 25833; give --srs too`);
+      srsWkt = resolveSrsOption({ srs: `EPSG:${code}`, vertical: crsOptions.vertical });
+      const other = inputs.find((input) => crsOf(input.las).id.split('+')[0] !== `EPSG:${code}`);
+      if (other) throw new CliError(`Invalid CRS: ${other.path} differs from ${first.path}; give --srs to override`);
+    }
     let wkt = srsWkt;
     let crsVlrs: VlrRecord[] = [];
     if (!srsWkt) {

@@ -139,6 +139,13 @@ describe('tile: merging, threads, paging, CRS', () => {
     const copc = await readCopc(output);
     expect(copc.copc.wkt).toMatch(/^COMPD_CS\["ETRS89 \/ UTM zone 32N \+ DHHN2016 height"/);
   });
+
+  it("adds --vertical alone to the inputs' own UTM CRS", async () => {
+    const output = join(work, 'vertical.copc.laz');
+    const input = sharedPath('managelidar/inst/extdata/3dm_32_547_5724_1_ni_20240327.laz');
+    expect(await main(['tile', input, '-o', output, '--vertical', 'DHHN2016', '--quiet'])).toBe(0);
+    expect((await readCopc(output)).copc.wkt).toMatch(/^COMPD_CS\["ETRS89 \/ UTM zone 32N \+ DHHN2016 height"/);
+  });
 });
 
 describe('tile: bounded memory through spill files', () => {
