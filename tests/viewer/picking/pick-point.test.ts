@@ -3,6 +3,7 @@ import { OrthographicCamera, Vector3 } from 'three';
 import { openCopc } from '../../../core/copc/copc-file.ts';
 import type { PointColumns } from '../../../core/las/point-columns.ts';
 import { createFileGetter, type FileGetter } from '../../../tiling/file-getter.ts';
+import { createPointPicker } from '../../../viewer/picking/create-point-picker.ts';
 import { pickAtPixel, pickPoint, rayFromPixel, type PickRay } from '../../../viewer/picking/pick-point.ts';
 import { PointCloudEntity } from '../../../viewer/pointcloud/PointCloudEntity.ts';
 import type { WorkerPool } from '../../../workers/client.ts';
@@ -137,5 +138,27 @@ describe('pickPoint', () => {
     entity.visible = false;
     expect(pickAtPixel([entity], camera, entity.frame, options)).toBeUndefined();
     entity.visible = true;
+  });
+
+  it('serves navigation as a scene picker: the picked LAS point in frame metres, float64', () => {
+    const camera = cameraAt([-300, -700, 0], [0, 0, -450]);
+    const picker = createPointPicker({ entities: () => [entity], camera: () => camera, sizePx: () => ({ width: WIDTH, height: HEIGHT }), frame: () => entity.frame });
+    let checked = 0;
+    for (const [xPx, yPx] of [[512, 500], [300, 600], [700, 450]] as const) {
+      const hit = picker.pick(xPx, yPx);
+      const scene = picker(xPx, yPx);
+      if (!hit) {
+        expect(scene).toBeUndefined();
+        continue;
+      }
+      checked++;
+      // Back to world in float64: exactly the LAS point, not a point on the ray.
+      const back = entity.frame.toWorld([scene!.x, scene!.y, scene!.z]);
+      for (let axis = 0; axis < 3; axis++) expect(Math.abs(back[axis]! - hit.world[axis]!)).toBeLessThan(1e-6);
+      const cols = truth.get(hit.nodeKey)!;
+      expect(hit.world).toEqual([cols.x[hit.index], cols.y[hit.index], cols.z[hit.index]]);
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(createPointPicker({ entities: () => [entity], camera: () => camera, sizePx: () => ({ width: WIDTH, height: HEIGHT }), frame: () => undefined })(512, 500)).toBeUndefined();
   });
 });
