@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLas } from '../../../core/las/las-file.ts';
+import { writeLas } from '../../../core/las/writer.ts';
 import { generateSample } from '../../../samples/generator/index.ts';
 import { encodeEpochLas } from '../../../samples/write-sample.ts';
 import { createFileGetter } from '../../../tiling/file-getter.ts';
@@ -245,6 +246,44 @@ describe.each(SEEDS)('seed %i: CLI against truth.json', (seed) => {
     }
     expect(misses(rows, 0.01)).toEqual([]);
   }, 180_000);
+});
+
+describe('unclassified copy (every point class 1, as mobile-mapping deliveries often are)', () => {
+  it('measures buildings, kerbs and a light well or threshold within the acceptance numbers', async () => {
+    const d = drives[0]!;
+    const source = await openLas(await createFileGetter(d.las));
+    const p = await source.readPoints();
+    const unclassified = join(d.dir, 'unclassified.las');
+    const h = source.header;
+    writeFileSync(
+      unclassified,
+      writeLas({ ...p, classification: new Uint8Array(p.count).fill(1) }, { version: '1.4', pointFormat: 7, scale: h.scale, offset: h.offset, wkt: source.wkt! }),
+    );
+    const out = join(d.dir, 'unclassified.geojson');
+    const r = await twinview('measure-buildings', unclassified, '--footprints', join(d.dir, 'footprints.geojson'), '-o', out, '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    const rows: { what: string; got: number | null; want: number }[] = [];
+    for (const b of d.truth.buildings) {
+      const f = fc.features.find((x: any) => x.properties.building_id === b.id).properties;
+      rows.push({ what: `${b.id} ridge`, got: f.ridge_nhn, want: b.parapet ? b.parapet.topZ : b.ridge.heightZ });
+      rows.push({ what: `${b.id} eave`, got: f.eave_nhn, want: b.parapet ? b.parapet.topZ : Math.max(...b.eaves.map((e: any) => e.heightZ)) });
+    }
+    const st = d.truth.stations[0];
+    const { from, to } = stationLine(d.truth, st);
+    const s = await json('section', 'section', unclassified, '--from', pair(from), '--to', pair(to), '--json');
+    const kerbs = [
+      { what: 'left kerb', got: s.kerbs.find((k: any) => k.side === 'from')?.heightM ?? null, want: st.left.kerbHeightM },
+      { what: 'right kerb', got: s.kerbs.find((k: any) => k.side === 'to')?.heightM ?? null, want: st.right.kerbHeightM },
+    ];
+    const well = d.truth.buildings.flatMap((b: any) => b.lightWells)[0];
+    const spots = [];
+    if (well) {
+      const w = await json('spot-height', 'spot-height', unclassified, '--at', pair(well.center), '--json');
+      spots.push({ what: 'light-well rim', got: w.nhn, want: well.rimZ });
+    }
+    expect([...misses(rows, 0.03), ...misses(kerbs, 0.01), ...misses(spots, 0.01)]).toEqual([]);
+  }, 240_000);
 });
 
 describe('the tiled COPC answers like the LAS', () => {
