@@ -22,6 +22,7 @@ import { budgetFromSlider, sliderFromBudget } from './ui/budget-scale.ts';
 import { Translator, type TextKey, type TextParams } from './ui/i18n.ts';
 import { Viewer } from './Viewer.ts';
 import { mountMeasureTools } from './tools/mount-tools.ts';
+import { pickAtPixel } from './picking/pick-point.ts';
 
 type Line = { key: TextKey; params?: TextParams } | undefined;
 
@@ -641,10 +642,7 @@ async function start(): Promise<void> {
   mountMeasureTools({
     dataUrl: () => new URL(state.sources[sources[0]!.index]!.url, location.href).href,
     canvas: ui.canvas,
-    pick: (x, y) => {
-      const hit = pickScene(x, y);
-      return hit ? toolFrame.toWorld(hit.toArray()) : undefined;
-    },
+    pick: (x, y) => pickAtPixel(sources.map((s) => s.entity), live.navigation.activeCamera(), toolFrame, { xPx: x, yPx: y, widthPx: live.sizePx.width, heightPx: live.sizePx.height })?.world,
     overlay: { parent: live.scene, frame: toolFrame, requestFrame: () => live.requestFrame() },
   });
   reportFrame();

@@ -47,7 +47,15 @@ export interface PickSupport {
 
 /** A pick checked against the full-resolution points. */
 export interface PickCheck extends PickSupport {
+  /** The pick as given. */
   readonly at: Point3;
+  /**
+   * The nearest full-resolution point (float64 from the file's integers) within the snap radius, when one is
+   * there; the support is assessed around it.
+   */
+  readonly snapped?: Point3;
+  /** 3D distance from `at` to `snapped`, metres. */
+  readonly snapDistanceM?: number;
   readonly stats: FetchStats;
 }
 
@@ -150,8 +158,11 @@ export interface MeasureApiOptions {
 
 /** The measurement functions (all arguments and results are plain data). */
 export interface MeasureApi {
-  /** Checks a picked 3D point against the full-resolution points around it (spacing, occlusion edge). */
-  checkPick(url: string, at: Point3, radiusM?: number): Promise<PickCheck>;
+  /**
+   * Checks a picked 3D point against the full-resolution points: the nearest one within snapRadiusM (default
+   * {@link SNAP_RADIUS_M}), and the spacing and occlusion edge around it (support radius radiusM).
+   */
+  checkPick(url: string, at: Point3, options?: { radiusM?: number; snapRadiusM?: number }): Promise<PickCheck>;
   spotHeight(url: string, request: SpotRequest): Promise<SpotResult>;
   cutSection(url: string, request: SectionRequest): Promise<SectionResult>;
   cutSectionSeries(url: string, request: SectionSeriesRequest): Promise<SectionResult[]>;
@@ -163,6 +174,12 @@ export interface MeasureApi {
 
 /** Support radius of a 3D pick, metres. */
 export const PICK_RADIUS_M = 0.15;
+/**
+ * How far a pick may lie from the nearest full-resolution point and still snap to it, metres. A screen pick lands
+ * on a coarse display node, and a ray picker may return the point on the ray next to the drawn point (up to its
+ * pixel tolerance away, a metre or more in an overview); the nearest file point to it lies on the same surface.
+ */
+export const SNAP_RADIUS_M = 2;
 /** Fewer points than this within the support radius (a disc of a surface) is too sparse to measure on. */
 export const MIN_SUPPORT_POINTS = 6;
 /** A section slab with a mean plan spacing above this (gaps included) cannot resolve a kerb face of a few centimetres. */
@@ -386,9 +403,25 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
   };
 
   return {
-    async checkPick(url, at, radiusM = PICK_RADIUS_M) {
-      const { points, stats } = await query(url, Region.disc([at[0], at[1]], radiusM, { zmin: at[2] - radiusM, zmax: at[2] + radiusM }));
-      return { at, ...assessPickSupport(points, at, radiusM), stats };
+    async checkPick(url, at, options = {}) {
+      const radiusM = options.radiusM ?? PICK_RADIUS_M;
+      const reach = Math.max(radiusM, options.snapRadiusM ?? SNAP_RADIUS_M);
+      if (!at.every(Number.isFinite)) throw new Error(`Invalid pick: ${at.join(',')}`);
+      // One query covers the snap search and the support around any snapped point.
+      const r = reach + radiusM;
+      const { points, stats } = await query(url, Region.disc([at[0], at[1]], r, { zmin: at[2] - r, zmax: at[2] + r }));
+      let best = -1;
+      let bestD2 = reach * reach;
+      for (let i = 0; i < points.count; i++) {
+        const d2 = (points.x[i]! - at[0]) ** 2 + (points.y[i]! - at[1]) ** 2 + (points.z[i]! - at[2]) ** 2;
+        if (d2 <= bestD2) {
+          bestD2 = d2;
+          best = i;
+        }
+      }
+      if (best < 0) return { at, ...assessPickSupport(points, at, radiusM), stats };
+      const snapped: Point3 = [points.x[best]!, points.y[best]!, points.z[best]!];
+      return { at, snapped, snapDistanceM: Math.sqrt(bestD2), ...assessPickSupport(points, snapped, radiusM), stats };
     },
 
     async spotHeight(url, request) {

@@ -16,6 +16,7 @@ import { encodeEpochLas } from '../../samples/write-sample.ts';
 import { sectionFromSource } from '../../tiling/commands/section.ts';
 import { measureBuildingFromSource } from '../../tiling/measure/building-query.ts';
 import { openInput, type CliInput } from '../../tiling/measure/cli-input.ts';
+import { Region } from '../../core/query/region.ts';
 import { serveViewer, type RunningViewer } from '../../tiling/server/serve-viewer.ts';
 import { tile } from '../../tiling/tile/tile.ts';
 import { REPO_ROOT } from '../helpers/shared-data.ts';
@@ -161,17 +162,16 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
       }
     }
     expect(picked).toBe(true);
+    // The worker finds the nearest full-resolution point and the pick snaps to it (the file's own coordinates).
+    await page.locator('[data-panel="tools"] [data-pick="0"][data-snapped="true"]').waitFor({ timeout: 30_000 });
     const [e, n, h] = await Promise.all(['e', 'n', 'h'].map(async (k) => Number(await page.locator(`[data-value="${k}"]`).getAttribute('data-raw'))));
-    const { min, max } = cli.source.header;
-    expect(e).toBeGreaterThanOrEqual(min[0] - 0.01);
-    expect(e).toBeLessThanOrEqual(max[0] + 0.01);
-    expect(n).toBeGreaterThanOrEqual(min[1] - 0.01);
-    expect(n).toBeLessThanOrEqual(max[1] + 0.01);
-    expect(h).toBeGreaterThanOrEqual(min[2] - 0.01);
-    expect(h).toBeLessThanOrEqual(max[2] + 0.01);
-    expect(await page.locator('[data-panel="tools"] [data-value="h"] dd').innerText()).toContain('m NHN');
-    // The worker checks the pick against the full-resolution points and reports their spacing.
-    await expect.poll(() => page.locator('[data-panel="tools"] [data-pick="0"]').innerText(), { timeout: 30_000 }).toContain('Punktabstand');
+    const { points } = await cli.source.query(Region.disc([e, n], 0.0005, { zmin: h - 0.0005, zmax: h + 0.0005 }));
+    expect(points.count, `a file point at ${e}, ${n}, ${h}`).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('[data-panel="tools"] [data-value="h"] dd').innerText()).toBe(`${asShown(h)} m NHN`);
+    const pickItem = page.locator('[data-panel="tools"] [data-pick="0"]');
+    expect(await pickItem.innerText()).toContain('Punktabstand');
+    expect(Number(await pickItem.getAttribute('data-support-points'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await pickItem.getAttribute('data-spacing-m'))).toBeLessThan(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'measure-point.png') });
   }, 120_000);
 

@@ -74,6 +74,8 @@ export class ToolOverlay {
       for (const [a, b] of d.eaveLines) this.group.add(new Line(this.geometry([a, b], fallbackZ), this.eaveMaterial));
       if (d.ridgeAt) this.group.add(new Points(this.geometry([d.ridgeAt], fallbackZ), this.pickMaterial));
     }
+    // Note: the overlay is not a pick target (a scene picker walks every visible Points object).
+    for (const child of this.group.children) child.raycast = () => undefined;
     this.requestFrame();
   }
 

@@ -191,21 +191,29 @@ export class ToolPanel {
     this.render();
   }
 
-  /** A pick from the view (world E, N, H); also checks its support in the full-resolution points. */
-  pick(at: Point3): void {
+  /**
+   * A pick (world E, N, H); its support in the full-resolution points is checked in the worker. With `snap` (a
+   * click in the view) the pick then moves to the nearest full-resolution point, so values come from the file's
+   * own coordinates, not from a display node or the ray.
+   */
+  pick(at: Point3, options: { snap?: boolean } = {}): void {
     const before = this.state.picks.length;
     this.dispatch({ type: 'pick', at });
-    if (this.state.picks.length === before + 1) this.checkSupport(before, at);
+    if (this.state.picks.length === before + 1) this.checkSupport(before, at, options.snap ?? false);
   }
 
-  private checkSupport(index: number, at: Point3): void {
+  private checkSupport(index: number, at: Point3, snap: boolean): void {
     const url = this.options.dataUrl();
     if (!url || !Number.isFinite(at[2])) return;
     this.options.client.checkPick(url, at).then(
       (check) => {
         if (this.state.picks[index] !== at) return;
         this.checks[index] = check;
-        this.renderPicks();
+        if (snap && check.snapped && this.state.phase !== 'measuring') {
+          this.state = reduceTool(this.state, { type: 'move', index, at: check.snapped });
+          if (this.state.phase === 'complete' && getToolSpec(this.state.kind).async) this.dispatch({ type: 'measure' });
+        }
+        this.render();
       },
       () => undefined,
     );
@@ -385,7 +393,14 @@ export class ToolPanel {
       ...this.state.picks.map((p, i) => {
         const check = this.checks[i];
         const extra = check ? ` (${this.t('pickSpacing', { spacing: formatMetres(check.pointSpacingM, this.language) })})${check.warnings.length ? ` – ${check.warnings.join('; ')}` : ''}` : '';
-        return el('li', { 'data-pick': String(i) }, `${formatPoint(p, this.language)}${extra}`);
+        const item = el('li', { 'data-pick': String(i) }, `${formatPoint(p, this.language)}${extra}`);
+        if (check) {
+          item.dataset.spacingM = String(check.pointSpacingM);
+          item.dataset.supportPoints = String(check.points);
+          if (check.snapped && this.state.picks[i] === check.snapped) item.dataset.snapped = 'true';
+          if (check.snapDistanceM !== undefined) item.dataset.snapDistanceM = String(check.snapDistanceM);
+        }
+        return item;
       }),
     );
   }

@@ -79,7 +79,7 @@ export function mountMeasureTools(host: ToolHost): MountedTools {
     if (moved > CLICK_SLOP_PX || !quick || panel.toolState.phase !== 'picking') return;
     const rect = host.canvas.getBoundingClientRect();
     const at = host.pick(event.clientX - rect.left, event.clientY - rect.top);
-    if (at) panel.pick(at);
+    if (at) panel.pick(at, { snap: true });
   };
   const onDoubleClick = (): void => panel.dispatch({ type: 'finish' });
   host.canvas?.addEventListener('pointerdown', onDown);
