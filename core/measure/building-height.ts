@@ -54,6 +54,7 @@ import {
 } from '../geometry/polygon.ts';
 import { createPrng } from '../geometry/prng.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
+import { cutSection } from './cross-section.ts';
 import { spotHeight } from './spot-height.ts';
 import { highestDenseWindow, lowestDenseWindow, median, percentileSorted, sortedCopy } from './stats.ts';
 
@@ -1216,9 +1217,31 @@ function computeReference(
         warnings.push('no terrain found at the street facade; mean terrain used');
         return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
       }
-      // Road or footpath surface in front of the facade middle, at the street point's distance.
+      // The traffic area nearest the facade middle: a section from the facade towards the street finds the
+      // kerb and the footpath; the reference is the footpath surface at its building-side edge (the property
+      // line), or the road surface beside the kerb when no footpath is seen.
       const t = (ref.street[0] - m[0]) * w.nx + (ref.street[1] - m[1]) * w.ny;
       const at: Point2 = [m[0] + w.nx * t, m[1] + w.ny * t];
+      const from: Point2 = [m[0] + w.nx * 0.3, m[1] + w.ny * 0.3];
+      if (t > 1) {
+        try {
+          const sec = cutSection(points, { from, to: at }, 0.25);
+          const kerb = [...sec.kerbs].reverse().find((k) => k.side === 'from');
+          const foot = sec.footpaths.find((f) => f.side === 'from');
+          const along = (d: number): Point2 => [from[0] + (w.nx * d * (t - 0.3)) / sec.lengthM, from[1] + (w.ny * d * (t - 0.3)) / sec.lengthM];
+          if (kerb) {
+            const d = foot ? Math.min(foot.fromDistM + 0.15, kerb.distM - 0.1) : kerb.distM - 0.3;
+            const p = along(d);
+            const s = spotHeight(points, p, 0.15, { nearNhn: kerb.topNhn, searchM: 0.5 });
+            warnings.push(...s.warnings.map((x) => `street reference: ${x}`));
+            if (!foot) warnings.push('street reference: footpath edge not found; footpath surface 0.3 m behind the kerb used');
+            return { kind: ref.kind, nhn: s.nhn, at: p, sigma: s.sigmaM };
+          }
+          warnings.push('street reference: no kerb between facade and street point; surface at the street point used');
+        } catch {
+          warnings.push('street reference: no section between facade and street point; surface at the street point used');
+        }
+      }
       for (const p of [at, ref.street]) {
         try {
           const s = spotHeight(points, p, 0.25);
