@@ -104,6 +104,8 @@ interface InFlight {
   readonly controller: AbortController;
   readonly bytes: number;
   readonly promise: Promise<void>;
+  /** True once the bytes arrived: the node is decoding, and finishing it is cheaper than fetching it again. */
+  fetched: boolean;
 }
 
 const _matrix = new Matrix4();
@@ -281,7 +283,7 @@ export class PointCloudEntity extends Group {
 
     // Cancel what left the wanted set, then request missing nodes in priority order.
     for (const [key, flight] of this.inFlight) {
-      if (!wantedKeys.has(key)) {
+      if (!wantedKeys.has(key) && !flight.fetched) {
         flight.controller.abort();
         this.inFlight.delete(key);
       }
@@ -421,14 +423,21 @@ export class PointCloudEntity extends Group {
 
   private load(node: PointCloudNode): void {
     const controller = new AbortController();
+    let flight: InFlight | undefined;
     const promise = (async () => {
       try {
         // Note: a node already held (or being loaded) by another holder of this source, e.g. the other epoch's
         // change tracker, is taken from there instead of fetched again.
         let data = await shareNodeData(this.source, node.key, this.provider);
         if (!data) {
-          data = await this.source.getNodeData({ node, signal: controller.signal });
-          this.stats.bytesFetched += data.byteSize;
+          let counted = false;
+          const onFetched = (byteSize: number): void => {
+            counted = true;
+            this.stats.bytesFetched += byteSize;
+            if (flight) flight.fetched = true;
+          };
+          data = await this.source.getNodeData({ node, signal: controller.signal, onFetched });
+          if (!counted) this.stats.bytesFetched += data.byteSize;
           this.stats.decodeMs += data.decodeMs;
         }
         if (controller.signal.aborted || this.disposed) return;
@@ -449,7 +458,8 @@ export class PointCloudEntity extends Group {
         this.onRequestFrame?.();
       }
     })();
-    this.inFlight.set(node.key, { controller, bytes: node.byteSize, promise });
+    flight = { controller, bytes: node.byteSize, promise, fetched: false };
+    this.inFlight.set(node.key, flight);
   }
 
   /**

@@ -140,7 +140,7 @@ export class CopcSource implements PointCloudSource {
    * Fetches and decodes one node. Throws `Invalid node: …` for a key not in the hierarchy, `Invalid LAZ chunk`
    * or `Invalid node` for a corrupt chunk, and an `AbortError` when the signal fires first.
    */
-  async getNodeData({ node, signal }: NodeDataRequest): Promise<NodeData> {
+  async getNodeData({ node, signal, onFetched }: NodeDataRequest): Promise<NodeData> {
     const [copc, , metadata] = await Promise.all([this.open(), this.getHierarchy(), this.getMetadata()]);
     signal?.throwIfAborted();
     const stash = this.rootStash;
@@ -148,7 +148,7 @@ export class CopcSource implements PointCloudSource {
       this.rootStash = undefined;
       return stash;
     }
-    return this.readNode(copc, node, signal, metadata.gpsTimeRange?.[0] ?? 0, metadata);
+    return this.readNode(copc, node, signal, metadata.gpsTimeRange?.[0] ?? 0, metadata, onFetched);
   }
 
   private async readNode(
@@ -157,6 +157,7 @@ export class CopcSource implements PointCloudSource {
     signal: AbortSignal | undefined,
     gpsTimeOrigin: number | 'min',
     metadata: PointCloudMetadata | undefined,
+    onFetched?: (byteSize: number) => void,
   ): Promise<NodeData> {
     const hierarchy = await this.getHierarchy();
     const entry = hierarchy.findEntry(node.key);
@@ -167,6 +168,7 @@ export class CopcSource implements PointCloudSource {
     }
     const compressed = entry.pointCount > 0 ? await this.readRange(entry.pointDataOffset, end, signal) : new Uint8Array(0);
     const byteSize = compressed.byteLength;
+    onFetched?.(byteSize);
     const b = entry.bounds;
     const points = await this.pool.decodeNode(
       {

@@ -66,6 +66,8 @@ export interface NodeDataRequest {
   readonly node: PointCloudNode;
   /** Aborts the fetch (and drops the decode result) when the node is no longer wanted. */
   readonly signal?: AbortSignal;
+  /** Called when the node's bytes have arrived, before decoding (byte counters; a decoding node is not worth aborting). */
+  readonly onFetched?: (byteSize: number) => void;
 }
 
 /**

@@ -239,6 +239,36 @@ describe('PointCloudEntity loading', () => {
     entity.dispose();
   });
 
+  it('lets a node whose bytes arrived finish decoding after it left the view, and caches it', async () => {
+    const source = new GatedSource(await nrw());
+    const frame = await cubeFrame(source);
+    const hierarchy = (await source.getHierarchy()) as CopcHierarchy;
+    const depth3 = [...Array(64).keys()].map((i) => `3-${i % 8}-${i >> 3}-0`).filter((k) => hierarchy.findNode(k));
+    source.holdAfterFetch(...depth3);
+    const entity = new PointCloudEntity(source, { frame, pool, minNodeSizePx: 30, pointBudget: 10_000_000, maxNodesInFlight: 4 });
+    const southWest = cameraAt([-400, -400, -200], [-400, -399, -460]);
+    await entity.init();
+    for (let i = 0; i < 20 && entity.inFlightKeys().filter((k) => k.startsWith('3-')).length < 2; i++) {
+      entity.update(southWest, HEIGHT_PX);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    const decoding = entity.inFlightKeys().filter((k) => k.startsWith('3-'));
+    expect(decoding.length).toBeGreaterThan(0);
+    const fetchedBefore = entity.stats.bytesFetched;
+    expect(fetchedBefore).toBeGreaterThanOrEqual(nodesOf(hierarchy, decoding).reduce((n, node) => n + node.byteSize, 0));
+    entity.update(cameraAt([400, 400, -200], [400, 401, -460]), HEIGHT_PX);
+    for (const key of decoding) {
+      expect(entity.wantedKeys()).not.toContain(key);
+      expect(entity.inFlightKeys()).toContain(key);
+      expect(source.requests.find((r) => r.key === key)!.signal?.aborted).toBe(false);
+      source.release(key);
+    }
+    await entity.idle();
+    for (const key of decoding) expect(entity.cachedKeys()).toContain(key);
+    for (const key of depth3) source.release(key);
+    entity.dispose();
+  });
+
   it('evicts least recently used nodes beyond the byte bound and disposes their geometry', async () => {
     const source = await nrw();
     const frame = await cubeFrame(source);

@@ -51,6 +51,8 @@ export class GatedSource implements PointCloudSource {
   readonly name: string;
   readonly requests: Array<{ key: string; signal: AbortSignal | undefined }> = [];
   private readonly held = new Set<string>();
+  /** Held keys whose bytes count as arrived (onFetched is called before the wait): the node is "decoding". */
+  private readonly fetchedFirst = new Set<string>();
   private readonly waiting = new Map<string, Array<() => void>>();
 
   constructor(readonly inner: PointCloudSource) {
@@ -62,8 +64,17 @@ export class GatedSource implements PointCloudSource {
     for (const key of keys) this.held.add(key);
   }
 
+  /** Holds keys as if their bytes had arrived and they were decoding. */
+  holdAfterFetch(...keys: string[]): void {
+    for (const key of keys) {
+      this.held.add(key);
+      this.fetchedFirst.add(key);
+    }
+  }
+
   release(key: string): void {
     this.held.delete(key);
+    this.fetchedFirst.delete(key);
     for (const resume of this.waiting.get(key) ?? []) resume();
     this.waiting.delete(key);
   }
@@ -79,7 +90,12 @@ export class GatedSource implements PointCloudSource {
   async getNodeData(request: NodeDataRequest): Promise<NodeData> {
     const key = request.node.key;
     this.requests.push({ key, signal: request.signal });
+    let reported = false;
     if (this.held.has(key)) {
+      if (this.fetchedFirst.has(key)) {
+        request.onFetched?.(request.node.byteSize);
+        reported = true;
+      }
       await new Promise<void>((resolve, reject) => {
         const list = this.waiting.get(key) ?? [];
         list.push(resolve);
@@ -91,6 +107,8 @@ export class GatedSource implements PointCloudSource {
         });
       });
     }
+    // Bytes already reported stay reported once: the inner read does not report them again.
+    if (reported) return this.inner.getNodeData({ node: request.node, ...(request.signal ? { signal: request.signal } : {}) });
     return this.inner.getNodeData(request);
   }
 }
