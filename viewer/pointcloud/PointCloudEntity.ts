@@ -216,6 +216,11 @@ export class PointCloudEntity extends Group {
       ([metadata, hierarchy]) => {
         this.metadata = metadata;
         this.hierarchy = hierarchy;
+        // Note: the root is wanted in any view that shows the data; asking now saves a frame before the first
+        // points (a later update cancels it if the data is out of view).
+        if (!this.disposed && this.visible && hierarchy.root.pointCount > 0 && !this.inFlight.has(hierarchy.root.key)) {
+          this.load(hierarchy.root);
+        }
         this.onRequestFrame?.();
       },
       (error: unknown) => {
