@@ -363,7 +363,7 @@ export function measureBuildingHeight(
     const flat = significant[0];
     const floor = flat ? planeHeightAt(flat.fit.plane, (bx0 + bx1) / 2, (by0 + by1) / 2) + 0.05 : roofFloor;
     const tops: number[] = [];
-    const candidates: { top: NonNullable<ReturnType<typeof facadeTop>>; a: Point2; b: Point2; j: number }[] = [];
+    const candidates: { top: NonNullable<ReturnType<typeof facadeTop>>; a: Point2; b: Point2; j: number; fromFacade: boolean }[] = [];
     for (let j = 0; j < walls.length; j++) {
       const a = corners[j]!;
       const b = corners[(j + 1) % corners.length]!;
@@ -371,7 +371,11 @@ export function measureBuildingHeight(
       // (from its own plane inliers) comes first; the coping band is the fallback for data seen from above.
       const top = walls[j]!.fitted ? facadeTop(points, walls[j]!, a, b, floor) : parapetTop(points, sel, walls[j]!, a, b, floor);
       if (!top) continue;
-      candidates.push({ top, a, b, j });
+      candidates.push({ top, a, b, j, fromFacade: walls[j]!.fitted });
+    }
+    // Coping bands of walls without a fitted facade only count when no facade was fitted at all.
+    if (candidates.some((c) => c.fromFacade)) {
+      for (let k = candidates.length - 1; k >= 0; k--) if (!candidates[k]!.fromFacade) candidates.splice(k, 1);
     }
     // Note: a facade whose top edge is not uniform (a structure standing on it, a neighbour sharing the plane,
     // most of the top unseen) is left out unless no facade is uniform.
