@@ -158,6 +158,8 @@ export class PointCloudEntity extends Group {
   private readonly inFlight = new Map<string, InFlight>();
   private readonly pagesInFlight = new Map<string, Promise<void>>();
   private readonly failed = new Map<string, Error>();
+  /** Nodes whose children's hierarchy page could not be read (the node itself may be fine). */
+  private readonly pagesFailed = new Map<string, Error>();
   private drawn = new Set<string>();
   /** Keys wanted by the last update, in traversal (priority) order. */
   private wanted: PointCloudNode[] = [];
@@ -273,7 +275,7 @@ export class PointCloudEntity extends Group {
       points += node.pointCount;
       const children = hierarchy.findChildren(node);
       if (!children) {
-        this.loadPage(node);
+        if (!this.pagesFailed.has(node.key)) this.loadPage(node);
         continue;
       }
       for (const child of children) {
@@ -341,7 +343,7 @@ export class PointCloudEntity extends Group {
 
   /** Nodes that failed, with their errors. */
   failures(): NodeFailure[] {
-    return [...this.failed].map(([key, error]) => ({ key, error }));
+    return [...this.failed, ...this.pagesFailed].map(([key, error]) => ({ key, error }));
   }
 
   /** Resolves when no node request or hierarchy page is in flight (tests, benchmarks, screenshots). */
@@ -416,8 +418,10 @@ export class PointCloudEntity extends Group {
     const promise = this.hierarchy
       .loadChildren(node)
       .catch((error: unknown) => {
-        this.failed.set(node.key, error instanceof Error ? error : new Error(String(error)));
-        this.onNodeError?.({ key: node.key, error: this.failed.get(node.key)! });
+        const failure = error instanceof Error ? error : new Error(String(error));
+        this.pagesFailed.set(node.key, failure);
+        console.warn(`twinview: hierarchy below ${node.key} of ${this.source.name} failed:`, failure.message);
+        this.onNodeError?.({ key: node.key, error: failure });
       })
       .finally(() => {
         this.pagesInFlight.delete(node.key);
@@ -520,7 +524,7 @@ export class PointCloudEntity extends Group {
     stats.nodesInFlight = this.inFlight.size;
     stats.bytesInFlight = [...this.inFlight.values()].reduce((n, f) => n + f.bytes, 0);
     stats.cacheBytes = this.cache.bytes;
-    stats.nodesFailed = this.failed.size;
+    stats.nodesFailed = this.failed.size + this.pagesFailed.size;
   }
 }
 

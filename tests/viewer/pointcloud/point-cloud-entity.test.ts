@@ -9,6 +9,7 @@ import type { PointCloudNode } from '../../../viewer/sources/PointCloudSource.ts
 import type { CopcHierarchy } from '../../../viewer/sources/copc-hierarchy.ts';
 import type { WorkerPool } from '../../../workers/client.ts';
 import { sharedPath } from '../../helpers/shared-data.ts';
+import { openCopc } from '../../../core/copc/copc-file.ts';
 import { cameraAt, cubeFrame, GatedSource, nodePool, NRW, openShared } from './real-source.ts';
 
 const HEIGHT_PX = 800;
@@ -317,6 +318,34 @@ describe('PointCloudEntity loading', () => {
     expect(entity.stats.nodesFailed).toBe(1);
     expect(first).toBe(1);
     expect(entity.drawnKeys()).toEqual(expect.arrayContaining(['0-0-0-0', '1-0-0-0', '1-0-1-0', '1-1-1-0']));
+    entity.dispose();
+  });
+
+  it('reports an unreadable hierarchy page and keeps drawing the node above it', async () => {
+    const file = 'laspy/tests/data/simple_with_page.copc.laz';
+    const bytes = new Uint8Array(readFileSync(sharedPath(file)));
+    const probe = await openCopc(createBytesGetter(bytes, file));
+    const { pages } = await probe.loadHierarchyPage();
+    expect(pages.size).toBeGreaterThan(0);
+    const [pageKey, page] = [...pages][0]!;
+    const inner = createBytesGetter(bytes, file);
+    // A server that fails for the child page's bytes only.
+    const failing = {
+      ...inner,
+      get: (b: number, e: number) =>
+        b < page.pageOffset + page.pageLength && e > page.pageOffset ? Promise.reject(new Error('Invalid URL: page (HTTP 500)')) : inner.get(b, e),
+    };
+    const source = new CopcSource(failing, { pool });
+    const failures: string[] = [];
+    const entity = new PointCloudEntity(source, { frame: await cubeFrame(source), pool, minNodeSizePx: 1 });
+    entity.onNodeError = ({ key }) => failures.push(key);
+    await settle(entity, cameraAt([0, -8000, 6000], [0, 0, 0]));
+    const [d, x, y, z] = pageKey.split('-').map(Number) as [number, number, number, number];
+    const above = `${d - 1}-${x >> 1}-${y >> 1}-${z >> 1}`;
+    expect(failures).toEqual([above]);
+    expect(entity.drawnKeys()).toContain(above);
+    expect(entity.stats.nodesFailed).toBe(1);
+    expect(entity.stats.pointsVisible).toBeGreaterThan(0);
     entity.dispose();
   });
 });
