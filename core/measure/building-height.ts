@@ -357,6 +357,7 @@ export function measureBuildingHeight(
   const eaves: EaveLine[] = [];
   const eaveLines: (readonly [Point3, Point3])[] = [];
   let sigmaRidge = 0.05;
+  let ridgeExtraSigma = 0;
 
   if (sloped.length === 0) {
     roofType = 'flat';
@@ -433,6 +434,8 @@ export function measureBuildingHeight(
       env = envelopeMax([main.fit.plane], wallRing);
     } else if (mirrored.length > 0) {
       roofType = sloped.length === 1 ? sideWallsRoofType(points, walls, ux, uy, env.z) : classifyRoof(points, sloped, walls, mirrored);
+      // Unobserved ridge: half the gap between the symmetric ridge and the highest visible slope point.
+      ridgeExtraSigma = Math.abs(env.z - top.z) / 2;
       if (top.z > env.z + 0.05) {
         // The visible slope rises above the symmetric ridge: the roof is asymmetric, the data decide.
         warnings.push('far roof slope not observed: ridge from the upper edge of the visible slope (asymmetric roof)');
@@ -478,13 +481,16 @@ export function measureBuildingHeight(
       const zb = planeHeightAt(best.fit.plane, b[0], b[1]);
       const mid: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
       const tanPitch = Math.tan((planePitchDeg(best.fit.plane) * Math.PI) / 180);
-      const sigma = Math.hypot(planeSigmaAt(best.fit, mid), tanPitch * w.sigmaPosM);
+      // Note: beyond the fit statistics, a term for what they cannot see (wall plane bias from reveals and
+      // mixed pixels, roof skin texture): 5 % of the roof point spacing per unit of (1 + tan pitch).
+      const spacing = Math.sqrt(best.areaM2 / best.inliers.length);
+      const sigma = Math.hypot(planeSigmaAt(best.fit, mid), tanPitch * w.sigmaPosM, 0.05 * spacing * (1 + tanPitch));
       eaves.push({ nhn: (za + zb) / 2, minNhn: Math.min(za, zb), maxNhn: Math.max(za, zb), from: a, to: b, sigmaM: sigma });
       eaveLines.push([[a[0], a[1], za], [b[0], b[1], zb]]);
     }
     if (eaves.length === 0) warnings.push('no wall with a roof plane falling towards it: no eave line found');
     const rf = sloped.filter((f) => Math.abs(planeHeightAt(f.fit.plane, env.at[0], env.at[1]) - env.z) < 0.02);
-    sigmaRidge = Math.max(...(rf.length ? rf : sloped).map((f) => planeSigmaAt(f.fit, env.at)));
+    sigmaRidge = Math.hypot(Math.max(...(rf.length ? rf : sloped).map((f) => planeSigmaAt(f.fit, env.at))), ridgeExtraSigma);
     for (const f of sloped) {
       if (f.inliers.length < 200 || f.areaM2 < 0.25 * sloped[0]!.areaM2) {
         warnings.push(
