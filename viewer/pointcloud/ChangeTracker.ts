@@ -1,6 +1,7 @@
 /**
  * Epoch change colouring for one entity: for each of its loaded nodes, fetches the other epoch's nodes that cover
- * the node's cell at a comparable level (same point spacing, and all coarser levels, since COPC levels add up)
+ * the node's cell at a comparable level (same cell size plus `levelOffset` finer levels, and all coarser levels,
+ * since COPC levels add up)
  * and lets the worker pool compute each point's distance to the nearest point of the other epoch; the result
  * fills the node mesh's `change` attribute.
  */
@@ -20,6 +21,12 @@ export interface ChangeOptions {
   readonly maxConcurrent?: number;
   /** Bound of the other epoch's node cache, bytes (default 128 MiB). */
   readonly referenceCacheBytes?: number;
+  /**
+   * Levels of the other epoch below the comparable one to include (default 1). Note: nearest-neighbour distances
+   * on an unchanged surface are about half the reference spacing, so a reference twice as dense as the node keeps
+   * unchanged ground near zero where the same level would show half a node spacing (metres at coarse levels).
+   */
+  readonly levelOffset?: number;
 }
 
 /** What the tracker needs of a loaded node. */
@@ -58,6 +65,7 @@ export async function findCoveringNodes(hierarchy: PointCloudHierarchy, box: Box
 /** Runs change computations for one entity against one other source. */
 export class ChangeTracker {
   readonly maxDistanceM: number;
+  readonly levelOffset: number;
   private readonly maxConcurrent: number;
   private readonly queue: ChangeTarget[] = [];
   private readonly running = new Set<Promise<void>>();
@@ -80,6 +88,7 @@ export class ChangeTracker {
     this.maxDistanceM = options.maxDistanceM ?? 2;
     if (!(this.maxDistanceM > 0)) throw new Error(`Invalid change search radius: ${this.maxDistanceM}`);
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
+    this.levelOffset = Math.max(0, Math.round(options.levelOffset ?? 1));
     this.reference = new NodeCache<NodeData>(options.referenceCacheBytes ?? 128 * 1024 * 1024);
     registerNodeData(other, this.provider);
   }
@@ -133,10 +142,10 @@ export class ChangeTracker {
     const [x0, y0, z0, x1, y1, z1] = target.node.bounds;
     const r = this.maxDistanceM;
     const box: Box3 = [x0 - r, y0 - r, z0 - r, x1 + r, y1 + r, z1 + r];
-    // Comparable level: the other depth whose cell edge is closest to this node's cell edge.
+    // Comparable level: the other depth whose cell edge is closest to this node's cell edge, plus the offset.
     const ownEdge = x1 - x0;
     const otherRootEdge = otherMeta.cube[3] - otherMeta.cube[0];
-    const maxDepth = Math.max(0, Math.round(Math.log2(otherRootEdge / ownEdge)));
+    const maxDepth = Math.max(0, Math.round(Math.log2(otherRootEdge / ownEdge))) + this.levelOffset;
     const nodes = await findCoveringNodes(hierarchy, box, maxDepth);
     const reference = await Promise.all(nodes.map((node) => this.referenceData(node)));
     if (signal.aborted) return;

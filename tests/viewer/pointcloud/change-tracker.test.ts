@@ -44,7 +44,7 @@ describe('PointCloudEntity.enableChangeAgainst', () => {
     await entity.changeIdle();
     expect(redraws).toBeGreaterThanOrEqual(drawn.length);
 
-    // Brute force over every node of B at the comparable depth or above (cell edge closest to A's node edge).
+    // Brute force over every node of B at the comparable depth + 1 or above (cell edge closest to A's node edge).
     const hierarchyB = await b.source.getHierarchy();
     const metaB = await b.source.getMetadata();
     const allB: PointCloudNode[] = [];
@@ -60,7 +60,7 @@ describe('PointCloudEntity.enableChangeAgainst', () => {
     let far = 0;
     for (const { node, data, mesh } of drawn) {
       const edge = node.bounds[3] - node.bounds[0];
-      const depthB = Math.max(0, Math.round(Math.log2((metaB.cube[3] - metaB.cube[0]) / edge)));
+      const depthB = Math.max(0, Math.round(Math.log2((metaB.cube[3] - metaB.cube[0]) / edge))) + 1; // default levelOffset
       const change = mesh.geometry.getAttribute('change')!.array as Float32Array;
       for (let i = 0; i < data.count; i++) {
         const p = [0, 1, 2].map((k) => data.positions[i * 3 + k]! + data.centre[k]!);
