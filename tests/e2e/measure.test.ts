@@ -16,6 +16,9 @@ import { encodeEpochLas } from '../../samples/write-sample.ts';
 import { sectionFromSource } from '../../tiling/commands/section.ts';
 import { measureBuildingFromSource } from '../../tiling/measure/building-query.ts';
 import { openInput, type CliInput } from '../../tiling/measure/cli-input.ts';
+import { spotHeightFromSource } from '../../tiling/commands/spot-height.ts';
+import { createBytesGetter } from '../../core/io/getter.ts';
+import { openLas } from '../../core/las/las-file.ts';
 import { Region } from '../../core/query/region.ts';
 import { serveViewer, type RunningViewer } from '../../tiling/server/serve-viewer.ts';
 import { tile } from '../../tiling/tile/tile.ts';
@@ -205,10 +208,73 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
       expect(await verdict(result.ridgeHeightM - 1)).toMatch(/^überschritten/);
       expect(await verdict(result.ridgeHeightM)).toMatch(/^innerhalb der Messunsicherheit/);
       await page.fill('[data-control="limit-ridge"]', '');
+      if (b === gable) {
+        // GeoJSON and GeoPackage (sql.js from this origin) downloads carry the measured values.
+        const [geojson] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="buildings-geojson"]')]);
+        const fc = JSON.parse(readFileSync((await geojson.path())!, 'utf8'));
+        expect(fc.features[0].properties.ridge_nhn).toBeCloseTo(result.ridgeNhn, 3);
+        const [gpkg] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="buildings-gpkg"]')]);
+        expect(readFileSync((await gpkg.path())!).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+        const [protocol] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="protocol-html"]')]);
+        expect(readFileSync((await protocol.path())!, 'utf8')).toContain(asShown(result.ridgeNhn));
+      }
     }
     expect(await cspViolations(page)).toEqual([]);
     expect(log.pageErrors).toEqual([]);
     const origin = new URL(viewer.url).origin;
     expect(log.requests.filter((url) => !/^(data|blob):/.test(url) && new URL(url).origin !== origin)).toEqual([]);
   }, 240_000);
+
+  it('spot height relative to the footpath: a light-well rim within 1 cm of truth, equal to the CLI', async () => {
+    const b = truth.buildings.find((x: any) => x.lightWells.length > 0);
+    const w = b.lightWells[0];
+    const side = b.side === 'left' ? truth.stations[0].left : truth.stations[0].right;
+    const footpath = world(w.station, side.footpathOuterOffsetM - Math.sign(side.footpathOuterOffsetM) * 0.1);
+    expect(await measureWith('spot-relative', [w.center, footpath])).toBe('measured');
+    const rim = await shown('spot-nhn');
+    const delta = await shown('spot-delta');
+    expect(Math.abs(firstNumber(rim)! - w.rimZ), `rim ${rim} vs ${w.rimZ}`).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(firstNumber(delta)! - w.rimAboveFootpathM), `rim above footpath ${delta} vs ${w.rimAboveFootpathM}`).toBeLessThanOrEqual(0.01);
+    const cliSpot = await spotHeightFromSource(cli.source, w.center, 0.1);
+    expect(rim).toBe(`${asShown(cliSpot.nhn)} m NHN`);
+  }, 120_000);
+
+  it('clip a polygon: the LAS download holds exactly the points of the region', async () => {
+    const ring: [number, number][] = truth.buildings[0].footprint;
+    expect(await measureWith('clip-polygon', ring)).toBe('measured');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="clip-las"]')]);
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    const clipped = await (await openLas(createBytesGetter(bytes, 'ausschnitt.las'))).readPoints();
+    // Note: compare with the ring as typed (0.1 mm): the sample's walls stand exactly on the footprint edges, so
+    // rounding the corners moves wall points across the edge.
+    const typed = ring.map((p): [number, number] => [Number(p[0].toFixed(4)), Number(p[1].toFixed(4))]);
+    const want = (await cli.source.query(Region.polygon(typed, 0))).points;
+    expect(clipped.count).toBe(want.count);
+    expect(Number(await page.locator('[data-value="clip-points"]').getAttribute('data-raw'))).toBe(want.count);
+  }, 120_000);
+
+  it('sections along an axis: one cut every N m, stepping through them; English texts; no serious accessibility issue', async () => {
+    await page.selectOption('[data-control="tool"]', 'section-axis');
+    await page.fill('[data-control="step"]', '3');
+    const st = truth.stations[0];
+    expect(await measureWith('section-axis', [world(st.station, 0), world(st.station + 6, 0)])).toBe('measured');
+    expect(await page.locator('[data-value="station"]').innerText()).toContain('1 von 3');
+    await page.click('[data-export="next"]');
+    expect(await page.locator('[data-value="station"]').innerText()).toContain('2 von 3');
+    expect(firstNumber(await shown('kerb-from'))).toBeGreaterThan(0.03);
+    await page.screenshot({ path: join(SCREENSHOTS, 'measure-axis.png') });
+    // Note: page.evaluate runs outside the page's CSP, so axe needs no inline script.
+    await page.evaluate(readFileSync(join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
+      const result = await axe.run({ include: [['[data-panel="tools"]'], ['[data-panel="profile"]']] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.click('#language');
+    await expect.poll(() => page.locator('[data-panel="tools"] h2').innerText()).toBe('Measure');
+    expect(await page.locator('[data-value="kerb-from"] dt').innerText()).toBe('Kerb height, start side');
+    expect(await shown('kerb-from')).toMatch(/^\d+\.\d{3} m/);
+  }, 180_000);
 });
+
