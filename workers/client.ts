@@ -210,7 +210,19 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
         reject(abortError());
         return;
       }
-      queue.push({ run, resolve: resolve as (value: never) => void, reject, signal });
+      const task: Task = { run, resolve: resolve as (value: never) => void, reject, signal };
+      queue.push(task);
+      // A queued task leaves the queue as soon as its signal fires (a running one is dropped when it ends).
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = queue.indexOf(task);
+          if (at < 0) return;
+          queue.splice(at, 1);
+          reject(abortError());
+        },
+        { once: true },
+      );
       next();
     });
 

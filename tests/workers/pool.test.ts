@@ -94,6 +94,17 @@ describe('worker pool without workers', () => {
     late.abort();
     await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
     expect(pool.pending).toBe(0);
+    // Queued behind a running task, an aborted task leaves the queue at once.
+    const first = pool.decodeNode(await inputOf('1-0-0-0'));
+    const queued = new AbortController();
+    const second = pool.decodeNode(input, { signal: queued.signal });
+    const third = pool.decodeNode(input, { signal: queued.signal });
+    const before = pool.pending;
+    queued.abort();
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(third).rejects.toMatchObject({ name: 'AbortError' });
+    expect(pool.pending).toBeLessThan(before);
+    expect((await first).count).toBe((await copc.loadHierarchy()).get('1-0-0-0')!.pointCount);
   });
 });
 
