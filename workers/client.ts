@@ -238,7 +238,12 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     },
     decodeNode(input, taskOptions = {}) {
       return submit(async (remote) => {
-        if (!remote) return decodeApi.decodeNode(input, options.lazPerf);
+        if (!remote) {
+          // Note: a chunk transferred to a worker that then failed is detached here; answering "aborted" makes the
+          // entity ask for the node again, which now decodes on the main thread.
+          if (input.compressed.byteLength === 0 && input.pointCount > 0) throw abortError();
+          return decodeApi.decodeNode(input, options.lazPerf);
+        }
         const own = { ...input, compressed: ownBuffer(input.compressed) };
         return (await remote.decodeNode(transfer(own, [own.compressed.buffer as ArrayBuffer]))) as NodePoints;
       }, taskOptions.signal);
