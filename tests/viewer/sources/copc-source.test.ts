@@ -7,6 +7,7 @@ import { getDefaultLazPerf } from '../../../core/las/laz.ts';
 import { createFileGetter, type FileGetter } from '../../../tiling/file-getter.ts';
 import { createStaticServer, listen } from '../../../tiling/server/static-server.ts';
 import { CopcSource } from '../../../viewer/sources/CopcSource.ts';
+import { createBlobGetter, createHttpRangeReader } from '../../../viewer/sources/range-readers.ts';
 import type { PointCloudHierarchy, PointCloudNode } from '../../../viewer/sources/PointCloudSource.ts';
 import { createWorkerPool, type WorkerPool } from '../../../workers/client.ts';
 import type { LazPerfSource } from '../../../workers/decode-api.ts';
@@ -189,5 +190,20 @@ describe('CopcSource', () => {
     const las = await fileSource('PDAL/test/data/laz/autzen_trim.laz');
     await expect(las.getMetadata()).rejects.toThrow(/^Invalid COPC file: no COPC info VLR/);
     await expect(CopcSource.fromUrl(`${base}data/missing.copc.laz`, { pool })).rejects.toThrow(/404/);
+  });
+
+  it('reads ranges from a Blob and over HTTP, where aborting stops the fetch', async () => {
+    const bytes = readFileSync(sharedPath(PAGED));
+    const blob = createBlobGetter(new Blob([bytes]), 'paged.copc.laz');
+    expect(blob.size).toBe(bytes.byteLength);
+    expect(await blob.get(100, 400)).toEqual(new Uint8Array(bytes.subarray(100, 400)));
+    await expect(blob.get(0, bytes.byteLength + 1)).rejects.toThrow(/^Invalid range/);
+    const read = createHttpRangeReader(`${base}data/${PAGED}`, { fetch: (url, init) => fetch(url, init as RequestInit) });
+    expect(await read(1000, 1375)).toEqual(new Uint8Array(bytes.subarray(1000, 1375)));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(read(0, 5000, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    const missing = createHttpRangeReader(`${base}data/none.copc.laz`, { fetch: (url, init) => fetch(url, init as RequestInit) });
+    await expect(missing(0, 10)).rejects.toThrow(/^Invalid server: .* answered HTTP 404/);
   });
 });
