@@ -126,8 +126,20 @@ function renderBudget(): void {
   ui.budget.setAttribute('aria-valuetext', ui.budgetValue.textContent);
 }
 
+let classListKey = '';
+let sourceListKey = '';
+
+/**
+ * The class checkboxes; rebuilt only when the language changes (replacing a checkbox while it is being clicked
+ * would lose its focus for keyboard and screen-reader users), otherwise only their states follow the view state.
+ */
 function renderClassList(): void {
   const hidden = new Set(state.hiddenClasses);
+  if (classListKey === translator.language) {
+    for (const box of ui.classList.querySelectorAll<HTMLInputElement>('input[data-class]')) box.checked = !hidden.has(Number(box.dataset.class));
+    return;
+  }
+  classListKey = translator.language;
   ui.classList.replaceChildren(
     ...listedClasses(translator.language).map(({ code, name }) => {
       const item = document.createElement('li');
@@ -149,7 +161,15 @@ function renderClassList(): void {
   );
 }
 
+/** The source checkboxes; rebuilt only when the language or the list of sources changes (see renderClassList). */
 function renderSourceList(): void {
+  const key = `${translator.language} ${state.sources.map((s) => s.url).join(' ')}`;
+  ui.epochs.hidden = state.sources.length < 2;
+  if (key === sourceListKey) {
+    for (const box of ui.sourceList.querySelectorAll<HTMLInputElement>('input[data-source]')) box.checked = state.sources[Number(box.dataset.source)]?.visible ?? false;
+    return;
+  }
+  sourceListKey = key;
   ui.sourceList.replaceChildren(
     ...state.sources.map((source, index) => {
       const item = document.createElement('li');
@@ -630,7 +650,8 @@ async function start(): Promise<void> {
     frameAll();
   }
   applyState();
-  await Promise.all(sources.map((s) => s.ready()));
+  // A hidden source loads nothing until it is shown, so only the visible ones are waited for.
+  await Promise.all(sources.filter((s) => state.sources[s.index]?.visible !== false).map((s) => s.ready()));
   rangesFromData();
   live.renderNow();
   const total = sources.reduce((n, s) => n + s.pointCount, 0);

@@ -211,14 +211,22 @@ function polygonForegroundShare(image: RgbaImage, polygon: Array<[number, number
   return drawn / inside;
 }
 
-/** Share of pixels that differ (sum of channel differences > 40) between two images of the same size. */
+/**
+ * Share of pixels that differ (sum of channel differences > 40) between two images of the same size, among the
+ * pixels drawn (not background) in either image.
+ */
 function changedShare(a: RgbaImage, b: RgbaImage): number {
   let changed = 0;
+  let drawn = 0;
+  const isDrawn = (img: RgbaImage, i: number): boolean =>
+    Math.max(Math.abs(img.data[i]! - BACKGROUND[0]), Math.abs(img.data[i + 1]! - BACKGROUND[1]), Math.abs(img.data[i + 2]! - BACKGROUND[2])) > 24;
   for (let i = 0; i < a.data.length; i += 4) {
+    if (!isDrawn(a, i) && !isDrawn(b, i)) continue;
+    drawn++;
     const d = Math.abs(a.data[i]! - b.data[i]!) + Math.abs(a.data[i + 1]! - b.data[i + 1]!) + Math.abs(a.data[i + 2]! - b.data[i + 2]!);
     if (d > 40) changed++;
   }
-  return changed / (a.width * a.height);
+  return changed / Math.max(1, drawn);
 }
 
 /** Selects a colour mode in the UI and waits for the frame. */
@@ -276,7 +284,7 @@ describe('screenshot decoding', () => {
   });
 });
 
-describe('viewer on the tiled sample drive (2023 and 2025)', () => {
+describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 }, () => {
   const both = 'url=/data/drive-2023.copc.laz&url=/data/drive-2025.copc.laz&edl=0';
 
   it('covers the projected bounding box, changes pixels per colour mode and keeps to range requests', async () => {
@@ -301,15 +309,15 @@ describe('viewer on the tiled sample drive (2023 and 2025)', () => {
     for (const mode of ['elevation', 'classification', 'intensity', 'gpsTime', 'source']) {
       await selectColour(page, mode);
       images[mode] = await canvasImage(page, `sample-${mode}`);
-      expect(changedShare(rgb, images[mode]!), mode).toBeGreaterThan(0.05);
+      expect(changedShare(rgb, images[mode]!), mode).toBeGreaterThan(0.3);
     }
-    expect(changedShare(images.elevation!, images.classification!)).toBeGreaterThan(0.05);
+    expect(changedShare(images.elevation!, images.classification!)).toBeGreaterThan(0.3);
     // Hiding the ground class (2) removes most of the street and yards.
     await selectColour(page, 'classification');
     await page.click('#classes summary');
     await page.uncheck('input[data-class="2"]');
     const noGround = await canvasImage(page, 'sample-no-ground');
-    expect(foregroundShare(noGround, BACKGROUND, box)).toBeLessThan(foregroundShare(images.classification!, BACKGROUND, box) - 0.15);
+    expect(foregroundShare(noGround, BACKGROUND)).toBeLessThan(0.7 * foregroundShare(images.classification!, BACKGROUND));
     await page.waitForFunction(() => new URL(location.href).searchParams.get('cls') === '2', undefined, { timeout: 5000 });
     await page.check('input[data-class="2"]');
     expectRangeTrafficOnly(log, sampleServer.url);
@@ -421,7 +429,7 @@ describe('viewer on the tiled sample drive (2023 and 2025)', () => {
     expect(await second.page.evaluate(() => document.body.dataset.colourMode)).toBe('elevation');
     expect(await second.page.isChecked('input[data-source="1"]')).toBe(false);
     const after = await canvasImage(second.page, 'sample-url-after');
-    expect(changedShare(before, after)).toBeLessThan(0.03);
+    expect(changedShare(before, after)).toBeLessThan(0.1);
     await second.page.close();
     await page.close();
   });
@@ -520,7 +528,7 @@ describe('viewer on the tiled sample drive (2023 and 2025)', () => {
   });
 });
 
-describe('viewer on the real NRW COPC tile', () => {
+describe('viewer on the real NRW COPC tile', { timeout: 180_000 }, () => {
   it('covers the projected bounding box and colours by elevation, intensity and class', async () => {
     sharedPath(NRW);
     const { page, log, state } = await open(`url=/data/${NRW}&edl=0`);
@@ -530,12 +538,15 @@ describe('viewer on the real NRW COPC tile', () => {
     expect(await page.evaluate(() => document.body.dataset.colourMode)).toBe('elevation');
     await screenshot(page, 'nrw-page');
     const elevation = await canvasImage(page, 'nrw-elevation');
-    const box = await projectedBox(page, elevation, await datasetBounds(page));
-    expect(foregroundShare(elevation, BACKGROUND, box)).toBeGreaterThanOrEqual(0.6);
+    // The projected bounding box: the 2D hull of the eight projected corners of the tile's bounds.
+    const b = await datasetBounds(page);
+    const corners: Array<[number, number, number]> = [];
+    for (let i = 0; i < 8; i++) corners.push([i & 1 ? b[3]! : b[0]!, i & 2 ? b[4]! : b[1]!, i & 4 ? b[5]! : b[2]!]);
+    expect(polygonForegroundShare(elevation, await projectedHull(page, corners))).toBeGreaterThanOrEqual(0.6);
     for (const mode of ['intensity', 'classification']) {
       await selectColour(page, mode);
       const image = await canvasImage(page, `nrw-${mode}`);
-      expect(changedShare(elevation, image), mode).toBeGreaterThan(0.05);
+      expect(changedShare(elevation, image), mode).toBeGreaterThan(0.3);
     }
     expectRangeTrafficOnly(log, viewer.url);
     await expectClean(page, log);
@@ -543,7 +554,7 @@ describe('viewer on the real NRW COPC tile', () => {
   });
 });
 
-describe('viewer errors are visible', () => {
+describe('viewer errors are visible', { timeout: 120_000 }, () => {
   it('keeps drawing around a corrupt node and says which node failed', async () => {
     const { page, state } = await open('url=/data/corrupt.copc.laz&lang=en&edl=0', sampleServer.url);
     expect(state).toBe('ready');
