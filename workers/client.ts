@@ -7,7 +7,7 @@
  * const decoder = createDecodeClient();
  * const result = await decoder.loadPointCloud(new URL('/data/drive-2023.las', location.href).href, { name: '/data/drive-2023.las' });
  */
-import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import {
   decodeApi,
   type ChangeInput,
@@ -107,6 +107,8 @@ export interface WorkerPoolOptions {
   readonly useWorker?: boolean;
   /** Main mode only: the laz-perf instance (Node tests pass core's default; the browser build needs a page). */
   readonly lazPerf?: LazPerfSource;
+  /** Creates worker `index` (default: a module Web Worker running decode.worker.ts; Node tests use worker_threads). */
+  readonly createWorker?: (index: number) => PoolWorker;
 }
 
 /** The error a cancelled task rejects with (`name` is `AbortError`, like fetch's). */
@@ -116,8 +118,26 @@ export function abortError(): Error {
   return error;
 }
 
+/** One pool worker as the pool sees it: a comlink endpoint it can end and that reports fatal errors. */
+export interface PoolWorker {
+  readonly endpoint: Endpoint;
+  terminate(): void;
+  /** Registers a listener for a fatal error (a script that fails to load, an uncaught exception). */
+  onError(listener: (message: string) => void): void;
+}
+
+/** The browser's pool worker: a module Web Worker running decode.worker.ts. */
+function createBrowserWorker(index: number): PoolWorker {
+  const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: `twinview-decode-${index}` });
+  return {
+    endpoint: worker,
+    terminate: () => worker.terminate(),
+    onError: (listener) => worker.addEventListener('error', (event) => listener(event.message)),
+  };
+}
+
 interface Slot {
-  readonly worker: Worker;
+  readonly worker: PoolWorker;
   readonly remote: Remote<DecodeApi>;
   /** Rejects when the worker reports an error (a script that fails to load never answers). */
   readonly broken: Promise<never>;
@@ -145,7 +165,8 @@ function ownBuffer(bytes: Uint8Array): Uint8Array {
  * const points = await pool.decodeNode(input, { signal });
  */
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
-  const wanted = options.useWorker !== false && typeof Worker !== 'undefined';
+  const createWorker = options.createWorker ?? createBrowserWorker;
+  const wanted = options.useWorker !== false && (options.createWorker !== undefined || typeof Worker !== 'undefined');
   const hardware = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   const size = Math.max(1, options.size ?? Math.max(2, hardware));
   const slots: Slot[] = [];
@@ -153,16 +174,16 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   if (wanted) {
     try {
       for (let i = 0; i < size; i++) {
-        const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: `twinview-decode-${i}` });
+        const worker = createWorker(i);
         const broken = new Promise<never>((_, reject) => {
-          worker.addEventListener('error', (event) => {
-            console.warn('twinview: decode worker failed, decoding on the main thread:', event.message);
+          worker.onError((message) => {
+            console.warn('twinview: decode worker failed, decoding on the main thread:', message);
             failed = true;
-            reject(new Error(`decode worker failed: ${event.message}`));
+            reject(new Error(`decode worker failed: ${message}`));
           });
         });
         broken.catch(() => undefined);
-        slots.push({ worker, remote: wrap<DecodeApi>(worker), broken, busy: false });
+        slots.push({ worker, remote: wrap<DecodeApi>(worker.endpoint), broken, busy: false });
       }
     } catch (error) {
       console.warn('twinview: decoding on the main thread, no worker:', error);

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { nodeEndpoint } from './node-endpoint.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCopc, type CopcFile } from '../../core/copc/copc-file.ts';
+import { createBytesGetter } from '../../core/io/getter.ts';
+import { getDefaultLazPerf } from '../../core/las/laz.ts';
+import { createWorkerPool, type PoolWorker, type WorkerPool } from '../../workers/client.ts';
+import type { DecodeNodeInput, LazPerfSource } from '../../workers/decode-api.ts';
+import { sharedPath } from '../helpers/shared-data.ts';
+
+const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
+let copc: CopcFile;
+let file: Uint8Array;
+
+/** A pool worker on a Node thread running the given script. */
+function threadWorker(script: string): PoolWorker {
+  const worker = new Worker(new URL(script, import.meta.url));
+  return {
+    endpoint: nodeEndpoint(worker),
+    terminate: () => void worker.terminate(),
+    onError: (listener) => worker.on('error', (error) => listener(error.message)),
+  };
+}
+
+beforeAll(async () => {
+  file = new Uint8Array(readFileSync(sharedPath(NRW)));
+  copc = await openCopc(createBytesGetter(file, NRW));
+  await copc.loadHierarchy();
+});
+
+async function inputOf(key: string): Promise<DecodeNodeInput> {
+  const node = (await copc.loadHierarchy()).get(key)!;
+  const b = copc.boundsOf(key);
+  return {
+    compressed: file.slice(node.pointDataOffset, node.pointDataOffset + node.pointDataLength),
+    pointCount: node.pointCount,
+    pointFormat: copc.header.pointFormat,
+    recordLength: copc.header.pointRecordLength,
+    scale: copc.header.scale,
+    offset: copc.header.offset,
+    centre: [(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2],
+    bounds: b,
+    name: key,
+  };
+}
+
+describe('worker pool on real threads', () => {
+  let pool: WorkerPool;
+  afterAll(() => pool?.dispose());
+
+  it('spreads nodes over its workers, transfers the chunks in and gives the same points as the main thread', async () => {
+    pool = createWorkerPool({ size: 2, createWorker: () => threadWorker('./node-pool-worker.mjs') });
+    expect(pool.mode).toBe('worker');
+    expect(pool.size).toBe(2);
+    const keys = ['2-0-0-0', '2-1-0-0', '2-0-1-0', '2-1-1-0', '2-2-0-0', '2-3-0-0'];
+    const inputs = await Promise.all(keys.map(inputOf));
+    const results = await Promise.all(inputs.map((input) => pool.decodeNode(input)));
+    // The chunks moved to the workers (transfer), they were not copied.
+    for (const input of inputs) expect(input.compressed.byteLength).toBe(0);
+    const threads = new Set(results.map((r) => (r as unknown as { threadId: number }).threadId));
+    expect(threads.size).toBe(2);
+    const main = createWorkerPool({ useWorker: false, lazPerf: getDefaultLazPerf as unknown as LazPerfSource });
+    for (const [i, key] of keys.entries()) {
+      const expected = await main.decodeNode(await inputOf(key));
+      expect(results[i]!.count).toBe(expected.count);
+      expect(results[i]!.raw).toEqual(expected.raw);
+      expect(results[i]!.positions).toEqual(expected.positions);
+    }
+    // Queued behind two running tasks, an aborted one never reaches a worker.
+    const controller = new AbortController();
+    const running = [pool.decodeNode(await inputOf('1-0-0-0')), pool.decodeNode(await inputOf('1-1-0-0'))];
+    const queued = await inputOf('1-0-1-0');
+    const dropped = pool.decodeNode(queued, { signal: controller.signal });
+    controller.abort();
+    await expect(dropped).rejects.toMatchObject({ name: 'AbortError' });
+    expect(queued.compressed.byteLength).toBeGreaterThan(0); // never sent
+    await Promise.all(running);
+    expect(pool.pending).toBe(0);
+  });
+
+  it('falls back to the main thread when a worker script fails', async () => {
+    const broken = createWorkerPool({
+      size: 1,
+      createWorker: () => threadWorker('./failing-worker.mjs'),
+      lazPerf: getDefaultLazPerf as unknown as LazPerfSource,
+    });
+    // The first task may already be in the dead worker's hands: it answers "aborted" so the caller asks again.
+    const first = await broken.decodeNode(await inputOf('0-0-0-0')).then(
+      (points) => points.count,
+      (error: Error) => error.name,
+    );
+    expect([(await copc.loadHierarchy()).get('0-0-0-0')!.pointCount, 'AbortError']).toContain(first);
+    expect(broken.mode).toBe('main');
+    const again = await broken.decodeNode(await inputOf('0-0-0-0'));
+    expect(again.count).toBe((await copc.loadHierarchy()).get('0-0-0-0')!.pointCount);
+    broken.dispose();
+  });
+});
