@@ -15,7 +15,7 @@ import { LocalFrame } from '../core/crs/LocalFrame.ts';
 import { createWorkerPool, type WorkerPool } from '../workers/client.ts';
 import type { LoadFailureKind } from '../workers/load-failure.ts';
 import { drawnPercentiles, openSource, type OpenedSource, type SourceFailure } from './open-source.ts';
-import { createRayPicker } from './navigation/ray-picker.ts';
+import { createPointPicker, type PointPicker } from './picking/create-point-picker.ts';
 import { COLOUR_MODES, listedClasses, type ColourMode } from './render/colour-modes.ts';
 import { parseViewState, serializeViewState, type NavigationMode, type ViewState } from './state/view-state.ts';
 import { budgetFromSlider, sliderFromBudget } from './ui/budget-scale.ts';
@@ -460,14 +460,15 @@ let lastCursor = { x: 0, y: 0 };
 function updateCursor(): void {
   cursorPending = false;
   if (!viewer || !frame) return;
-  const hit = viewer.navigation.perspective && pickScene(lastCursor.x, lastCursor.y);
+  // Float64 world E/N/H from the picked point's LAS integers (viewer/picking), never from float32 positions.
+  const hit = picker?.pick(lastCursor.x, lastCursor.y);
   if (!hit) return;
-  const [e, n, h] = frame.toWorld(hit.toArray());
+  const [e, n, h] = hit.world;
   lines.cursor = { key: 'cursor', params: { e, n, h } };
   document.body.dataset.cursor = `${e.toFixed(3)},${n.toFixed(3)},${h.toFixed(3)}`;
   ui.cursor.textContent = translator.t(lines.cursor.key, lines.cursor.params);
 }
-let pickScene: (x: number, y: number) => Vector3 | undefined = () => undefined;
+let picker: PointPicker | undefined;
 
 ui.canvas.addEventListener('pointermove', (event) => {
   const rect = ui.canvas.getBoundingClientRect();
@@ -558,8 +559,13 @@ async function start(): Promise<void> {
       return [((p.x + 1) / 2) * width, ((1 - p.y) / 2) * height, p.z];
     },
   };
-  pickScene = createRayPicker(live.scene, () => live.navigation.camera, () => live.sizePx, () => live.navigation.target);
-  live.setPicker(pickScene);
+  picker = createPointPicker({
+    entities: () => sources.filter((s) => s.entity?.visible).map((s) => s.entity),
+    camera: () => live.navigation.activeCamera(),
+    sizePx: () => live.sizePx,
+    frame: () => frame,
+  });
+  live.setPicker(picker);
   live.navigation.orbit.addEventListener('end', () => writeUrl());
   live.navigation.top.addEventListener('end', () => writeUrl());
   ui.canvas.addEventListener('keyup', () => writeUrl());
@@ -670,6 +676,60 @@ async function start(): Promise<void> {
   renderTexts();
   writeUrl();
 }
+
+/**
+ * Adds a local COPC file (file picker or drag and drop) as one more source. It is read with File.slice, never
+ * uploaded; a link cannot hold it, so it stays out of the URL.
+ */
+async function addLocalFile(file: File): Promise<void> {
+  const live = viewer;
+  if (!live) return;
+  pool ??= createWorkerPool({ useWorker: new URLSearchParams(location.search).get('worker') !== 'off' });
+  const livePool = pool;
+  const index = Math.max(state.sources.length, ...sources.map((s) => s.index + 1));
+  const result = await openSource(file, {
+    name: file.name,
+    index,
+    pool: livePool,
+    pointBudget: state.pointBudget,
+    onFirstPoints: () => live.requestFrame(),
+    onNodeFailure: (key, detail) => addNotice('corruptNode', { key: 'errorCorruptNode', params: { key, source: file.name, detail: detail.slice(0, 90) } }),
+    onChange: () => live.requestFrame(),
+  });
+  if (!result.ok) {
+    const f = result.failure;
+    addNotice(f.kind, { key: 'errorSource', params: { source: file.name, message: translator.t(FAILURE_TEXTS[f.kind], { url: file.name, status: f.status ?? '', detail: f.detail }) } });
+    return;
+  }
+  const opened = result.source;
+  sources.push(opened);
+  const first = !frame;
+  if (!frame) {
+    const b = opened.bounds;
+    frame = new LocalFrame([(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2]);
+    live.material.setFrameOriginZ(frame.origin[2]);
+    live.material.rootSpacingM = opened.spacingM;
+    live.material.setElevationRange(b[2], b[5]);
+  }
+  live.addEntity(opened.attach(frame, livePool), index);
+  if (first) frameAll();
+  await opened.ready();
+  if (first) rangesFromData();
+  lines.error = undefined;
+  lines.status = { key: 'points', params: { count: sources.reduce((n, s) => n + s.pointCount, 0) } };
+  document.body.dataset.state = 'ready';
+  renderTexts();
+}
+
+ui.openFile.addEventListener('change', () => {
+  for (const file of ui.openFile.files ?? []) void addLocalFile(file);
+  ui.openFile.value = '';
+});
+ui.canvas.addEventListener('dragover', (event) => event.preventDefault());
+ui.canvas.addEventListener('drop', (event) => {
+  event.preventDefault();
+  for (const file of event.dataTransfer?.files ?? []) void addLocalFile(file);
+});
 
 start().catch((error: unknown) => {
   showError({ kind: 'other', url: '', detail: error instanceof Error ? error.message : String(error) });

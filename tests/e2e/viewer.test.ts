@@ -475,6 +475,19 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     await page.close();
   });
 
+  it('opens a local COPC file from the file picker, reading it in the browser without any data request', async () => {
+    const { page, log, state } = await open('edl=0', sampleServer.url);
+    expect(state).toBe('empty');
+    await page.setInputFiles('#open-file', join(sampleDir, 'drive-2025.copc.laz'));
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', undefined, { timeout: 60_000 });
+    await settle(page);
+    expect(Number(await page.evaluate(() => document.body.dataset.pointsVisible))).toBeGreaterThan(10_000);
+    expect(foregroundShare(await canvasImage(page, 'sample-local-file'), BACKGROUND)).toBeGreaterThan(0.03);
+    expect(log.requests.filter((url) => new URL(url).pathname.startsWith('/data/'))).toEqual([]);
+    await expectClean(page, log);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violation (axe-core) and a keyboard-reachable chrome', async () => {
     const { page, state } = await open(both, sampleServer.url);
     expect(state).toBe('ready');
