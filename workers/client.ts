@@ -1,9 +1,14 @@
 /**
- * The viewer's handle on decoding: runs workers/decode-api.ts in a module Web Worker through comlink, so the page
+ * The viewer's handle on decoding: runs workers/decode-api.ts in module Web Workers through comlink, so the page
  * stays responsive while LAZ is decompressed, and falls back to calling the same api on the main thread when a
  * worker cannot be created or fails to start.
+ * - `createWorkerPool`: the streaming viewer's pool (navigator.hardwareConcurrency workers, at least 2) for COPC
+ *   node decoding and change distances, with transfer of typed arrays both ways and cancellation by AbortSignal;
+ * - `createDecodeClient`: one worker loading a whole LAS/LAZ file (or the first COPC levels) for display.
  *
  * @example
+ * const pool = createWorkerPool();
+ * const points = await pool.decodeNode(input, { signal });
  * const decoder = createDecodeClient();
  * const result = await decoder.loadPointCloud(new URL('/data/drive-2023.las', location.href).href, { name: '/data/drive-2023.las' });
  */
