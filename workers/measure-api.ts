@@ -22,7 +22,7 @@ import type { PointColumns } from '../core/las/point-columns.ts';
 import { writeLas } from '../core/las/writer.ts';
 import { measureBuildingHeight, type BuildingMeasurement, type BuildingReference } from '../core/measure/building-height.ts';
 import { cutSection, type CrossSection } from '../core/measure/cross-section.ts';
-import { spotHeight } from '../core/measure/spot-height.ts';
+import { spotHeight, type SpotHeight } from '../core/measure/spot-height.ts';
 import { openPointSource, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
 import { Region, type QueryRegion } from '../core/query/region.ts';
 
@@ -78,6 +78,9 @@ export interface SpotResult {
   readonly relative?: { readonly at: Point2; readonly nhn: number; readonly deltaM: number; readonly sigmaM: number; readonly pointSpacingM: number };
   readonly warnings: string[];
   readonly stats: FetchStats;
+  /** core/measure spotHeight's own results at `at` and at `relativeTo` (for the protocol). */
+  readonly measured: SpotHeight;
+  readonly relativeMeasured?: SpotHeight;
 }
 
 /** Options of {@link MeasureApi.cutSection}. */
@@ -428,11 +431,13 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
       const radiusM = request.radiusM ?? 0.1;
       const main = await spot(url, request.at, radiusM);
       let relative: SpotResult['relative'];
+      let relativeMeasured: SpotHeight | undefined;
       let stats = main.stats;
       const warnings = [...main.warnings];
       if (request.relativeTo) {
         const other = await spot(url, request.relativeTo, radiusM);
         stats = addStats(stats, other.stats);
+        relativeMeasured = other.result;
         warnings.push(...other.warnings.map((w) => `relative-to: ${w}`));
         relative = {
           at: request.relativeTo,
@@ -451,6 +456,8 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
         ...(relative ? { relative } : {}),
         warnings,
         stats,
+        measured: main.result,
+        ...(relativeMeasured ? { relativeMeasured } : {}),
       };
     },
 

@@ -74,6 +74,11 @@ function world(u: number, v: number): [number, number] {
   return [truth.frame.originE + u * Math.sin(b) + v * Math.cos(b), truth.frame.originN + u * Math.cos(b) - v * Math.sin(b)];
 }
 
+/** A coordinate as the test types it (0.1 mm), so the CLI gets exactly the numbers the panel got. */
+function typed(p: readonly number[]): [number, number] {
+  return [Number(p[0]!.toFixed(4)), Number(p[1]!.toFixed(4))];
+}
+
 /** Typed coordinates as a surveyor would enter them: `E N` per line, decimal points. */
 function coordinateLines(points: readonly (readonly number[])[]): string {
   return points.map((p) => `${p[0]!.toFixed(4)} ${p[1]!.toFixed(4)}`).join('\n');
@@ -92,6 +97,11 @@ async function measureWith(tool: string, points: readonly (readonly number[])[])
 async function shown(key: string): Promise<string | undefined> {
   const row = page.locator(`[data-panel="tools"] [data-value="${key}"] dd`);
   return (await row.count()) === 0 ? undefined : row.first().innerText();
+}
+
+/** The full-precision number behind a panel value (`data-raw`). */
+async function raw(key: string): Promise<number> {
+  return Number(await page.locator(`[data-panel="tools"] [data-value="${key}"]`).first().getAttribute('data-raw'));
 }
 
 /** The first number in a panel text, German decimal comma ("0,084 m (…)" -> 0.084). */
@@ -124,9 +134,13 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     expect(Math.abs(firstNumber(width)! - st.carriagewayWidthM), `carriageway ${width} vs ${st.carriagewayWidthM}`).toBeLessThanOrEqual(0.05);
 
     // The CLI's code path on the same COPC file shows the same numbers.
-    const { section } = await sectionFromSource(cli.source, from, to, 0.1);
+    const { section } = await sectionFromSource(cli.source, typed(from), typed(to), 0.1);
     const kerb = (side: string) => section.kerbs.find((k) => k.side === side)!;
     expect(left).toContain(asShown(kerb('from').heightM));
+    expect(await raw('kerb-from')).toBe(kerb('from').heightM);
+    expect(await raw('kerb-to')).toBe(kerb('to').heightM);
+    // Measured in the Web Worker, not on the main thread.
+    expect(await page.evaluate(() => document.body.dataset.toolsMeasureMode)).toBe('worker');
     expect(right).toContain(asShown(kerb('to').heightM));
     expect(width).toContain(asShown(section.carriageway!.widthM));
 
@@ -191,11 +205,13 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
       expect(Math.abs(firstNumber(ridge)! - wantRidge), `${b.id} ridge ${ridge} vs ${wantRidge}`).toBeLessThanOrEqual(0.03);
       expect(Math.abs(firstNumber(eave)! - wantEave), `${b.id} eave ${eave} vs ${wantEave}`).toBeLessThanOrEqual(0.03);
 
-      const { result } = await measureBuildingFromSource(cli.source, b.footprint, { bufferM: 1 });
+      const { result } = await measureBuildingFromSource(cli.source, b.footprint.map(typed), { bufferM: 1 });
       const roofNames: Record<string, string> = { flat: 'Flachdach', shed: 'Pultdach', gable: 'Satteldach', hip: 'Walmdach', other: 'andere' };
       expect(await shown('roof-type')).toBe(roofNames[result.roofType]);
       if (b.parapet) expect(result.roofType).toBe('flat');
       expect(ridge).toContain(asShown(result.ridgeNhn));
+      expect(await raw('ridge-nhn')).toBe(result.ridgeNhn);
+      expect(await raw('eave-nhn')).toBe(result.eaveNhn);
       expect(eave).toContain(asShown(result.eaveNhn));
       expect(await shown('ridge-height')).toContain(asShown(result.ridgeHeightM));
 
@@ -235,8 +251,12 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     const delta = await shown('spot-delta');
     expect(Math.abs(firstNumber(rim)! - w.rimZ), `rim ${rim} vs ${w.rimZ}`).toBeLessThanOrEqual(0.01);
     expect(Math.abs(firstNumber(delta)! - w.rimAboveFootpathM), `rim above footpath ${delta} vs ${w.rimAboveFootpathM}`).toBeLessThanOrEqual(0.01);
-    const cliSpot = await spotHeightFromSource(cli.source, w.center, 0.1);
+    const cliSpot = await spotHeightFromSource(cli.source, typed(w.center), 0.1);
     expect(rim).toBe(`${asShown(cliSpot.nhn)} m NHN`);
+    expect(await raw('spot-nhn')).toBe(cliSpot.nhn);
+    // The protocol of the spot names the footpath level and the difference.
+    const [protocol] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="protocol-html"]')]);
+    expect(readFileSync((await protocol.path())!, 'utf8')).toContain(asShown(cliSpot.nhn));
   }, 120_000);
 
   it('clip a polygon: the LAS download holds exactly the points of the region', async () => {
@@ -247,8 +267,7 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     const clipped = await (await openLas(createBytesGetter(bytes, 'ausschnitt.las'))).readPoints();
     // Note: compare with the ring as typed (0.1 mm): the sample's walls stand exactly on the footprint edges, so
     // rounding the corners moves wall points across the edge.
-    const typed = ring.map((p): [number, number] => [Number(p[0].toFixed(4)), Number(p[1].toFixed(4))]);
-    const want = (await cli.source.query(Region.polygon(typed, 0))).points;
+    const want = (await cli.source.query(Region.polygon(ring.map(typed), 0))).points;
     expect(clipped.count).toBe(want.count);
     expect(Number(await page.locator('[data-value="clip-points"]').getAttribute('data-raw'))).toBe(want.count);
   }, 120_000);

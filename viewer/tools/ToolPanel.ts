@@ -324,6 +324,7 @@ export class ToolPanel {
       if (this.state.request !== state.request || this.state.kind !== state.kind) return;
       this.result = result;
       this.message = undefined;
+      document.body.dataset.toolsMeasureMode = client.mode;
       this.state = reduceTool(this.state, { type: 'measured', request: state.request });
     } catch (error) {
       if (this.state.request !== state.request) return;
@@ -625,18 +626,15 @@ export class ToolPanel {
         button(protocol.label, 'protocol-html', () => runExport(protocol, buildingProtocol(rows[0]!, { ...this.meta(), limits }), 'messprotokoll-gebaeude'));
       } else if (r.kind === 'spot') {
         const s = r.spot;
-        const spot = { nhn: s.nhn, sigmaM: s.sigmaM, pointsUsed: s.pointsUsed, pointSpacingM: s.pointSpacingM, warnings: s.warnings };
         button(protocol.label, 'protocol-html', () =>
           runExport(
             protocol,
             spotProtocol(
               {
-                what: 'Oberkante',
+                what: this.state.kind === 'spot-relative' ? 'Oberkante Lichtschacht/Stufe' : 'Spothöhe',
                 at: s.at,
-                spot,
-                ...(s.relative
-                  ? { relative: { what: 'Gehweg/Rinne', at: s.relative.at, spot: { nhn: s.relative.nhn, sigmaM: Math.sqrt(Math.max(0, s.relative.sigmaM ** 2 - s.sigmaM ** 2)), pointsUsed: 0, pointSpacingM: s.relative.pointSpacingM, warnings: [] } } }
-                  : {}),
+                spot: s.measured,
+                ...(s.relative && s.relativeMeasured ? { relative: { what: 'Gehweg/Rinne', at: s.relative.at, spot: s.relativeMeasured } } : {}),
               },
               this.meta(),
             ),
