@@ -1,10 +1,15 @@
 /**
  * Spot height: the surface height at a plan position, for light-well rims, thresholds and kerb tops.
  *
- * Method: points within the radius; the lowest dense height level (so isolated low-noise points are ignored
- * and anything standing on the surface - people, vehicles, vegetation - lies above it) seeds a local plane,
- * fitted by least squares on points shifted to their centroid and re-fitted twice on the points within
- * 2.5 sigma; the plane is evaluated at the spot. Not the lowest point, not a mean over everything.
+ * Method: the heights of the points within the radius are split into layers wherever two consecutive heights
+ * are more than {@link LAYER_GAP_M} apart (a roof overhang, a gable verge, a canopy or a balcony above a rim or
+ * a threshold is a separate layer metres higher). The surface is the lowest layer with support: a 5 cm height
+ * band holding at least 3 points (so isolated low-noise points, which scatter in height, are skipped). When the
+ * lowest layer lacks support - an unresolved surface under an overhang, or noise - the radius grows (x1.5 up to
+ * x3) before the lowest supported layer is taken. The band seeds a local plane, fitted by least squares on the
+ * layer's points shifted to their centroid and re-fitted on the points within 2.5 sigma; the plane is evaluated
+ * at the spot. Not the lowest point, not the densest layer, not a mean over everything; anything standing on
+ * the surface (people, vehicles, vegetation) lies above it.
  *
  * @example
  * const s = spotHeight(points, [291450.2, 5744310.8], 0.1);
@@ -14,6 +19,25 @@ import { fitPlane, planeDistance, planeHeightAt } from '../geometry/plane.ts';
 import type { Point2 } from '../geometry/point3.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
 import { lowestDenseWindow, median } from './stats.ts';
+
+/** Height gap that separates two surface layers at one spot (an overhang above a rim), metres. */
+export const LAYER_GAP_M = 0.3;
+/** The radius grows by this factor per step, up to {@link SPOT_MAX_WIDEN} times the asked radius. */
+const WIDEN_STEP = 1.5;
+/** Largest radius spotHeight reads, as a multiple of the asked radius (queries around a spot must cover it). */
+export const SPOT_MAX_WIDEN = 3;
+/** Height band of a supported surface level, metres (noise 1 cm, slopes of a few % over the disc). */
+const SURFACE_BAND_M = 0.05;
+/** Points a surface level needs within its band. */
+const MIN_SUPPORT = 3;
+/** Plan distance within which a higher point counts as lying above a lower one (an overhang), metres. */
+const OVERLAP_M = 0.1;
+
+function planDist2(points: MeasurePoints, i: number, j: number): number {
+  const dx = points.x[i]! - points.x[j]!;
+  const dy = points.y[i]! - points.y[j]!;
+  return dx * dx + dy * dy;
+}
 
 /** Options for {@link spotHeight}. */
 export interface SpotHeightOptions {
@@ -25,7 +49,7 @@ export interface SpotHeightOptions {
   readonly indices?: ArrayLike<number>;
   /**
    * Approximate height of the surface, m NHN (e.g. the picked 3D point, or the footpath level for a light
-   * well): only points within searchM of it are used, so an overhang, balcony or canopy above is ignored.
+   * well): only points within searchM of it are used.
    */
   readonly nearNhn?: number;
   /** Half height of the search window around nearNhn, metres (default 1.0). */
@@ -42,81 +66,181 @@ export interface SpotHeight {
   readonly pointsUsed: number;
   /** Mean spacing of the surface points, metres. */
   readonly pointSpacingM: number;
+  /** Plan radius the surface points were taken from, metres (larger than asked on sparse data). */
+  readonly radiusM: number;
   readonly warnings: string[];
 }
 
-/** Surface height at `at` = [E, N] from the points within radiusM (plan distance), see module comment. */
-export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, options: SpotHeightOptions = {}): SpotHeight {
-  if (!(radiusM > 0)) throw new Error(`Invalid spot radius (core/measure/spot-height.ts): ${radiusM}`);
-  // Note: on sparse data (far from the track, thinned drives) the surface may hold a single point within the
-  // radius while an overhang above holds several; the radius then grows (x1.5, up to x3) until the surface
-  // shows at least 3 points, and a warning says so.
-  let r = radiusM;
-  for (;;) {
-    const last = r >= radiusM * 3 - 1e-9;
-    let s: SpotHeight;
-    try {
-      s = spotHeightAt(points, at, r, options);
-    } catch (e) {
-      if (last) throw e;
-      r = Math.min(radiusM * 3, r * 1.5);
-      continue;
-    }
-    if (s.pointsUsed < 3 && !last) {
-      r = Math.min(radiusM * 3, r * 1.5);
-      continue;
-    }
-    if (r > radiusM) s.warnings.push(`sparse: radius widened from ${radiusM} m to ${r.toFixed(3)} m`);
-    return s;
-  }
+/** A candidate point: index and squared plan distance to the spot. */
+interface Candidate {
+  readonly i: number;
+  readonly d2: number;
+  readonly z: number;
 }
 
-function spotHeightAt(points: MeasurePoints, at: Point2, radiusM: number, options: SpotHeightOptions): SpotHeight {
+/** Layers of candidates sorted by height, split at gaps > LAYER_GAP_M; lowest first. */
+function splitLayers(cands: readonly Candidate[]): Candidate[][] {
+  const sorted = [...cands].sort((a, b) => a.z - b.z);
+  const layers: Candidate[][] = [];
+  let cur: Candidate[] = [];
+  for (const c of sorted) {
+    if (cur.length && c.z - cur[cur.length - 1]!.z > LAYER_GAP_M) {
+      layers.push(cur);
+      cur = [];
+    }
+    cur.push(c);
+  }
+  if (cur.length) layers.push(cur);
+  return layers;
+}
+
+/** Lowest supported height band [lo, hi] of a layer (sorted by z), or undefined. */
+function supportedBand(layer: readonly Candidate[], minSupport: number): [number, number] | undefined {
+  const zs = Float64Array.from(layer, (c) => c.z);
+  const k = layer.length >= 20 ? Math.max(minSupport, Math.min(5, Math.ceil(layer.length * 0.15))) : minSupport;
+  const win = lowestDenseWindow(zs, SURFACE_BAND_M, k);
+  return win ? [zs[win[0]]! - 0.01, zs[win[0]]! + SURFACE_BAND_M] : undefined;
+}
+
+/**
+ * True when the layer holding band, within the disc, looks like a level surface: planar within 3 cm and
+ * flatter than 20 degrees (a rim, threshold, kerb or wall top; a roof soffit seen from below is neither).
+ */
+function plausibleLevel(points: MeasurePoints, disc: readonly Candidate[], band: readonly [number, number]): boolean {
+  const layer = splitLayers(disc).find((l) => l.some((c) => c.z >= band[0] && c.z <= band[1]));
+  if (!layer) return false;
+  const zs = layer.map((c) => c.z);
+  const range = Math.max(...zs) - Math.min(...zs);
+  if (layer.length < 4) return range <= 0.15;
+  const fit = fitPlane(
+    points,
+    layer.map((c) => c.i),
+  );
+  if (!(fit.spread[1] > 1e-6)) return range <= 0.15;
+  return Math.abs(fit.plane.normal[2]) >= Math.cos((20 * Math.PI) / 180) && fit.rmsM <= 0.03;
+}
+
+/**
+ * The surface band nearest to the spot among cands: points are taken in order of plan distance until some
+ * SURFACE_BAND_M height window holds the wanted support (each entry of supports is tried in turn, highest
+ * first); returns [lo, hi] or undefined.
+ */
+function nearestBand(cands: readonly Candidate[], supports: readonly number[]): [number, number] | undefined {
+  const byDist = [...cands].sort((a, b) => a.d2 - b.d2);
+  for (const k of supports) {
+    const zs: number[] = [];
+    for (const c of byDist) {
+      zs.push(c.z);
+      const sorted = Float64Array.from(zs).sort();
+      const win = lowestDenseWindow(sorted, SURFACE_BAND_M, k);
+      if (win) return [sorted[win[0]]! - 0.01, sorted[win[0]]! + SURFACE_BAND_M];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Surface height at `at` = [E, N] from the points within radiusM (plan distance), see module comment. Throws
+ * `Invalid spot` when no point lies within SPOT_MAX_WIDEN x radiusM.
+ */
+export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, options: SpotHeightOptions = {}): SpotHeight {
+  if (!(radiusM > 0)) throw new Error(`Invalid spot radius (core/measure/spot-height.ts): ${radiusM}`);
   const exclude = options.excludeClasses ?? NOISE_CLASSES;
-  const minPoints = options.minPoints ?? 6;
   const nearZ = options.nearNhn ?? 0;
   const searchM = options.nearNhn === undefined ? Infinity : (options.searchM ?? 1.0);
-  const r2 = radiusM * radiusM;
-  const near: number[] = [];
-  let sx = 0;
-  let sy = 0;
+  const radii: number[] = [];
+  for (let r = radiusM; ; r = Math.min(radiusM * SPOT_MAX_WIDEN, r * WIDEN_STEP)) {
+    radii.push(r);
+    if (r >= radiusM * SPOT_MAX_WIDEN - 1e-9) break;
+  }
+  const maxR2 = radii[radii.length - 1]! ** 2;
+  const cands: Candidate[] = [];
   const scan = (i: number): void => {
     const dx = points.x[i]! - at[0];
     const dy = points.y[i]! - at[1];
-    if (dx * dx + dy * dy <= r2 && isMeasurable(points, i, exclude) && Math.abs(points.z[i]! - nearZ) <= searchM) {
-      near.push(i);
-      sx += dx;
-      sy += dy;
-    }
+    const d2 = dx * dx + dy * dy;
+    const z = points.z[i]!;
+    if (d2 <= maxR2 && Math.abs(z - nearZ) <= searchM && isMeasurable(points, i, exclude)) cands.push({ i, d2, z });
   };
   if (options.indices) for (let k = 0; k < options.indices.length; k++) scan(options.indices[k]!);
   else for (let i = 0; i < points.x.length; i++) scan(i);
-  if (near.length === 0) {
-    throw new Error(`Invalid spot (core/measure/spot-height.ts): no points within ${radiusM} m of ${at[0]},${at[1]}`);
+  if (cands.length === 0) {
+    throw new Error(
+      `Invalid spot (core/measure/spot-height.ts): no points within ${(radiusM * SPOT_MAX_WIDEN).toFixed(3)} m of ${at[0]},${at[1]}`,
+    );
   }
+  const within = (r: number): Candidate[] => cands.filter((c) => c.d2 <= r * r);
   const warnings: string[] = [];
-  const zs = Float64Array.from(near, (i) => points.z[i]!);
-  const sorted = Float64Array.from(zs).sort();
-  const band = 0.05;
-  const win = lowestDenseWindow(sorted, band, near.length >= 20 ? Math.max(2, Math.min(5, Math.ceil(near.length * 0.15))) : 2);
-  const lo = win ? sorted[win[0]]! - 0.01 : sorted[0]!;
-  const hi = win ? sorted[win[0]]! + band : sorted[0]! + band;
-  let used = near.filter((_, k) => zs[k]! >= lo && zs[k]! <= hi);
+  // 1. The surface band: the lowest layer, if supported, at the smallest radius; else the radius grows.
+  let band: [number, number] | undefined;
+  let bandR = radii[radii.length - 1]!;
+  let skippedBelow = 0;
+  for (const r of radii) {
+    const layers = splitLayers(within(r));
+    if (layers.length === 0) continue;
+    const last = r === radii[radii.length - 1];
+    band = supportedBand(layers[0]!, MIN_SUPPORT);
+    if (band) {
+      bandR = r;
+      break;
+    }
+    if (!last) continue;
+    // Largest radius: skip unsupported low layers (isolated noise below the surface).
+    for (let k = 1; k < layers.length && !band; k++) {
+      band = supportedBand(layers[k]!, MIN_SUPPORT);
+      if (band) skippedBelow = layers.slice(0, k).reduce((s, l) => s + l.length, 0);
+    }
+    // Nothing supported anywhere: the lowest pair within the band, else the lowest layer's lowest point.
+    band ??= supportedBand(layers[0]!, 2) ?? [layers[0]![0]!.z - 0.01, layers[0]![0]!.z + SURFACE_BAND_M];
+    bandR = r;
+  }
+  // 1b. An overhang above the spot: when the chosen level is no plausible surface to stand a level on (steep
+  // like a roof soffit, or several levels stacked within a few centimetres of plan), points more than a layer
+  // gap lower down within the largest radius are looked for, nearest to the spot first: a rim or threshold
+  // under an eave or a verge that the scanner saw only beside the spot. A plausible level (a wall top beside
+  // a lower footpath, a kerb top, a car roof) keeps its answer.
+  const maxR = radii[radii.length - 1]!;
+  if (bandR < maxR && !plausibleLevel(points, within(bandR), band!)) {
+    const lower = nearestBand(
+      within(maxR).filter((c) => c.z < band![0] - LAYER_GAP_M),
+      [MIN_SUPPORT, 2],
+    );
+    if (lower) {
+      band = lower;
+      bandR = maxR;
+      warnings.push('a steep or stacked layer above the spot (roof overhang, verge) ignored: the surface below it was used');
+    }
+  }
+  const [lo, hi] = band!;
+  // 2. The fit radius: the smallest one whose disc holds MIN_SUPPORT points of the band (noise below the
+  // surface may have widened the search although the surface is well sampled at the asked radius).
+  const inBand = (c: Candidate): boolean => c.z >= lo && c.z <= hi;
+  let fitR = bandR;
+  for (const r of radii) {
+    if (r >= bandR) break;
+    if (within(r).filter(inBand).length >= MIN_SUPPORT) {
+      fitR = r;
+      break;
+    }
+  }
+  const near = within(fitR);
+  // The layer that holds the band: the plane refit may grow into it, never across a layer gap.
+  const layer = splitLayers(near).find((l) => l.some(inBand)) ?? near;
+  const layerIdx = layer.map((c) => c.i);
+  let used = near.filter(inBand).map((c) => c.i);
   let nhn: number;
   let rms: number;
   const spreadOk = (idx: number[]): boolean => {
     if (idx.length < 5) return false;
     const f = fitPlane(points, idx);
     // A plane needs horizontal extent in two directions; otherwise fall back to a median.
-    return f.spread[1] > (radiusM * 0.1) ** 2 && Math.abs(f.plane.normal[2]) > 0.5;
+    return f.spread[1] > (fitR * 0.1) ** 2 && Math.abs(f.plane.normal[2]) > 0.5;
   };
   if (spreadOk(used)) {
     let fit = fitPlane(points, used);
     for (let it = 0; it < 3; it++) {
       const tol = Math.max(0.015, 2.5 * fit.rmsM);
-      const next = near.filter(
-        (i) => Math.abs(planeDistance(fit.plane, points.x[i]!, points.y[i]!, points.z[i]!)) <= tol,
-      );
+      const next = layerIdx.filter((i) => Math.abs(planeDistance(fit.plane, points.x[i]!, points.y[i]!, points.z[i]!)) <= tol);
       if (next.length < 5) break;
       used = next;
       fit = fitPlane(points, used);
@@ -130,14 +254,26 @@ function spotHeightAt(points: MeasurePoints, at: Point2, radiusM: number, option
   }
   const n = used.length;
   const sigmaM = Math.max(0.001, n > 3 ? rms / Math.sqrt(n - 3) : Math.max(rms, 0.01));
-  const pointSpacingM = Math.sqrt((Math.PI * r2) / n);
+  const pointSpacingM = Math.sqrt((Math.PI * fitR * fitR) / n);
+  const minPoints = options.minPoints ?? 6;
   if (n < minPoints) {
-    warnings.push(`sparse: ${n} surface points within ${radiusM} m (spacing ${pointSpacingM.toFixed(3)} m)`);
+    warnings.push(`sparse: ${n} surface points within ${fitR.toFixed(3)} m (spacing ${pointSpacingM.toFixed(3)} m)`);
+  }
+  if (n < MIN_SUPPORT) warnings.push(`sparse: the surface is not resolved (${n} point${n === 1 ? '' : 's'} in its height band)`);
+  let sx = 0;
+  let sy = 0;
+  for (const c of near) {
+    sx += points.x[c.i]! - at[0];
+    sy += points.y[c.i]! - at[1];
   }
   const off = Math.hypot(sx, sy) / near.length;
-  if (off > radiusM * 0.5) {
+  if (off > fitR * 0.5) {
     warnings.push(`occlusion edge: the points lie on one side of the spot (centroid ${off.toFixed(3)} m off)`);
   }
   if (rms > 0.02) warnings.push(`rough or mixed surface: residual rms ${rms.toFixed(3)} m`);
-  return { nhn, sigmaM, pointsUsed: n, pointSpacingM, warnings };
+  if (skippedBelow > 0) warnings.push(`${skippedBelow} isolated point${skippedBelow === 1 ? '' : 's'} below the surface ignored`);
+  const above = near.filter((c) => c.z > hi + LAYER_GAP_M).length;
+  if (above > 0) warnings.push(`a higher layer (overhang, canopy, object) above the spot ignored: ${above} points`);
+  if (fitR > radiusM) warnings.push(`sparse: radius widened from ${radiusM} m to ${fitR.toFixed(3)} m`);
+  return { nhn, sigmaM, pointsUsed: n, pointSpacingM, radiusM: fitR, warnings };
 }

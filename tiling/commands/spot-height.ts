@@ -7,7 +7,7 @@
  * npx twinview spot-height drive.copc.laz --at 337301.20,5682370.45 --relative-to 337302.0,5682371.9 --json
  */
 import type { Point2 } from '../../core/geometry/point3.ts';
-import { spotHeight, type SpotHeight } from '../../core/measure/spot-height.ts';
+import { SPOT_MAX_WIDEN, spotHeight, type SpotHeight } from '../../core/measure/spot-height.ts';
 import type { PointSource } from '../../core/query/point-source.ts';
 import { Region } from '../../core/query/region.ts';
 import { CliError } from '../cli-error.ts';
@@ -27,11 +27,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/**
- * How far core/measure spotHeight may widen its radius on sparse data (x1.5 steps up to x3); the query disc
- * covers that, so the answer equals spotHeight over the whole file.
- */
-export const SPOT_MAX_WIDEN = 3;
+// Note: the query disc covers core/measure's SPOT_MAX_WIDEN (the widest radius spotHeight reads on sparse
+// data), so the answer equals spotHeight over the whole file.
+export { SPOT_MAX_WIDEN };
 
 /** Spot height at `at` from the points of a disc query. */
 export async function spotHeightFromSource(source: PointSource, at: Point2, radiusM: number): Promise<SpotHeight> {

@@ -46,4 +46,71 @@ describe('spotHeight', () => {
     expect(Math.abs(s.nhn - 41.0)).toBeLessThan(0.011);
     expect(() => spotHeight({ x, y, z }, [291010, 5744000], 0.1)).toThrow(/Invalid spot/);
   });
+  it('finds a light-well rim under a roof overhang (the overhang is sampled at the spot, the rim only beside it)', () => {
+    const rnd = createPrng(9);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const zs: number[] = [];
+    const e0 = 291000;
+    const n0 = 5744000;
+    const rimZ = 35.312;
+    // Rim: a level concrete top 1.0 x 0.6 m around the spot, sampled every ~9 cm, but the overhang's shadow
+    // leaves nothing within 0.1 m of the spot.
+    for (let u = -0.5; u <= 0.5; u += 0.09) {
+      for (let v = -0.3; v <= 0.3; v += 0.09) {
+        const x = u + (rnd() - 0.5) * 0.02;
+        const y = v + (rnd() - 0.5) * 0.02;
+        if (Math.hypot(x, y) < 0.105) continue;
+        xs.push(e0 + x);
+        ys.push(n0 + y);
+        zs.push(rimZ + gaussian(rnd) * 0.003);
+      }
+    }
+    // Soffit of a 40 degree roof slab 3.4 m above, dense (seen from the street at short range), with scan
+    // lines stacked 10 cm apart where the fascia is hit.
+    const t = Math.tan((40 * Math.PI) / 180);
+    for (let k = 0; k < 400; k++) {
+      const x = (rnd() - 0.5) * 0.8;
+      const y = (rnd() - 0.5) * 0.8;
+      xs.push(e0 + x);
+      ys.push(n0 + y);
+      zs.push(rimZ + 3.4 + y * t + Math.floor(rnd() * 3) * 0.1 + gaussian(rnd) * 0.003);
+    }
+    const pts = { x: Float64Array.from(xs), y: Float64Array.from(ys), z: Float64Array.from(zs) };
+    const s = spotHeight(pts, [e0, n0], 0.1);
+    expect(Math.abs(s.nhn - rimZ), `${s.nhn} ${s.warnings.join(' | ')}`).toBeLessThan(0.01);
+    expect(s.radiusM).toBeGreaterThan(0.1);
+    expect(s.warnings.some((w) => /overhang/.test(w))).toBe(true);
+    expect(s.warnings.some((w) => w.startsWith('sparse: radius widened'))).toBe(true);
+    // The same spot with the rim sampled right at the spot needs no wider radius and gives the rim too.
+    const near = { x: Float64Array.from([...xs, e0 + 0.02, e0 - 0.03, e0 + 0.01]), y: Float64Array.from([...ys, n0 + 0.01, n0 - 0.02, n0 - 0.04]), z: Float64Array.from([...zs, rimZ, rimZ + 0.002, rimZ - 0.002]) };
+    expect(Math.abs(spotHeight(near, [e0, n0], 0.1).nhn - rimZ)).toBeLessThan(0.01);
+  });
+  it('keeps a level surface above a lower one beside it (a wall top next to the footpath)', () => {
+    const rnd = createPrng(10);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const zs: number[] = [];
+    for (let k = 0; k < 600; k++) {
+      const x = (rnd() - 0.5) * 0.8;
+      const y = (rnd() - 0.5) * 0.8;
+      xs.push(291000 + x);
+      ys.push(5744000 + y);
+      // Wall top 0.12 m wide at 35.80 on x in [-0.06, 0.06]; the footpath at 35.20 on both sides.
+      zs.push((Math.abs(x) <= 0.06 ? 35.8 : 35.2) + gaussian(rnd) * 0.003);
+    }
+    const s = spotHeight({ x: Float64Array.from(xs), y: Float64Array.from(ys), z: Float64Array.from(zs) }, [291000, 5744000], 0.05);
+    expect(Math.abs(s.nhn - 35.8)).toBeLessThan(0.01);
+    expect(s.radiusM).toBe(0.05);
+  });
+  it('widens the radius before it gives up, then throws Invalid spot naming the searched radius', () => {
+    const x = Float64Array.from([291000.25]);
+    const y = Float64Array.from([5744000]);
+    const z = Float64Array.from([41.0]);
+    const s = spotHeight({ x, y, z }, [291000, 5744000], 0.1);
+    expect(s.nhn).toBeCloseTo(41.0, 6);
+    expect(s.radiusM).toBeCloseTo(0.3, 6);
+    expect(s.warnings.some((w) => /not resolved/.test(w))).toBe(true);
+    expect(() => spotHeight({ x, y, z }, [291000, 5743999], 0.1)).toThrow(/Invalid spot .*0\.300 m/);
+  });
 });
