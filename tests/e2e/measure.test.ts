@@ -294,6 +294,8 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     await expect.poll(() => page.locator('[data-panel="tools"] h2').innerText()).toBe('Measure');
     expect(await page.locator('[data-value="kerb-from"] dt').innerText()).toBe('Kerb height, start side');
     expect(await shown('kerb-from')).toMatch(/^\d+\.\d{3} m/);
+    expect(await page.locator('[data-panel="profile"] h3').innerText()).toBe('Cut 2 of 3 (station 3.0 m)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'measure-axis-en.png') });
   }, 180_000);
 });
 

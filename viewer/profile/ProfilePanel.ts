@@ -27,6 +27,7 @@ export class ProfilePanel {
   private exaggeration = 1;
   private marks: [number, number][] = [];
   private mapping: ProfileMapping | undefined;
+  private titleText: string | undefined;
   private readonly svgEl: SVGSVGElement;
   private readonly exaggerationSelect: HTMLSelectElement;
   private readonly exaggerationLabel: HTMLLabelElement;
@@ -70,12 +71,13 @@ export class ProfilePanel {
     this.renderTexts();
   }
 
-  /** Shows a section (or hides the panel for undefined). */
+  /** Shows a section (or hides the panel for undefined) under a title (default: the profile title). */
   show(section: CrossSection | undefined, title?: string): void {
     this.section = section;
     this.marks = [];
     this.element.hidden = section === undefined;
-    if (title !== undefined) this.title.textContent = title;
+    this.titleText = title;
+    this.title.textContent = title ?? toolText(this.language, 'profileTitle');
     this.readout.textContent = '';
     this.draw();
   }
@@ -93,8 +95,9 @@ export class ProfilePanel {
 
   private renderTexts(): void {
     const t = (k: Parameters<typeof toolText>[1], p?: Record<string, string | number>): string => toolText(this.language, k, p);
-    if (!this.title.textContent) this.title.textContent = t('profileTitle');
-    this.exaggerationLabel.firstChild?.nodeType === Node.TEXT_NODE && this.exaggerationLabel.firstChild.remove();
+    this.title.textContent = this.titleText ?? t('profileTitle');
+    const first = this.exaggerationLabel.firstChild;
+    if (first && first.nodeType === Node.TEXT_NODE) first.remove();
     this.exaggerationLabel.prepend(`${t('profileExaggeration')} `);
     this.hint.textContent = t('profileHint');
     this.svgEl.setAttribute('aria-label', t('profileTitle'));
@@ -160,7 +163,7 @@ export class ProfilePanel {
       const [x, yTop] = toPixels(m, k.distM, k.topNhn);
       const [, yGutter] = toPixels(m, k.distM, k.gutterNhn);
       this.svgEl.append(svg('line', { x1: x, y1: yTop - 4, x2: x, y2: yGutter + 4, stroke: '#c0392b', 'stroke-width': 1 }));
-      label(x, Math.min(yTop, yGutter) - 22, `Bord ${formatMetres(k.heightM, lang)}`, '#c0392b');
+      label(x, Math.min(yTop, yGutter) - 22, toolText(lang, 'profileKerb', { height: formatMetres(k.heightM, lang) }), '#c0392b');
     }
     for (const [d, h] of this.marks) {
       const [x, y] = toPixels(m, d, h);

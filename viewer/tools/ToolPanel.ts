@@ -22,7 +22,7 @@ import { downloadFile, runExport } from './downloads.ts';
 import { formatMetres, formatNumber, formatPoint, formatSigned, parseCoordinateList, parseNumber } from './format.ts';
 import { areaValues, distanceValues, planOf, polylineValues } from './tool-geometry.ts';
 import { canFinish, getToolSpec, reduceTool, selectTool, TOOL_SPECS, type ToolEvent, type ToolKind, type ToolState } from './tool-state.ts';
-import { toolLabel, toolText, type ToolLanguage, type ToolTextKey } from './tool-texts.ts';
+import { exporterLabel, toolLabel, toolText, type ToolLanguage, type ToolTextKey } from './tool-texts.ts';
 
 /** One shown value: a stable key (the element's data-value), its label and its text. */
 export interface ValueRow {
@@ -188,6 +188,8 @@ export class ToolPanel {
   setLanguage(language: ToolLanguage): void {
     this.language = language;
     this.profile.setLanguage(language);
+    // The profile's title names the cut in the panel's language: show it again.
+    this.profileShown = undefined;
     this.render();
   }
 
@@ -361,7 +363,7 @@ export class ToolPanel {
     ui.referenceLabel.textContent = this.t('reference');
     const refKind = ui.reference.value;
     ui.referenceValueLabel.textContent = this.t(refKind === 'nhn' ? 'ref_nhn' : refKind === 'point' ? 'ref_point' : 'streetPoint');
-    for (const option of ui.reference.options) option.textContent = this.t(`ref_${option.value.replace('-', '_').replace('-', '_')}` as ToolTextKey);
+    for (const option of ui.reference.options) option.textContent = this.t(`ref_${option.value.replace(/-/g, '_')}` as ToolTextKey);
     ui.limitRidgeLabel.textContent = this.t('limitRidge');
     ui.limitEaveLabel.textContent = this.t('limitEave');
     const section = kind === 'section' || kind === 'section-axis';
@@ -607,8 +609,8 @@ export class ToolPanel {
       if (r.kind === 'section') {
         const cur = r.sections[r.index];
         if (cur) {
-          for (const x of exportersFor('section')) button(x.label, x.id, () => runExport(x as Exporter<unknown, object>, cur.section, 'querprofil'));
-          button(protocol.label, 'protocol-html', () =>
+          for (const x of exportersFor('section')) button(exporterLabel(this.language, x.id, x.label), x.id, () => runExport(x as Exporter<unknown, object>, cur.section, 'querprofil'));
+          button(exporterLabel(this.language, protocol.id, protocol.label), 'protocol-html', () =>
             runExport(protocol, sectionProtocol(cur.section, { ...this.meta(), from: cur.from, to: cur.to, verticalExaggeration: this.profile.verticalExaggeration }), 'messprotokoll-querprofil'),
           );
           if (r.sections.length > 1) {
@@ -618,15 +620,15 @@ export class ToolPanel {
         }
       } else if (r.kind === 'building') {
         const rows: BuildingRow[] = [{ id: 'G1', footprint: r.building.footprint, result: r.building.result }];
-        for (const x of exportersFor('buildings')) button(x.label, x.id, () => runExport(x as Exporter<unknown, object>, rows, 'gebaeudehoehe'));
+        for (const x of exportersFor('buildings')) button(exporterLabel(this.language, x.id, x.label), x.id, () => runExport(x as Exporter<unknown, object>, rows, 'gebaeudehoehe'));
         const limits = [
           { label: this.t('limitRidge'), field: 'ridgeHeightM' as const, limitM: parseNumber(this.ui.limitRidge.value) },
           { label: this.t('limitEave'), field: 'eaveHeightM' as const, limitM: parseNumber(this.ui.limitEave.value) },
         ].filter((l) => Number.isFinite(l.limitM));
-        button(protocol.label, 'protocol-html', () => runExport(protocol, buildingProtocol(rows[0]!, { ...this.meta(), limits }), 'messprotokoll-gebaeude'));
+        button(exporterLabel(this.language, protocol.id, protocol.label), 'protocol-html', () => runExport(protocol, buildingProtocol(rows[0]!, { ...this.meta(), limits }), 'messprotokoll-gebaeude'));
       } else if (r.kind === 'spot') {
         const s = r.spot;
-        button(protocol.label, 'protocol-html', () =>
+        button(exporterLabel(this.language, protocol.id, protocol.label), 'protocol-html', () =>
           runExport(
             protocol,
             spotProtocol(

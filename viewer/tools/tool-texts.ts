@@ -111,6 +111,16 @@ const DE = {
   previous: 'Vorheriger',
   next: 'Nächster',
   close: 'Schließen',
+  profileKerb: 'Bord {height}',
+  'export_section-csv': 'Querprofil als CSV',
+  'export_section-dxf-2d': 'Querprofil als DXF 2D (1:1)',
+  'export_section-dxf-3d': 'Querprofil als DXF 3D (EPSG:25832)',
+  'export_section-landxml': 'Querprofil als LandXML',
+  'export_section-svg': 'Querprofil als Zeichnung (SVG)',
+  'export_buildings-geojson': 'Gebäudehöhe als GeoJSON',
+  'export_buildings-gpkg': 'Gebäudehöhe als GeoPackage',
+  'export_buildings-csv': 'Gebäudehöhe als CSV',
+  'export_protocol-html': 'Messprotokoll (HTML, als PDF druckbar)',
   invalidNumber: 'Ungültige Zahl: {value}',
 } as const;
 
@@ -219,6 +229,16 @@ const EN: Record<ToolTextKey, string> = {
   previous: 'Previous',
   next: 'Next',
   close: 'Close',
+  profileKerb: 'Kerb {height}',
+  'export_section-csv': 'Section as CSV',
+  'export_section-dxf-2d': 'Section as DXF 2D (1:1)',
+  'export_section-dxf-3d': 'Section as DXF 3D (EPSG:25832)',
+  'export_section-landxml': 'Section as LandXML',
+  'export_section-svg': 'Section drawing (SVG)',
+  'export_buildings-geojson': 'Building height as GeoJSON',
+  'export_buildings-gpkg': 'Building height as GeoPackage',
+  'export_buildings-csv': 'Building height as CSV',
+  'export_protocol-html': 'Measurement protocol (HTML, print to PDF)',
   invalidNumber: 'Invalid number: {value}',
 };
 
@@ -232,4 +252,10 @@ export function toolText(language: ToolLanguage, key: ToolTextKey, params: Recor
 /** The menu label of a tool. */
 export function toolLabel(language: ToolLanguage, kind: ToolKind): string {
   return toolText(language, `tool_${kind}` as ToolTextKey);
+}
+
+/** The button label of an exporter: the table's text for known ids, else the exporter's own (German) label. */
+export function exporterLabel(language: ToolLanguage, id: string, fallback: string): string {
+  const key = `export_${id}`;
+  return key in DE ? toolText(language, key as ToolTextKey) : fallback;
 }

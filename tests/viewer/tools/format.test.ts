@@ -3,7 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatMetres, formatNumber, formatPoint, formatSigned, parseCoordinateList, parseNumber } from '../../../viewer/tools/format.ts';
-import { toolText } from '../../../viewer/tools/tool-texts.ts';
+import { EXPORTERS } from '../../../core/export/registry.ts';
+import { exporterLabel, toolText } from '../../../viewer/tools/tool-texts.ts';
 
 describe('formatting', () => {
   it('fixed decimals with the language separator, no negative zero, a dash for missing values', () => {
@@ -47,5 +48,11 @@ describe('formatting', () => {
     expect(toolText('de', 'v_eaveLine', { index: 2 })).toBe('Trauflinie 2');
     expect(toolText('en', 'v_eaveLine', { index: 2 })).toBe('Eave line 2');
     expect(toolText('de', 'verdict_überschritten')).toBe('überschritten');
+    // Every registered exporter has a label in both languages; an unknown one keeps its own.
+    for (const x of EXPORTERS) {
+      expect(exporterLabel('en', x.id, '?'), x.id).not.toBe('?');
+      expect(exporterLabel('de', x.id, '?'), x.id).not.toBe('?');
+    }
+    expect(exporterLabel('en', 'future-format', 'Zukunft')).toBe('Zukunft');
   });
 });
