@@ -22,7 +22,6 @@ import { budgetFromSlider, sliderFromBudget } from './ui/budget-scale.ts';
 import { Translator, type TextKey, type TextParams } from './ui/i18n.ts';
 import { Viewer } from './Viewer.ts';
 import { mountMeasureTools } from './tools/mount-tools.ts';
-import { pickAtPixel } from './picking/pick-point.ts';
 
 type Line = { key: TextKey; params?: TextParams } | undefined;
 
@@ -667,9 +666,14 @@ async function start(): Promise<void> {
   // Measuring tools (viewer/tools): panel, 2D profile, 3D overlay; a click on the canvas is a pick (world E/N/H).
   const toolFrame = frame;
   mountMeasureTools({
-    dataUrl: () => new URL(state.sources[sources[0]!.index]!.url, location.href).href,
+    // The first visible drive with a URL is measured (full resolution over HTTP ranges, in the measure worker);
+    // a local file has no URL the worker could read.
+    dataUrl: () => {
+      const url = state.sources.find((s, i) => s.visible !== false && sources.some((o) => o.index === i))?.url;
+      return url !== undefined ? new URL(url, location.href).href : undefined;
+    },
     canvas: ui.canvas,
-    pick: (x, y) => pickAtPixel(sources.map((s) => s.entity), live.navigation.activeCamera(), toolFrame, { xPx: x, yPx: y, widthPx: live.sizePx.width, heightPx: live.sizePx.height })?.world,
+    pick: (x, y) => picker?.pick(x, y)?.world,
     overlay: { parent: live.scene, frame: toolFrame, requestFrame: () => live.requestFrame() },
   });
   reportFrame();
