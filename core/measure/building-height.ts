@@ -417,7 +417,7 @@ export function measureBuildingHeight(
     const planesAll = [...sloped.map((f) => f.fit.plane), ...mirrored];
     let env = envelopeMax(planesAll, wallRing);
     // Shed: a single face whose upper edge reaches the far wall.
-    const top = sloped.map((f) => upperEdge(points, f)).reduce((p, q) => (q.z > p.z ? q : p));
+    const top = sloped.map((f) => upperEdge(points, f, remaining)).reduce((p, q) => (q.z > p.z ? q : p));
     const main = sloped[0]!;
     const nm = main.fit.plane.normal;
     const hm = Math.hypot(nm[0], nm[1]);
@@ -451,6 +451,19 @@ export function measureBuildingHeight(
       }
     } else {
       roofType = classifyRoof(points, sloped, walls, []);
+      const hip = completeHip(points, sloped, walls, corners, env.z, top.z);
+      if (hip) {
+        // Note: opposing faces observed, but nothing near their intersection, and the walls without a roof
+        // face show no gable: the faces seen are the hip ends (or the lower parts of the slopes) and the
+        // ridge lies where the unseen slopes over the remaining walls cut them (equal pitches, level eaves).
+        const completed = envelopeMax([...sloped.map((f) => f.fit.plane), ...hip], wallRing);
+        warnings.push(
+          `roof slopes over ${hip.length} wall(s) and the ridge not observed (occluded): hip roof completed with the observed pitch and eave, ridge ${(completed.z - top.z).toFixed(2)} m above the highest visible roof points; confirm in the panorama`,
+        );
+        env = completed;
+        roofType = 'hip';
+        ridgeExtraSigma = Math.abs(env.z - top.z) / 2;
+      }
     }
     ridgeNhn = env.z;
     ridgeAt = [env.at[0], env.at[1], env.z];
@@ -983,6 +996,51 @@ function mirrorPlane(p: Plane, centre: Point2): Plane {
   };
 }
 
+/**
+ * Hip completion for a roof whose opposing faces were observed but not their intersection (the ridge lies more
+ * than 0.3 m above the highest visible roof points): walls without a roof face falling towards them that show
+ * no gable (a fitted wall rising more than 1 m above the eave) get a roof plane with the observed faces' mean
+ * pitch through their eave line at the observed faces' mean Traufpunkt height. Returns undefined when the
+ * data show a gable or nothing is missing.
+ */
+function completeHip(points: MeasurePoints, sloped: RoofFace[], walls: Wall[], corners: Point2[], ridgeZ: number, visibleTopZ: number): Plane[] | undefined {
+  if (!opposingObserved(sloped) || ridgeZ - visibleTopZ <= 0.3) return undefined;
+  const falls = (f: RoofFace, w: Wall): boolean => {
+    const n = f.fit.plane.normal;
+    return (n[0] * w.nx + n[1] * w.ny) / Math.hypot(n[0], n[1]) >= Math.cos((35 * Math.PI) / 180);
+  };
+  const eaveZs: number[] = [];
+  const missing: number[] = [];
+  for (let j = 0; j < walls.length; j++) {
+    const w = walls[j]!;
+    const a = corners[j]!;
+    const b = corners[(j + 1) % corners.length]!;
+    const f = sloped.find((g) => falls(g, w));
+    if (f) eaveZs.push(planeHeightAt(f.fit.plane, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2));
+    else if (Math.hypot(b[0] - a[0], b[1] - a[1]) > 1) missing.push(j);
+  }
+  if (missing.length === 0 || eaveZs.length === 0) return undefined;
+  const eaveZ = eaveZs.reduce((x, y) => x + y, 0) / eaveZs.length;
+  for (const j of missing) {
+    const w = walls[j]!;
+    if (!w.fitted) continue;
+    let top = -Infinity;
+    for (const i of w.inliers) top = Math.max(top, points.z[i]!);
+    if (top > eaveZ + 1.0) return undefined;
+  }
+  const tanP = sloped.reduce((acc, f) => acc + Math.tan((planePitchDeg(f.fit.plane) * Math.PI) / 180), 0) / sloped.length;
+  return missing.map((j) => {
+    const w = walls[j]!;
+    const a = corners[j]!;
+    const b = corners[(j + 1) % corners.length]!;
+    const len = Math.hypot(1, tanP);
+    return {
+      normal: [(tanP * w.nx) / len, (tanP * w.ny) / len, 1 / len] as const,
+      point: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, eaveZ] as const,
+    } as Plane;
+  });
+}
+
 /** Whether two observed roof slopes face opposite ways (then the ridge is their intersection). */
 function opposingObserved(sloped: RoofFace[]): boolean {
   const az = sloped.map((f) => planeAzimuthDeg(f.fit.plane));
@@ -994,31 +1052,48 @@ function opposingObserved(sloped: RoofFace[]): boolean {
 
 /**
  * Upper edge of a roof face: the plane's height at the second-highest inlier in the upslope direction (the
- * highest may be a stray point), with its plan position.
+ * highest may be a stray point), with its plan position. Note: a chimney standing on the ridge leaves inliers
+ * of its faces where the extended plane passes through it, beyond the ridge; inliers with points of `others`
+ * (roof points outside every face) more than 0.2 m above the plane within 0.3 m in plan stand on such a
+ * structure and are skipped, as are inliers without neighbours at their level (noise, mixed pixels).
  */
-function upperEdge(points: MeasurePoints, f: RoofFace): { z: number; at: Point2 } {
+function upperEdge(points: MeasurePoints, f: RoofFace, others: readonly number[] = []): { z: number; at: Point2 } {
   const n = f.fit.plane.normal;
   const h = Math.hypot(n[0], n[1]);
   const ux = -n[0] / h;
   const uy = -n[1] / h;
   const c = f.fit.plane.point;
-  let best = -Infinity;
-  let second = -Infinity;
-  let bestI = f.inliers[0]!;
-  let secondI = bestI;
-  for (const i of f.inliers) {
-    const sv = (points.x[i]! - c[0]) * ux + (points.y[i]! - c[1]) * uy;
-    if (sv > best) {
-      second = best;
-      secondI = bestI;
-      best = sv;
-      bestI = i;
-    } else if (sv > second) {
-      second = sv;
-      secondI = i;
-    }
+  const above: number[] = [];
+  for (const k of others) {
+    if (points.z[k]! - planeHeightAt(f.fit.plane, points.x[k]!, points.y[k]!) > 0.2) above.push(k);
   }
-  const i = Number.isFinite(second) ? secondI : bestI;
+  const order = f.inliers
+    .map((i) => ({ i, sv: (points.x[i]! - c[0]) * ux + (points.y[i]! - c[1]) * uy }))
+    .sort((a, b) => b.sv - a.sv);
+  const onStructure = (i: number): boolean => {
+    const x = points.x[i]!;
+    const y = points.y[i]!;
+    return above.some((k) => (points.x[k]! - x) ** 2 + (points.y[k]! - y) ** 2 < 0.09);
+  };
+  // Noise and mixed pixels (a return between an edge and the background) can fall within the plane threshold
+  // beyond the ridge, a few together: an upper-edge point needs two other inliers at its upslope level (within
+  // 5 cm) within 0.5 m along the edge.
+  const isolated = (k: number): boolean => {
+    const { i, sv } = order[k]!;
+    const x = points.x[i]!;
+    const y = points.y[i]!;
+    let nb = 0;
+    for (let m = 0; m < order.length && order[m]!.sv >= sv - 0.05; m++) {
+      const o = order[m]!;
+      if (m !== k && Math.abs(o.sv - sv) <= 0.05 && (points.x[o.i]! - x) ** 2 + (points.y[o.i]! - y) ** 2 < 0.25 && ++nb >= 2) return false;
+    }
+    return true;
+  };
+  const kept: number[] = [];
+  for (let k = 0; k < order.length && kept.length < 2; k++) {
+    if (k >= 200 || (!onStructure(order[k]!.i) && !isolated(k))) kept.push(order[k]!.i);
+  }
+  const i = kept[kept.length - 1] ?? f.inliers[0]!;
   const at: Point2 = [points.x[i]!, points.y[i]!];
   return { z: planeHeightAt(f.fit.plane, at[0], at[1]), at };
 }

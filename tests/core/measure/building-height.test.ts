@@ -36,6 +36,37 @@ describe('measureBuildingHeight on analytic buildings', () => {
     expect(r.eaves.length).toBe(4);
     for (const e of r.eaves) expect(Math.abs(e.nhn - b.truth.eaveNhn)).toBeLessThan(0.03);
   });
+  it('hip roof seen only on its hip ends (long slopes and ridge occluded): completed, flagged, honest sigma', () => {
+    const W = 12;
+    const D = 9;
+    const b = makeBuilding({ roof: 'hip', seed: 15, pitchDeg: 30, widthM: W, depthM: D, rotationDeg: 23, overhangM: 0.5 });
+    const [a, e, , d] = b.footprint as [number, number][];
+    const lu = Math.hypot(e![0] - a![0], e![1] - a![1]);
+    const lv = Math.hypot(d![0] - a![0], d![1] - a![1]);
+    const keep: number[] = [];
+    const p = b.points;
+    for (let i = 0; i < p.x.length; i++) {
+      const dx = p.x[i]! - a![0];
+      const dy = p.y[i]! - a![1];
+      const u = (dx * (e![0] - a![0]) + dy * (e![1] - a![1])) / lu;
+      const v = (dx * (d![0] - a![0]) + dy * (d![1] - a![1])) / lv;
+      if (p.z[i]! > b.truth.eaveNhn + 0.05) {
+        // Roof: keep the hip ends (nearest wall is a side wall) below 1.2 m under the ridge.
+        const toSide = Math.min(u, lu - u);
+        const toLong = Math.min(v, lv - v);
+        if (toSide >= toLong || p.z[i]! > b.truth.ridgeNhn - 1.2) continue;
+      }
+      keep.push(i);
+    }
+    const pick = <T extends Float64Array | Uint8Array>(c: T): T => (c.constructor as any).from(keep, (i: number) => c[i]!);
+    const pts = { x: pick(p.x), y: pick(p.y), z: pick(p.z), ...(p.classification ? { classification: pick(p.classification) } : {}) };
+    const r = measureBuildingHeight(pts, b.footprint);
+    const err = r.ridgeNhn - b.truth.ridgeNhn;
+    expect(r.warnings.some((w) => /not observed \(occluded\)/.test(w)), r.warnings.join(' | ')).toBe(true);
+    expect(Math.abs(err), `ridge ${r.ridgeNhn} vs ${b.truth.ridgeNhn}`).toBeLessThan(0.03);
+    expect(r.sigmaM).toBeGreaterThan(0.3);
+    expect(r.roofType).toBe('hip');
+  });
   it('flat roof with parapet', () => {
     const b = makeBuilding({ roof: 'flat', seed: 13, widthM: 12, depthM: 9, rotationDeg: 63 });
     const r = measureBuildingHeight(b.points, b.footprint);
