@@ -199,6 +199,12 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
       expect(await measureWith('building', b.footprint), `${b.id}: ${await page.locator('[data-list="status"]').innerText()}`).toBe('measured');
       const ridge = await shown('ridge-nhn');
       const eave = await shown('eave-nhn');
+      // Fly to the building (the chrome's fly-to) so the overlay's roof planes and eave lines can be looked at.
+      const centre = b.footprint.reduce((s: number[], p: number[]) => [s[0]! + p[0]! / b.footprint.length, s[1]! + p[1]! / b.footprint.length], [0, 0]);
+      await page.fill('#fly-e', centre[0].toFixed(2));
+      await page.fill('#fly-n', centre[1].toFixed(2));
+      await page.click('#fly-go');
+      await page.waitForTimeout(1500);
       await page.screenshot({ path: join(SCREENSHOTS, `measure-building-${b.id}.png`) });
       const wantRidge = b.parapet ? b.parapet.topZ : b.ridge.heightZ;
       const wantEave = b.parapet ? b.parapet.topZ : Math.max(...b.eaves.map((e: any) => e.heightZ));

@@ -1,13 +1,15 @@
 /**
  * Draws the active tool in the 3D scene: its picks, the line or ring through them, and what the measurement
- * found (the section's ground line, the building's Traufpunkt lines and ridge point). World coordinates (float64)
- * become LocalFrame offsets in float64 before the single rounding to float32, so overlays sit on the points to
- * the millimetre at UTM magnitudes. It only reads the tool state and the result; it never measures.
+ * found (the section's ground line; the building's roof planes, Traufpunkt lines and ridge point). World
+ * coordinates (float64) become LocalFrame offsets in float64 before the single rounding to float32, so overlays
+ * sit on the points to the millimetre at UTM magnitudes. It only reads the tool state and the result; it never
+ * measures.
  */
 import { BufferAttribute, BufferGeometry, Group, Line, LineBasicMaterial, LineLoop, Points, PointsMaterial, type Object3D } from 'three';
 import type { LocalFrame } from '../../core/crs/LocalFrame.ts';
 import type { Point3 } from '../../core/geometry/point3.ts';
 import type { ToolResult } from './ToolPanel.ts';
+import { roofFaceOutlines } from './roof-outlines.ts';
 import type { ToolState } from './tool-state.ts';
 
 const CLOSED: ReadonlySet<string> = new Set(['area', 'building', 'clip-polygon']);
@@ -20,6 +22,7 @@ export class ToolOverlay {
   private readonly lineMaterial = new LineBasicMaterial({ color: 0xffb000, depthTest: false });
   private readonly resultMaterial = new LineBasicMaterial({ color: 0xff3b30, depthTest: false });
   private readonly eaveMaterial = new LineBasicMaterial({ color: 0x00d0ff, depthTest: false });
+  private readonly roofMaterial = new LineBasicMaterial({ color: 0xb0ff70, depthTest: false });
 
   constructor(
     parent: Object3D,
@@ -71,6 +74,8 @@ export class ToolOverlay {
     }
     if (result?.kind === 'building') {
       const d = result.building.result.detail;
+      // Roof planes: each over its part of the footprint (the lowest plane is the roof skin).
+      for (const face of roofFaceOutlines(result.building.footprint, d.roofPlanes)) this.group.add(new LineLoop(this.geometry(face, fallbackZ), this.roofMaterial));
       for (const [a, b] of d.eaveLines) this.group.add(new Line(this.geometry([a, b], fallbackZ), this.eaveMaterial));
       if (d.ridgeAt) this.group.add(new Points(this.geometry([d.ridgeAt], fallbackZ), this.pickMaterial));
     }
@@ -82,6 +87,6 @@ export class ToolOverlay {
   /** Removes the overlay from the scene. */
   dispose(): void {
     this.group.removeFromParent();
-    for (const m of [this.pickMaterial, this.lineMaterial, this.resultMaterial, this.eaveMaterial]) m.dispose();
+    for (const m of [this.pickMaterial, this.lineMaterial, this.resultMaterial, this.eaveMaterial, this.roofMaterial]) m.dispose();
   }
 }
