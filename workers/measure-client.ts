@@ -12,7 +12,7 @@ import { measureApi, type MeasureApi } from './measure-api.ts';
 
 /** Measuring, in a worker or on the main thread. */
 export interface MeasureClient extends Omit<MeasureApi, 'reset'> {
-  /** Where the next call runs: `worker` or `main` (the fallback). */
+  /** Where the next call runs: `worker` (started on the first call) or `main` (the fallback). */
   readonly mode: 'worker' | 'main';
   /** Ends the worker. */
   dispose(): void;
@@ -23,24 +23,37 @@ type AsyncMethod = Exclude<keyof MeasureApi, 'reset'>;
 /** Creates the measure client; `useWorker: false` forces the main-thread path (tests, old browsers). */
 export function createMeasureClient(options: { useWorker?: boolean; api?: MeasureApi } = {}): MeasureClient {
   const direct = options.api ?? measureApi;
+  let wanted = options.useWorker !== false && typeof Worker !== 'undefined';
   let worker: Worker | undefined;
-  if (options.useWorker !== false && typeof Worker !== 'undefined') {
+  let remote: Remote<MeasureApi> | undefined;
+  let broken: Promise<never> = new Promise<never>(() => undefined);
+  // Note: the worker starts on the first measurement, not with the page: most sessions only look.
+  const start = (): void => {
+    if (!wanted || worker) return;
     try {
       worker = new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'twinview-measure' });
     } catch (error) {
       console.warn('twinview: measuring on the main thread, no worker:', error);
-      worker = undefined;
+      wanted = false;
+      return;
     }
-  }
-  let remote: Remote<MeasureApi> | undefined = worker ? wrap<MeasureApi>(worker) : undefined;
-  // A worker whose script fails to load reports an 'error' event and never answers.
-  const broken = new Promise<never>((_, reject) => {
-    worker?.addEventListener('error', (event) => reject(new Error(`measure worker failed: ${event.message}`)), { once: true });
-  });
-  broken.catch(() => undefined);
+    remote = wrap<MeasureApi>(worker);
+    // A worker whose script fails to load reports an 'error' event and never answers.
+    const w = worker;
+    broken = new Promise<never>((_, reject) => {
+      w.addEventListener('error', (event) => reject(new Error(`measure worker failed: ${event.message}`)), { once: true });
+    });
+    broken.catch(() => undefined);
+  };
+  const stop = (): void => {
+    worker?.terminate();
+    worker = undefined;
+    remote = undefined;
+  };
 
   const call = <K extends AsyncMethod>(name: K) =>
     (async (...args: Parameters<MeasureApi[K]>) => {
+      start();
       if (remote) {
         const r = remote;
         let started: Promise<unknown>;
@@ -56,9 +69,8 @@ export function createMeasureClient(options: { useWorker?: boolean; api?: Measur
           // switches to the main thread.
           if (!(error instanceof Error && error.message.startsWith('measure worker failed'))) throw error;
           console.warn('twinview: measuring on the main thread after a worker failure:', error);
-          worker?.terminate();
-          worker = undefined;
-          remote = undefined;
+          wanted = false;
+          stop();
         }
       }
       return (direct[name] as unknown as (...a: unknown[]) => Promise<unknown>)(...args);
@@ -66,7 +78,7 @@ export function createMeasureClient(options: { useWorker?: boolean; api?: Measur
 
   return {
     get mode() {
-      return remote ? 'worker' : 'main';
+      return wanted ? 'worker' : 'main';
     },
     checkPick: call('checkPick'),
     spotHeight: call('spotHeight'),
@@ -75,9 +87,8 @@ export function createMeasureClient(options: { useWorker?: boolean; api?: Measur
     measureBuilding: call('measureBuilding'),
     clipLas: call('clipLas'),
     dispose() {
-      worker?.terminate();
-      worker = undefined;
-      remote = undefined;
+      wanted = false;
+      stop();
     },
   };
 }
