@@ -84,11 +84,12 @@ function coordinateLines(points: readonly (readonly number[])[]): string {
   return points.map((p) => `${p[0]!.toFixed(4)} ${p[1]!.toFixed(4)}`).join('\n');
 }
 
-/** Chooses a tool, types its points, adds them and waits for the measurement to end; returns the final phase. */
-async function measureWith(tool: string, points: readonly (readonly number[])[]): Promise<string> {
+/** Chooses a tool, types its points, adds them (button, or Ctrl+Enter in the field) and waits for the measurement to end; returns the final phase. */
+async function measureWith(tool: string, points: readonly (readonly number[])[], options: { keyboard?: boolean } = {}): Promise<string> {
   await page.selectOption('[data-control="tool"]', tool);
   await page.fill('[data-control="coordinates"]', coordinateLines(points));
-  await page.click('[data-action="add"]');
+  if (options.keyboard) await page.press('[data-control="coordinates"]', 'Control+Enter');
+  else await page.click('[data-action="add"]');
   await page.waitForFunction(() => ['measured', 'failed'].includes(document.body.dataset.toolPhase ?? ''), undefined, { timeout: 120_000, polling: 100 });
   return page.evaluate(() => document.body.dataset.toolPhase ?? '');
 }
@@ -252,7 +253,7 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     const w = b.lightWells[0];
     const side = b.side === 'left' ? truth.stations[0].left : truth.stations[0].right;
     const footpath = world(w.station, side.footpathOuterOffsetM - Math.sign(side.footpathOuterOffsetM) * 0.1);
-    expect(await measureWith('spot-relative', [w.center, footpath])).toBe('measured');
+    expect(await measureWith('spot-relative', [w.center, footpath], { keyboard: true })).toBe('measured');
     const rim = await shown('spot-nhn');
     const delta = await shown('spot-delta');
     expect(Math.abs(firstNumber(rim)! - w.rimZ), `rim ${rim} vs ${w.rimZ}`).toBeLessThanOrEqual(0.01);

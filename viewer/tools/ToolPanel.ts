@@ -156,6 +156,13 @@ export class ToolPanel {
 
     ui.tool.addEventListener('change', () => this.select(ui.tool.value as ToolKind));
     ui.add.addEventListener('click', () => this.addTyped());
+    // Ctrl+Enter in the coordinate field adds the typed points (Enter alone starts a new line).
+    ui.coords.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.addTyped();
+      }
+    });
     ui.undo.addEventListener('click', () => this.dispatch({ type: 'undo' }));
     ui.finish.addEventListener('click', () => this.dispatch({ type: 'finish' }));
     ui.clear.addEventListener('click', () => this.dispatch({ type: 'clear' }));
