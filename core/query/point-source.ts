@@ -12,7 +12,15 @@
  * const { points, stats } = await source.query(Region.disc([291450.2, 5744310.8], 0.1));
  * // stats.nodesFetched, stats.bytesFetched, stats.pointsRead
  */
-import { openCopc, COPC_INFO_RECORD_ID, COPC_USER_ID, type CopcFile, type CopcNode, type CopcOptions } from '../copc/copc-file.ts';
+import {
+  openCopc,
+  COPC_INFO_RECORD_ID,
+  COPC_USER_ID,
+  type CopcFile,
+  type CopcNode,
+  type CopcOptions,
+  type LazPerfChunkModule,
+} from '../copc/copc-file.ts';
 import type { Getter, SizedGetter } from '../io/getter.ts';
 import type { LasHeader } from '../las/header.ts';
 import { openLas, type LasFile, type OpenLasOptions } from '../las/las-file.ts';
@@ -125,7 +133,7 @@ export async function openPointSource(getter: SizedGetter, options: PointSourceO
     // each); one shared instance makes node decoding a matter of milliseconds.
     const lazPerf = options.lazPerf ?? (getDefaultLazPerf() as unknown as NonNullable<CopcOptions['lazPerf']>);
     const copc = await openCopc(counting, { las, lazPerf });
-    return createCopcSource(copc, counting, options);
+    return createCopcSource(copc, counting, options, lazPerf);
   }
   return createLasSource(las, counting);
 }
@@ -155,7 +163,12 @@ function createLasSource(las: LasFile, counting: CountingGetter): PointSource {
 }
 
 /** A COPC source: hierarchy once, then exactly the touching nodes per query. */
-function createCopcSource(copc: CopcFile, counting: CountingGetter, options: PointSourceOptions): PointSource {
+function createCopcSource(
+  copc: CopcFile,
+  counting: CountingGetter,
+  options: PointSourceOptions,
+  lazPerf: NonNullable<CopcOptions['lazPerf']>,
+): PointSource {
   let hierarchy: Promise<CopcNode[]> | undefined;
   const cacheSize = options.nodeCacheSize ?? 0;
   const cache = new Map<string, PointColumns>();
@@ -181,9 +194,11 @@ function createCopcSource(copc: CopcFile, counting: CountingGetter, options: Poi
           cache.delete(node.key);
           cache.set(node.key, points);
         } else {
-          points = await copc.loadNode(node);
+          // Note: without a cache only the records inside the region are kept while the chunk is decoded, so
+          // a thin slab through a node of 100 000 points decodes columns for its few hundred.
+          points = await decodeNode(copc, counting, lazPerf, node, cacheSize > 0 ? undefined : region);
           nodesFetched++;
-          pointsRead += points.count;
+          pointsRead += node.pointCount;
           if (cacheSize > 0) {
             cache.set(node.key, points);
             if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
@@ -204,4 +219,73 @@ function createCopcSource(copc: CopcFile, counting: CountingGetter, options: Poi
 async function emptyColumns(copc: CopcFile): Promise<PointColumns> {
   const { pointFormat, pointRecordLength } = copc.header;
   return copc.las.decode({ pointFormat, recordLength: pointRecordLength, count: 0, bytes: new Uint8Array(0) });
+}
+
+/**
+ * Decompresses one COPC node's LAZ chunk with laz-perf's ChunkDecoder and decodes the records inside `region`
+ * (all records without one) into columns. Note: every record is decoded into one wasm buffer and X/Y/Z are
+ * read from the wasm heap in place; copc.js's decompressChunk wraps every record in a new view and copies the
+ * whole chunk out, which cost as much as the arithmetic decoding itself.
+ */
+async function decodeNode(
+  copc: CopcFile,
+  counting: CountingGetter,
+  lazPerfIn: NonNullable<CopcOptions['lazPerf']>,
+  node: CopcNode,
+  region: PreparedRegion | undefined,
+): Promise<PointColumns> {
+  const { pointFormat, pointRecordLength: len } = copc.header;
+  const end = node.pointDataOffset + node.pointDataLength;
+  if (node.pointDataOffset < 0 || end > copc.size) {
+    throw new Error(`Invalid node: ${node.key} data ${node.pointDataOffset}+${node.pointDataLength} beyond the end of ${copc.name}`);
+  }
+  const lp = (await lazPerfIn) as unknown as LazPerfChunkModule;
+  if (typeof lp?.ChunkDecoder !== 'function') return copc.loadNode(node);
+  const compressed = await counting.get(node.pointDataOffset, end);
+  const n = node.pointCount;
+  const [sx, sy, sz] = copc.header.scale;
+  const [ox, oy, oz] = copc.header.offset;
+  let out = new Uint8Array((region ? Math.min(n, 4096) : n) * len);
+  let kept = 0;
+  const blob = lp._malloc(compressed.byteLength);
+  const rec = lp._malloc(len);
+  let decoder: InstanceType<LazPerfChunkModule['ChunkDecoder']> | undefined;
+  try {
+    decoder = new lp.ChunkDecoder();
+    lp.HEAPU8.set(compressed, blob);
+    decoder.open(pointFormat, len, blob);
+    let heap = lp.HEAPU8;
+    let view = new DataView(heap.buffer);
+    for (let i = 0; i < n; i++) {
+      decoder.getPoint(rec);
+      if (heap.buffer !== lp.HEAPU8.buffer) {
+        // The wasm memory grew: views on the old buffer are detached.
+        heap = lp.HEAPU8;
+        view = new DataView(heap.buffer);
+      }
+      if (region) {
+        // LAS 1.4 R15 §2.6: X, Y, Z int32 at 0, 4, 8; world = raw * scale + offset (as core/las decodes them).
+        const x = view.getInt32(rec, true) * sx + ox;
+        const y = view.getInt32(rec + 4, true) * sy + oy;
+        const [bx0, by0, bx1, by1] = region.bounds;
+        if (x < bx0 || x > bx1 || y < by0 || y > by1) continue;
+        if (!region.contains(x, y, view.getInt32(rec + 8, true) * sz + oz)) continue;
+        if ((kept + 1) * len > out.length) {
+          const grown = new Uint8Array(Math.min(n * len, out.length * 2));
+          grown.set(out);
+          out = grown;
+        }
+      }
+      const at = kept * len;
+      for (let b = 0; b < len; b++) out[at + b] = heap[rec + b]!;
+      kept++;
+    }
+  } catch (error) {
+    throw new Error(`Invalid LAZ chunk: node ${node.key} (${error instanceof Error ? error.message : String(error)}) in ${copc.name}`);
+  } finally {
+    lp._free(blob);
+    lp._free(rec);
+    decoder?.delete();
+  }
+  return copc.las.decode({ pointFormat, recordLength: len, count: kept, bytes: out.subarray(0, kept * len) });
 }
