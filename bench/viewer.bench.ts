@@ -16,9 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../samples/write-sample.ts';
-import { serveViewer, type RunningViewer } from '../tiling/server/serve-viewer.ts';
+import type { RunningViewer } from '../tiling/server/serve-viewer.ts';
 import { tile } from '../tiling/tile/tile.ts';
 import { launchBrowser, openLoggedPage, waitForViewerState, type TestBrowser } from '../tests/e2e/browser.ts';
+import { snapshotViewer, type ViewerSnapshot } from '../tests/e2e/snapshot-server.ts';
 import type { Bench, BenchRow } from './bench-types.ts';
 
 const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
@@ -123,12 +124,15 @@ const bench: Bench = async ({ sharedData, log }) => {
   let sampleServer: RunningViewer | undefined;
   let nrwServer: RunningViewer | undefined;
   let browser: TestBrowser | undefined;
+  let snapshot: ViewerSnapshot | undefined;
   try {
     log('writing and tiling the sample drive (density 0.3) …');
     await writeSampleFiles(dir, DEFAULT_SAMPLE_SEED, { density: 0.3 });
     await tile({ inputs: [join(dir, 'drive-2023.las')], output: join(dir, 'drive-2023.copc.laz'), quiet: true });
-    sampleServer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: dir });
-    nrwServer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: sharedData, skipBuild: true });
+    // A private copy of dist/: other runs in this working tree may rebuild it meanwhile.
+    snapshot = await snapshotViewer();
+    sampleServer = await snapshot.serve({ dataDir: dir });
+    nrwServer = await snapshot.serve({ dataDir: sharedData });
     browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
     const sampleUrl = `${sampleServer.url}?url=/data/drive-2023.copc.laz&edl=0`;
     const nrwUrl = `${nrwServer.url}?url=/data/${NRW}&edl=0`;
@@ -251,6 +255,7 @@ const bench: Bench = async ({ sharedData, log }) => {
     await browser?.close();
     await sampleServer?.close();
     await nrwServer?.close();
+    snapshot?.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;

@@ -14,11 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCopc } from '../../core/copc/copc-file.ts';
 import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../../samples/write-sample.ts';
 import { createFileGetter } from '../../tiling/file-getter.ts';
-import { serveViewer, type RunningViewer } from '../../tiling/server/serve-viewer.ts';
+import type { RunningViewer } from '../../tiling/server/serve-viewer.ts';
 import { tile } from '../../tiling/tile/tile.ts';
 import { REPO_ROOT, SHARED_DATA, sharedPath } from '../helpers/shared-data.ts';
 import { cspViolations, launchBrowser, openLoggedPage, waitForViewerState, type PageLog, type TestBrowser } from './browser.ts';
 import { decodePng, foregroundShare, type RgbaImage } from './png.ts';
+import { snapshotViewer, type ViewerSnapshot } from './snapshot-server.ts';
 
 /** The viewer's background (viewer/Viewer.ts BACKGROUND_COLOUR 0x1b1f27). */
 const BACKGROUND: [number, number, number] = [0x1b, 0x1f, 0x27];
@@ -29,6 +30,7 @@ let viewer: RunningViewer;
 let noRangeServer: RunningViewer;
 let sampleServer: RunningViewer;
 let browser: TestBrowser;
+let snapshot: ViewerSnapshot;
 let sampleDir: string;
 let truth: SampleTruth;
 
@@ -48,9 +50,10 @@ beforeAll(async () => {
   }
   truth = JSON.parse(readFileSync(join(sampleDir, 'truth.json'), 'utf8')) as SampleTruth;
   await writeCorruptCopy(join(sampleDir, 'drive-2023.copc.laz'), join(sampleDir, 'corrupt.copc.laz'));
-  viewer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: SHARED_DATA });
-  noRangeServer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: SHARED_DATA, skipBuild: true, ranges: false });
-  sampleServer = await serveViewer({ port: 0, host: '127.0.0.1', dataDir: sampleDir, skipBuild: true });
+  snapshot = await snapshotViewer();
+  viewer = await snapshot.serve({ dataDir: SHARED_DATA });
+  noRangeServer = await snapshot.serve({ dataDir: SHARED_DATA, ranges: false });
+  sampleServer = await snapshot.serve({ dataDir: sampleDir });
   browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
@@ -60,6 +63,7 @@ afterAll(async () => {
   await viewer?.close();
   await noRangeServer?.close();
   await sampleServer?.close();
+  snapshot?.dispose();
   if (sampleDir) rmSync(sampleDir, { recursive: true, force: true });
 });
 
@@ -475,6 +479,35 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     await page.close();
   });
 
+  it('walks at street level with the keyboard and looks straight down in top view', async () => {
+    const { page, state } = await open(`${both}&lang=en`, sampleServer.url);
+    expect(state).toBe('ready');
+    await settle(page);
+    type View = { camera: { position: number[]; target: number[] } };
+    const view = (): Promise<View> => page.evaluate(() => (window as unknown as { twinview: { currentState(): View } }).twinview.currentState());
+    await page.click('#nav-walk');
+    expect(await page.evaluate(() => document.body.dataset.navigation)).toBe('walk');
+    const before = await view();
+    // Street level: the eye 1.7 m above the ground under the orbit centre.
+    expect(before.camera.position[2]! - before.camera.target[2]!).toBeLessThan(2);
+    await page.focus('#view');
+    await page.keyboard.down('KeyW');
+    await page.waitForTimeout(1200);
+    await page.keyboard.up('KeyW');
+    const after = await view();
+    const moved = Math.hypot(after.camera.position[0]! - before.camera.position[0]!, after.camera.position[1]! - before.camera.position[1]!);
+    expect(moved).toBeGreaterThan(1);
+    expect(Math.abs(after.camera.position[2]! - before.camera.position[2]!)).toBeLessThan(0.01);
+    await page.click('#nav-top');
+    const top = await view();
+    // Top view: the eye straight above the target.
+    expect(Math.hypot(top.camera.position[0]! - top.camera.target[0]!, top.camera.position[1]! - top.camera.target[1]!)).toBeLessThan(0.01);
+    expect(top.camera.position[2]!).toBeGreaterThan(top.camera.target[2]!);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('nav') === 'top', undefined, { timeout: 5000 });
+    expect(foregroundShare(await canvasImage(page, 'sample-top'), BACKGROUND)).toBeGreaterThan(0.03);
+    await page.close();
+  });
+
   it('opens a local COPC file from the file picker, reading it in the browser without any data request', async () => {
     const { page, log, state } = await open('edl=0', sampleServer.url);
     expect(state).toBe('empty');
@@ -561,6 +594,13 @@ describe('viewer on the real NRW COPC tile', { timeout: 180_000 }, () => {
       const image = await canvasImage(page, `nrw-${mode}`);
       expect(changedShare(elevation, image), mode).toBeGreaterThan(0.3);
     }
+    // Eye-dome lighting switched on by the user: edges and depth steps darken, so the pixels change.
+    await selectColour(page, 'elevation');
+    const plain = await canvasImage(page);
+    await page.check('#edl');
+    expect(await page.evaluate(() => document.body.dataset.edl)).toBe('on');
+    const shaded = await canvasImage(page, 'nrw-edl');
+    expect(changedShare(plain, shaded)).toBeGreaterThan(0.05);
     expectRangeTrafficOnly(log, viewer.url);
     await expectClean(page, log);
     await page.close();
