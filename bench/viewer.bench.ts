@@ -72,14 +72,14 @@ async function frameTimeMs(page: Page, frames = 5): Promise<number> {
     const viewer = (window as unknown as { twinview: { viewer: { renderNow(): void; renderer: { getContext(): WebGLRenderingContext } } } }).twinview.viewer;
     const gl = viewer.renderer.getContext();
     const pixel = new Uint8Array(4);
-    // Note: reading a pixel waits for the GPU process to finish the frame (gl.finish alone returns early in Chromium).
-    const sync = (): void => gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+    // Note: reading a pixel waits for the GPU process to finish the frame (gl.finish alone returns early in
+    // Chromium). No named helper here: tsx would wrap it in a __name() call that does not exist in the page.
     viewer.renderNow();
-    sync();
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
       viewer.renderNow();
-      sync();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
     }
     return (performance.now() - t0) / n;
   }, frames);

@@ -117,6 +117,9 @@ export async function openSource(
         resolveReady();
       };
       opened.entity = entity;
+      // Metadata and the root hierarchy page are read already: let the entity take them now, so its first update
+      // can request the root node instead of waiting a frame.
+      void entity.init();
       return entity;
     },
     ready: () => readyPromise,
