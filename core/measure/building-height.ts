@@ -358,6 +358,7 @@ export function measureBuildingHeight(
   const eaveLines: (readonly [Point3, Point3])[] = [];
   let sigmaRidge = 0.05;
   let ridgeExtraSigma = 0;
+  let roofUnobserved = false;
 
   if (sloped.length === 0) {
     roofType = 'flat';
@@ -392,6 +393,7 @@ export function measureBuildingHeight(
     }
     if (tops.length === 0) throw new Error('Invalid building (core/measure/building-height.ts): no roof or parapet points found');
     if (!flat) {
+      roofUnobserved = true;
       warnings.push('roof surface not observed: flat roof assumed, height from the top of the facade (parapet); confirm in the panorama');
     }
     ridgeNhn = Math.max(...tops);
@@ -445,13 +447,18 @@ export function measureBuildingHeight(
         // is kept because the upper edge of sampled points reads a little low (the last point lies below it).
         warnings.push('far roof slope not observed: ridge from a symmetric roof, confirmed by the visible slope');
       } else {
+        // A hip roof seen on one face only: the mirrored face and the unseen faces over the remaining walls
+        // (equal pitches, level eaves) bound the ridge, not the visible face and its mirror alone.
+        const hip = roofType === 'hip' ? completeHip(points, planesAll, walls, corners, env.z, top.z) : undefined;
+        if (hip) env = envelopeMax([...planesAll, ...hip], wallRing);
+        ridgeExtraSigma = Math.abs(env.z - top.z) / 2;
         warnings.push(
-          `far roof slope and ridge not observed: ridge from a symmetric roof (${(env.z - top.z).toFixed(2)} m above the highest visible roof points); confirm in the panorama`,
+          `far roof slope and ridge not observed (occluded): ridge from a symmetric ${hip ? 'hip ' : ''}roof (${(env.z - top.z).toFixed(2)} m above the highest visible roof points); confirm in the panorama`,
         );
       }
     } else {
       roofType = classifyRoof(points, sloped, walls, []);
-      const hip = completeHip(points, sloped, walls, corners, env.z, top.z);
+      const hip = opposingObserved(sloped) ? completeHip(points, sloped.map((f) => f.fit.plane), walls, corners, env.z, top.z) : undefined;
       if (hip) {
         // Note: opposing faces observed, but nothing near their intersection, and the walls without a roof
         // face show no gable: the faces seen are the hip ends (or the lower parts of the slopes) and the
@@ -532,6 +539,16 @@ export function measureBuildingHeight(
 
   // Superstructures: leftovers inside the walls standing above the roof surface.
   const superstructures = findSuperstructures(points, remaining, faces.filter((f) => !significant.includes(f)), roofPlanes, wallRing, roofType === 'flat' ? ridgeNhn : undefined);
+  // Note: with no roof surface observed, a structure standing well above the assumed parapet may be the upper
+  // part of an unseen pitched roof (its ridge or chimney); the ridge sigma then spans half its height, so the
+  // stated uncertainty covers the flat-roof assumption instead of the parapet's few millimetres.
+  if (roofUnobserved && superstructures.length > 0) {
+    const rise = Math.max(...superstructures.map((x) => x.topNhn)) - ridgeNhn;
+    if (rise > 1) {
+      sigmaRidge = Math.max(sigmaRidge, rise / 2);
+      warnings.push(`roof surface not observed and a structure rises ${rise.toFixed(2)} m above the assumed parapet: possibly a pitched roof (occluded)`);
+    }
+  }
   for (const s of superstructures) {
     warnings.push(`superstructure at ${s.at[0].toFixed(2)},${s.at[1].toFixed(2)}: top ${s.topNhn.toFixed(2)} m NHN, ${s.heightAboveRoofM.toFixed(2)} m above the roof (not counted)`);
   }
@@ -1003,10 +1020,10 @@ function mirrorPlane(p: Plane, centre: Point2): Plane {
  * pitch through their eave line at the observed faces' mean Traufpunkt height. Returns undefined when the
  * data show a gable or nothing is missing.
  */
-function completeHip(points: MeasurePoints, sloped: RoofFace[], walls: Wall[], corners: Point2[], ridgeZ: number, visibleTopZ: number): Plane[] | undefined {
-  if (!opposingObserved(sloped) || ridgeZ - visibleTopZ <= 0.3) return undefined;
-  const falls = (f: RoofFace, w: Wall): boolean => {
-    const n = f.fit.plane.normal;
+function completeHip(points: MeasurePoints, planes: Plane[], walls: Wall[], corners: Point2[], ridgeZ: number, visibleTopZ: number): Plane[] | undefined {
+  if (ridgeZ - visibleTopZ <= 0.3) return undefined;
+  const falls = (p: Plane, w: Wall): boolean => {
+    const n = p.normal;
     return (n[0] * w.nx + n[1] * w.ny) / Math.hypot(n[0], n[1]) >= Math.cos((35 * Math.PI) / 180);
   };
   const eaveZs: number[] = [];
@@ -1015,8 +1032,8 @@ function completeHip(points: MeasurePoints, sloped: RoofFace[], walls: Wall[], c
     const w = walls[j]!;
     const a = corners[j]!;
     const b = corners[(j + 1) % corners.length]!;
-    const f = sloped.find((g) => falls(g, w));
-    if (f) eaveZs.push(planeHeightAt(f.fit.plane, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2));
+    const f = planes.find((g) => falls(g, w));
+    if (f) eaveZs.push(planeHeightAt(f, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2));
     else if (Math.hypot(b[0] - a[0], b[1] - a[1]) > 1) missing.push(j);
   }
   if (missing.length === 0 || eaveZs.length === 0) return undefined;
@@ -1028,7 +1045,7 @@ function completeHip(points: MeasurePoints, sloped: RoofFace[], walls: Wall[], c
     for (const i of w.inliers) top = Math.max(top, points.z[i]!);
     if (top > eaveZ + 1.0) return undefined;
   }
-  const tanP = sloped.reduce((acc, f) => acc + Math.tan((planePitchDeg(f.fit.plane) * Math.PI) / 180), 0) / sloped.length;
+  const tanP = planes.reduce((acc, f) => acc + Math.tan((planePitchDeg(f) * Math.PI) / 180), 0) / planes.length;
   return missing.map((j) => {
     const w = walls[j]!;
     const a = corners[j]!;

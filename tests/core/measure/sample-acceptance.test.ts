@@ -53,6 +53,22 @@ function frame(truth: Truth): { toWorld: (u: number, v: number) => [number, numb
   };
 }
 
+/** Points within 0.5 m (plan) of the truth ridge line and 0.3 m of its height: the ridge as the scanner saw it. */
+function pointsNearRidge(p: MeasurePoints, ridge: Truth): number {
+  const [[ax, ay], [bx, by]] = ridge.line;
+  const len = Math.hypot(bx - ax, by - ay);
+  let n = 0;
+  for (let i = 0; i < p.x.length; i++) {
+    if (Math.abs(p.z[i]! - ridge.heightZ) > 0.3) continue;
+    const dx = p.x[i]! - ax;
+    const dy = p.y[i]! - ay;
+    const s = len > 0 ? (dx * (bx - ax) + dy * (by - ay)) / len : 0;
+    const t = len > 0 ? Math.abs(dx * (by - ay) - dy * (bx - ax)) / len : Math.hypot(dx, dy);
+    if (s >= -0.5 && s <= len + 0.5 && t <= 0.5) n++;
+  }
+  return n;
+}
+
 describe.each(SEEDS)('sample seed %i', (seed) => {
   const get = (): Case => cases.find((c) => c.seed === seed)!;
 
@@ -73,8 +89,12 @@ describe.each(SEEDS)('sample seed %i', (seed) => {
         if (ok) hits++;
         else {
           rows.push(`${b.id} ${b.roof}: ridge ${dr.toFixed(3)} eave ${de.toFixed(3)} (${r.roofType}) ${r.warnings.join(' | ')}`);
-          // The tool must not be silently wrong: a miss comes with a warning about support or occlusion.
+          // The tool must not be silently wrong: a miss comes with a warning about support or occlusion, and its
+          // stated uncertainty covers the error (|error| <= 2 sigma).
           expect(r.warnings.some((w) => /not observed|low support|occluded/.test(w)), `${b.id} unflagged miss`).toBe(true);
+          expect(Math.max(Math.abs(dr), Math.abs(de)), `${b.id} error beyond 2 sigma (${r.sigmaM.toFixed(3)} m)`).toBeLessThanOrEqual(Math.max(0.03, 2 * r.sigmaM));
+          // A ridge miss only where the truth says the scanner did not see the ridge: few points near its line.
+          if (Math.abs(dr) >= 0.03 && b.ridge) expect(pointsNearRidge(c[variant], b.ridge), `${b.id} ridge observed but missed`).toBeLessThan(10);
         }
         if (b.parapet) expect(r.roofType, b.id).toBe('flat');
       }
