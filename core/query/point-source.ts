@@ -187,6 +187,11 @@ function createCopcSource(
       let nodesFetched = 0;
       let pointsRead = 0;
       const parts = [];
+      // Note: the chunks of all uncached nodes are requested at once (over HTTP the round trips overlap) and
+      // decoded one after the other as they arrive.
+      const chunks = new Map<string, Promise<Uint8Array>>();
+      for (const node of nodes) if (!cache.has(node.key)) chunks.set(node.key, readChunk(copc, counting, node));
+      for (const c of chunks.values()) c.catch(() => undefined);
       for (const node of nodes) {
         let points = cache.get(node.key);
         if (points) {
@@ -196,7 +201,7 @@ function createCopcSource(
         } else {
           // Note: without a cache only the records inside the region are kept while the chunk is decoded, so
           // a thin slab through a node of 100 000 points decodes columns for its few hundred.
-          points = await decodeNode(copc, counting, lazPerf, node, cacheSize > 0 ? undefined : region);
+          points = await decodeNode(copc, chunks.get(node.key)!, lazPerf, node, cacheSize > 0 ? undefined : region);
           nodesFetched++;
           pointsRead += node.pointCount;
           if (cacheSize > 0) {
@@ -221,6 +226,15 @@ async function emptyColumns(copc: CopcFile): Promise<PointColumns> {
   return copc.las.decode({ pointFormat, recordLength: pointRecordLength, count: 0, bytes: new Uint8Array(0) });
 }
 
+/** The compressed bytes of a node's LAZ chunk. */
+async function readChunk(copc: CopcFile, counting: CountingGetter, node: CopcNode): Promise<Uint8Array> {
+  const end = node.pointDataOffset + node.pointDataLength;
+  if (node.pointDataOffset < 0 || end > copc.size) {
+    throw new Error(`Invalid node: ${node.key} data ${node.pointDataOffset}+${node.pointDataLength} beyond the end of ${copc.name}`);
+  }
+  return counting.get(node.pointDataOffset, end);
+}
+
 /**
  * Decompresses one COPC node's LAZ chunk with laz-perf's ChunkDecoder and decodes the records inside `region`
  * (all records without one) into columns. Note: every record is decoded into one wasm buffer and X/Y/Z are
@@ -229,19 +243,15 @@ async function emptyColumns(copc: CopcFile): Promise<PointColumns> {
  */
 async function decodeNode(
   copc: CopcFile,
-  counting: CountingGetter,
+  chunk: Promise<Uint8Array>,
   lazPerfIn: NonNullable<CopcOptions['lazPerf']>,
   node: CopcNode,
   region: PreparedRegion | undefined,
 ): Promise<PointColumns> {
   const { pointFormat, pointRecordLength: len } = copc.header;
-  const end = node.pointDataOffset + node.pointDataLength;
-  if (node.pointDataOffset < 0 || end > copc.size) {
-    throw new Error(`Invalid node: ${node.key} data ${node.pointDataOffset}+${node.pointDataLength} beyond the end of ${copc.name}`);
-  }
   const lp = (await lazPerfIn) as unknown as LazPerfChunkModule;
+  const compressed = await chunk;
   if (typeof lp?.ChunkDecoder !== 'function') return copc.loadNode(node);
-  const compressed = await counting.get(node.pointDataOffset, end);
   const n = node.pointCount;
   const [sx, sy, sz] = copc.header.scale;
   const [ox, oy, oz] = copc.header.offset;
