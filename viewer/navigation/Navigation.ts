@@ -277,7 +277,9 @@ export class Navigation {
 
   /** Per frame: advances a fly animation and walking; returns true when the view moved. */
   tick(nowMs = performance.now()): boolean {
-    const dt = this.lastTick === undefined ? 0 : Math.min(0.1, (nowMs - this.lastTick) / 1000);
+    // Note: capped at half a second, so slow frames (software rendering) still walk at about the set speed while a
+    // long pause does not turn into a jump.
+    const dt = this.lastTick === undefined ? 0 : Math.min(0.5, (nowMs - this.lastTick) / 1000);
     this.lastTick = nowMs;
     let moved = false;
     if (this.animation) {
