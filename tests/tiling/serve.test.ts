@@ -299,16 +299,25 @@ describe('twinview serve (child process)', () => {
     }
   });
 
-  it('start serves an existing sample folder without regenerating it and prints the sample URL', async () => {
+  it('start keeps an existing sample, tiles it into COPC and prints the URL that opens the COPC', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'twinview-start-'));
     const bytes = readFileSync(sharedPath('PDAL/test/data/las/100-points.las'));
     writeFileSync(join(dir, 'drive-2023.las'), bytes);
     const port = await freePort();
     const cli = await startCli(['start', '--sample-dir', dir, '--skip-build'], { PORT: String(port) });
     try {
-      expect(cli.url).toBe(`http://127.0.0.1:${port}/?url=/data/drive-2023.las`);
-      const res = await fetch(new URL('/data/drive-2023.las', cli.url));
-      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+      expect(cli.url).toBe(`http://127.0.0.1:${port}/?url=/data/drive-2023.copc.laz`);
+      const las = await fetch(new URL('/data/drive-2023.las', cli.url));
+      expect(Buffer.from(await las.arrayBuffer()).equals(bytes)).toBe(true);
+      // LAS 1.4 R15 §2.4 / COPC 1.0: the COPC info VLR is the first VLR, its user id "copc" right after the
+      // 375-byte header and the 2-byte reserved field.
+      const copc = await fetch(new URL('/data/drive-2023.copc.laz', cli.url), { headers: { Range: 'bytes=0-400' } });
+      expect(copc.status).toBe(206);
+      const head = new Uint8Array(await copc.arrayBuffer());
+      expect(new TextDecoder().decode(head.subarray(0, 4))).toBe('LASF');
+      expect(new TextDecoder().decode(head.subarray(377, 381))).toBe('copc');
+      const copcPoints = new DataView(head.buffer, head.byteOffset).getBigUint64(247, true);
+      expect(copcPoints).toBe(100n);
     } finally {
       expect(await cli.stop()).toBe(0);
       rmSync(dir, { recursive: true, force: true });

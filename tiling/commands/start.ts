@@ -1,16 +1,18 @@
 /**
  * `twinview start` (what `npm start` runs): generates the embedded sample drive when samples/data/drive-2023.las
- * is missing, then serves the viewer with samples/data at `/data/` and prints the URL that opens the sample.
+ * is missing, tiles both epochs into COPC when their .copc.laz is missing or older than the LAS, then serves the
+ * viewer with samples/data at `/data/` and prints the URL that opens both epochs.
  *
  * @example
- * npm start              # http://127.0.0.1:5173/?url=/data/drive-2023.las
+ * npm start              # http://127.0.0.1:5173/?url=/data/drive-2023.copc.laz&url=/data/drive-2025.copc.laz
  * PORT=8080 npm start
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../../samples/write-sample.ts';
 import { CliError } from '../cli-error.ts';
+import { tile } from '../tile/tile.ts';
 import { choosePort, DEFAULT_HOST, REPO_ROOT, serveViewer, untilSignal } from '../server/serve-viewer.ts';
 
 /** Folder of the generated sample, served at `/data/`. */
@@ -19,9 +21,13 @@ export const SAMPLE_DIR = join(REPO_ROOT, 'samples', 'data');
 /** File name of the sample drive inside {@link SAMPLE_DIR}. */
 export const SAMPLE_FILE = 'drive-2023.las';
 
+/** The sample's epochs, each tiled from `<name>.las` into `<name>.copc.laz`; the viewer opens them in this order. */
+export const SAMPLE_EPOCHS = ['drive-2023', 'drive-2025'] as const;
+
 const USAGE = `usage: twinview start [--port N] [--host H] [--sample-dir DIR] [--skip-build] [--verbose]
 
-Generates the sample drive when samples/data/${SAMPLE_FILE} is missing, then serves the viewer on it.
+Generates the sample drive when samples/data/${SAMPLE_FILE} is missing, tiles both epochs into COPC when
+their .copc.laz is missing or older than the LAS, then serves the viewer on them.
 
   --port N          TCP port (default: $PORT, else 5173)
   --sample-dir DIR  where the sample lives (default samples/data); it is generated there when missing
@@ -39,6 +45,23 @@ async function generateSample(dir: string, log: (line: string) => void): Promise
   }
   const counts = Object.entries(written.pointCounts).map(([name, count]) => `${name}: ${count} points`);
   log(`sample written in ${((Date.now() - started) / 1000).toFixed(1)} s (${counts.join(', ')})`);
+}
+
+/** Tiles every epoch whose COPC is missing or older than its LAS; returns the COPC file names in epoch order. */
+async function tileSample(dir: string, log: (line: string) => void): Promise<string[]> {
+  const names: string[] = [];
+  for (const epoch of SAMPLE_EPOCHS) {
+    const las = join(dir, `${epoch}.las`);
+    const copc = join(dir, `${epoch}.copc.laz`);
+    if (!existsSync(las)) continue;
+    if (!existsSync(copc) || statSync(copc).mtimeMs < statSync(las).mtimeMs) {
+      log(`tiling ${las} into ${copc} …`);
+      const summary = await tile({ inputs: [las], output: copc, quiet: true });
+      log(`tiled ${summary.pointCount} points`);
+    }
+    names.push(`${epoch}.copc.laz`);
+  }
+  return names;
 }
 
 /** Runs `twinview start`; resolves with the exit code after SIGINT/SIGTERM. */
@@ -68,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   const log = (line: string): void => console.log(line);
   const sampleDir = resolve(values['sample-dir']);
   if (!existsSync(join(sampleDir, SAMPLE_FILE))) await generateSample(sampleDir, log);
+  const copcFiles = await tileSample(sampleDir, log);
   const viewer = await serveViewer({
     port,
     host: values.host,
@@ -76,7 +100,8 @@ export async function run(argv: string[]): Promise<number> {
     log,
     logRequests: values.verbose,
   });
-  console.log(`twinview viewer: ${viewer.url}?url=/data/${SAMPLE_FILE}`);
+  const query = copcFiles.map((name) => `url=/data/${name}`).join('&');
+  console.log(`twinview viewer: ${viewer.url}?${query}`);
   console.log('Ctrl-C stops the server.');
   await untilSignal();
   await viewer.close();
