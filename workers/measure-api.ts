@@ -15,14 +15,14 @@
 import { transfer } from 'comlink';
 import { fitPlane } from '../core/geometry/plane.ts';
 import type { Point2, Point3 } from '../core/geometry/point3.ts';
-import { normalizeRing, offsetRing } from '../core/geometry/polygon.ts';
 import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
 import type { LazPerfModule } from '../core/las/laz.ts';
 import type { PointColumns } from '../core/las/point-columns.ts';
 import { writeLas } from '../core/las/writer.ts';
 import { measureBuildingHeight, type BuildingMeasurement, type BuildingReference } from '../core/measure/building-height.ts';
 import { cutSection, type CrossSection } from '../core/measure/cross-section.ts';
-import { spotHeight, type SpotHeight } from '../core/measure/spot-height.ts';
+import { SPOT_MAX_WIDEN, spotHeight, type SpotHeight } from '../core/measure/spot-height.ts';
+import { buildingQueryRing } from '../core/query/building-ring.ts';
 import { openPointSource, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
 import { Region, type QueryRegion } from '../core/query/region.ts';
 
@@ -190,14 +190,6 @@ export const MAX_SECTION_SPACING_M = 0.1;
 /** Sectors around a pick; this many empty neighbours in a row (>= 135 degrees) mark an occlusion edge. */
 const SECTORS = 8;
 const EDGE_EMPTY_SECTORS = 3;
-/**
- * How far core/measure spotHeight may widen its radius on sparse data (x1.5 steps up to x3); the query disc covers
- * it, so the answer equals spotHeight over the whole file (as tiling/commands/spot-height.ts).
- */
-export const SPOT_MAX_WIDEN = 3;
-// Note: the reference spot of a street reference lies in front of a fitted wall, and spotHeight reads up to
-// 0.25 m around it; 1 m of margin covers both (as tiling/measure/building-query.ts).
-const REFERENCE_MARGIN_M = 1.0;
 
 function fetchStats(s: QueryStats): FetchStats {
   return { nodesFetched: s.nodesFetched, bytesFetched: s.bytesFetched, pointsRead: s.pointsRead, nodesTouched: s.nodeKeys.length };
@@ -301,61 +293,6 @@ export function sectionLinesAlongAxis(from: Point2, to: Point2, stepM: number, h
   return out;
 }
 
-/** Convex hull of plan points (monotone chain), counter-clockwise. */
-export function convexHull2(points: readonly Point2[]): Point2[] {
-  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (p.length < 3) return p;
-  const o = p[0]!;
-  // Note: cross products on points shifted to the first one (UTM magnitudes).
-  const turn = (a: Point2, b: Point2, c: Point2): number => (b[0] - a[0]) * (c[1] - a[1] + 0) - (b[1] - a[1]) * (c[0] - a[0]);
-  const shifted = p.map((q): Point2 => [q[0] - o[0], q[1] - o[1]]);
-  const half = (list: Point2[]): Point2[] => {
-    const h: Point2[] = [];
-    for (const q of list) {
-      while (h.length >= 2 && turn(h[h.length - 2]!, h[h.length - 1]!, q) <= 0) h.pop();
-      h.push(q);
-    }
-    h.pop();
-    return h;
-  };
-  const hull = [...half(shifted), ...half([...shifted].reverse())];
-  return hull.map((q): Point2 => [q[0] + o[0], q[1] + o[1]]);
-}
-
-/**
- * The query polygon of a building: the footprint grown by bufferM, plus (for street and point references) the
- * places the reference is taken (the street point, and in front of each facade facing it), as one convex hull.
- * The same region as the CLI's, so the same points are measured.
- */
-export function buildingQueryRing(footprint: readonly Point2[], bufferM: number, reference?: BuildingReference): readonly Point2[] {
-  const outer = bufferM > 0 ? offsetRing(footprint, bufferM) : normalizeRing(footprint);
-  const spots: Point2[] = [];
-  if (reference?.kind === 'point') spots.push(reference.at);
-  if (reference?.kind === 'street-facade' || reference?.kind === 'facade-terrain') {
-    const s = reference.street;
-    spots.push(s);
-    const ring = normalizeRing(footprint);
-    for (let j = 0; j < ring.length; j++) {
-      const a = ring[j]!;
-      const b = ring[(j + 1) % ring.length]!;
-      const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-      // Outward normal of a counter-clockwise ring.
-      const nx = (b[1] - a[1]) / len;
-      const ny = -(b[0] - a[0]) / len;
-      const m: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-      const t = (s[0] - m[0]) * nx + (s[1] - m[1]) * ny;
-      if (t > 0) spots.push([m[0] + nx * t, m[1] + ny * t]);
-    }
-  }
-  if (spots.length === 0) return outer;
-  const all: Point2[] = [...outer];
-  for (const [x, y] of spots) {
-    const d = REFERENCE_MARGIN_M;
-    all.push([x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d]);
-  }
-  return convexHull2(all);
-}
-
 async function defaultLazPerf(): Promise<LazPerfModule> {
   // Note: imported on first use, so node tests that pass their own laz-perf never load the browser build.
   const { loadLazPerf } = await import('./load-laz-perf.ts');
@@ -397,6 +334,8 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
   };
 
   const spot = async (url: string, at: Point2, radiusM: number) => {
+    // Note: the disc covers the widest radius spotHeight widens to on sparse data, so the answer equals
+    // spotHeight over the whole file (as tiling/commands/spot-height.ts).
     const { points, stats } = await query(url, Region.disc(at, radiusM * SPOT_MAX_WIDEN));
     const result = spotHeight(points, at, radiusM);
     // Occlusion edge: the support of the spot in its own disc (the surface point at the measured height).

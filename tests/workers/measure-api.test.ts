@@ -2,7 +2,8 @@
  * workers/measure-api.ts in node over real HTTP: a reduced-density sample drive is tiled into a COPC by the real
  * tiler and served by the real range server; the api reads it through core's HTTP getter and answers like the CLI
  * code path on the same file (equal results) and like truth.json (kerbs, light-well rims 1 cm; ridge/eave 3 cm).
- * Pick support, axis cuts, the building query region and the clip LAS are checked against independent answers.
+ * Pick support, axis cuts and the clip LAS are checked against independent answers (the building query region is
+ * core/query/building-ring.ts, shared with the CLI, and has its own unit test).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -10,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Point2, Point3 } from '../../core/geometry/point3.ts';
-import { polygonArea } from '../../core/geometry/polygon.ts';
 import { createBytesGetter } from '../../core/io/getter.ts';
 import { getDefaultLazPerf } from '../../core/las/laz.ts';
 import { openLas } from '../../core/las/las-file.ts';
@@ -19,14 +19,12 @@ import { generateSample } from '../../samples/generator/index.ts';
 import { encodeEpochLas } from '../../samples/write-sample.ts';
 import { sectionFromSource } from '../../tiling/commands/section.ts';
 import { spotHeightFromSource } from '../../tiling/commands/spot-height.ts';
-import { buildingQueryRing as cliBuildingQueryRing, measureBuildingFromSource } from '../../tiling/measure/building-query.ts';
+import { measureBuildingFromSource } from '../../tiling/measure/building-query.ts';
 import { openInput, type CliInput } from '../../tiling/measure/cli-input.ts';
 import { createStaticServer, listen } from '../../tiling/server/static-server.ts';
 import { tile } from '../../tiling/tile/tile.ts';
 import {
   assessPickSupport,
-  buildingQueryRing,
-  convexHull2,
   createMeasureApi,
   MIN_SUPPORT_POINTS,
   sectionLinesAlongAxis,
@@ -100,24 +98,6 @@ describe('pure helpers', () => {
     }
     expect(() => sectionLinesAlongAxis(from, from, 5, 7.5)).toThrow(/Invalid axis/);
     expect(() => sectionLinesAlongAxis(from, to, 0, 7.5)).toThrow(/Invalid cut spacing/);
-  });
-
-  it('convex hull drops inner points and keeps the corners counter-clockwise', () => {
-    const hull = convexHull2([[337000, 5682000], [337010, 5682000], [337005, 5682004], [337010, 5682010], [337000, 5682010], [337003, 5682001]]);
-    expect(hull).toHaveLength(4);
-    expect(polygonArea(hull)).toBeCloseTo(100, 9);
-  });
-
-  it('building query region equals the CLI one (footprint + buffer, and the street reference spots)', () => {
-    const b = truth.buildings[0];
-    const street = truth.stations[0].axis as Point2;
-    for (const reference of [undefined, { kind: 'street-facade' as const, street }, { kind: 'point' as const, at: street }]) {
-      const mine = buildingQueryRing(b.footprint, 1, reference);
-      const cli = cliBuildingQueryRing(b.footprint, 1, reference);
-      expect(polygonArea(mine)).toBeCloseTo(polygonArea(cli), 6);
-      const key = (p: Point2): string => `${p[0].toFixed(6)},${p[1].toFixed(6)}`;
-      expect(new Set(mine.map(key))).toEqual(new Set(cli.map(key)));
-    }
   });
 
   it('pick support: spacing of a 2 cm grid, an occlusion edge at its border, too sparse on a 20 cm grid', () => {

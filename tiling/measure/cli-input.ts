@@ -147,27 +147,3 @@ export function round(value: number | null | undefined, decimals = 4): number | 
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
 }
-
-/** Convex hull (monotone chain) of plan points, counter-clockwise. */
-export function convexHull(points: readonly Point2[]): Point2[] {
-  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (p.length < 3) return p;
-  const ox = p[0]![0];
-  const oy = p[0]![1];
-  const cross = (o: Point2, a: Point2, b: Point2): number =>
-    (a[0] - ox - (o[0] - ox)) * (b[1] - oy - (o[1] - oy)) - (a[1] - oy - (o[1] - oy)) * (b[0] - ox - (o[0] - ox));
-  const lower: Point2[] = [];
-  for (const q of p) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, q) <= 0) lower.pop();
-    lower.push(q);
-  }
-  const upper: Point2[] = [];
-  for (let i = p.length - 1; i >= 0; i--) {
-    const q = p[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, q) <= 0) upper.pop();
-    upper.push(q);
-  }
-  lower.pop();
-  upper.pop();
-  return lower.concat(upper);
-}

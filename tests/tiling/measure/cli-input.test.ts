@@ -1,21 +1,17 @@
 /**
  * The CLI input helpers on their own: `E,N` pairs and rings (zone-prefixed eastings both ways), GeoJSON
- * footprints in their shapes, the reference query ring of a building, and the LAZ assembly of clip read back by
- * laz-perf through core/las.
+ * footprints in their shapes, and the LAZ assembly of clip read back by laz-perf through core/las.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Point2 } from '../../../core/geometry/point3.ts';
-import { pointInRing } from '../../../core/geometry/polygon.ts';
 import { createBytesGetter } from '../../../core/io/getter.ts';
 import { openLas } from '../../../core/las/las-file.ts';
 import type { PointColumns } from '../../../core/las/point-columns.ts';
 import { writeLas } from '../../../core/las/writer.ts';
 import type { CliInput } from '../../../tiling/measure/cli-input.ts';
-import { convexHull, parsePair, parseRing } from '../../../tiling/measure/cli-input.ts';
-import { buildingQueryRing } from '../../../tiling/measure/building-query.ts';
+import { parsePair, parseRing } from '../../../tiling/measure/cli-input.ts';
 import { readFootprints } from '../../../tiling/measure/footprints.ts';
 import { compressLasToLaz } from '../../../tiling/measure/write-laz.ts';
 
@@ -46,33 +42,6 @@ describe('E,N pairs and rings', () => {
     expect(() => parseRing('0,0;1,1', 'footprint', plain)).toThrow('Invalid footprint: 0,0;1,1 (needs at least 3 distinct');
     expect(() => parseRing('0,0;1,1;2,2', 'footprint', plain)).toThrow('Invalid footprint');
     expect(() => parseRing('0,0;1,x;2,2', 'footprint', plain)).toThrow('vertex "1,x" is not E,N');
-  });
-});
-
-describe('building query ring', () => {
-  const fp: Point2[] = [[100, 100], [110, 100], [110, 108], [100, 108]];
-
-  it('is the footprint grown by the buffer when the reference needs no far spot', () => {
-    const ring = buildingQueryRing(fp, 1, { kind: 'mean-terrain' });
-    expect(pointInRing(ring, 99.1, 99.1)).toBe(true);
-    expect(pointInRing(ring, 98.9, 104)).toBe(false);
-  });
-
-  it('covers the street point and the spot in front of the facade, with margin', () => {
-    const street: Point2 = [130, 90];
-    const ring = buildingQueryRing(fp, 1, { kind: 'street-facade', street });
-    // The street point (both faces see it: bottom edge at y=100 and right edge at x=110).
-    expect(pointInRing(ring, 130.9, 90)).toBe(true);
-    // In front of the bottom facade's middle at the street point's distance: (105, 90).
-    expect(pointInRing(ring, 105, 89.1)).toBe(true);
-    // In front of the right facade's middle at its distance: (130, 104).
-    expect(pointInRing(ring, 130.9, 104)).toBe(true);
-    expect(pointInRing(ring, 90, 120)).toBe(false);
-  });
-
-  it('convex hull keeps the extreme points only, counter-clockwise', () => {
-    const hull = convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2], [1, 0.5]]);
-    expect(hull).toEqual([[0, 0], [2, 0], [2, 2], [0, 2]]);
   });
 });
 
