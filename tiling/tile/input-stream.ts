@@ -5,10 +5,10 @@
  */
 import { convertRecords, EXTENDED_RECORD_LENGTH, findMaxRgb } from '../../core/las/record-convert.ts';
 import { findVlr } from '../../core/las/vlr.ts';
+import { decodeLazChunkTable, type LazChunk } from '../../core/laz/chunk-table-reader.ts';
 import type { Point3 } from '../../core/copc/writer/cube.ts';
 import { CliError } from '../cli-error.ts';
 import type { InputSet, TileInput } from './inputs.ts';
-import { decodeLazChunkTable, type LazChunk } from './laz-chunk-table.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 /** Receives a piece: `count` converted records of input `input`. */

@@ -1,9 +1,9 @@
 /**
  * Reads the chunk table of a LAZ file (LAZ-FORMAT §2.1-2.2) so that its chunks can be decoded independently,
  * in parallel: an arithmetic decoder and a 32-bit integer decompressor, the mirror images of core/laz's
- * encoder (same adaptive models).
+ * encoder (same adaptive models). The writer is chunk-table.ts.
  */
-import { BitModel, SymbolModel } from '../../core/laz/models.ts';
+import { BitModel, SymbolModel } from './models.ts';
 
 /** One chunk of a LAZ file: absolute byte offset, length and point count. */
 export interface LazChunk {

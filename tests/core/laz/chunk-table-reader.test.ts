@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeChunkTable } from '../../../core/laz/chunk-table.ts';
-import { readLazChunks } from '../../../tiling/tile/laz-chunk-table.ts';
+import { readLazChunks } from '../../../core/laz/chunk-table-reader.ts';
 import { listPointCloudFiles, rawHeaderTruth, sharedPath } from '../../helpers/shared-data.ts';
 
 /** Header fields and the LASzip VLR's chunk size, parsed here independently of core/las. */
