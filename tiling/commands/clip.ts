@@ -12,10 +12,10 @@
 import { GLOBAL_ENCODING_ADJUSTED_GPS_TIME } from '../../core/las/header.ts';
 import type { ExtraBytesSpec } from '../../core/las/extra-bytes.ts';
 import { writeLas } from '../../core/las/writer.ts';
+import { compressLasToLaz } from '../../core/laz/compress-las.ts';
 import { Region } from '../../core/query/region.ts';
 import { CliError } from '../cli-error.ts';
 import { messageOf, openInput, parseCommandArgs, parseNumber, parseRing, requireInput, withFile, writeFileAtomic } from '../measure/cli-input.ts';
-import { compressLasToLaz } from '../measure/write-laz.ts';
 
 const USAGE = `usage: twinview clip <file> --polygon "E,N;E,N;E,N;..." [--zmin H] [--zmax H] -o <out.las|out.laz> [--quiet]
 

@@ -1,14 +1,14 @@
 /**
  * Turns an uncompressed LAS 1.4 file (PDRF 6, 7 or 8, as core/las/writer.ts writes it) into a LAZ 1.4 file:
  * same header and VLRs plus the LASzip VLR, the point format's compression bit, and the records as LAZ chunks
- * (core/laz encodeChunk) behind a chunk-table offset, followed by the chunk table.
+ * (encodeChunk) behind a chunk-table offset, followed by the chunk table. Pure: bytes in, bytes out.
  *
- * Note: this file assembly could live in core/laz next to the encoder; it is here because only `clip` needs it
- * so far.
+ * @example
+ * const laz = compressLasToLaz(writeLas(points, { version: '1.4', pointFormat: 7 }));
  */
-import { encodeChunk, type LazLayout } from '../../core/laz/chunk-encoder.ts';
-import { encodeChunkTable, writeChunkTableOffset } from '../../core/laz/chunk-table.ts';
-import { buildLaszipVlrData, LASZIP_VLR_RECORD_ID, LASZIP_VLR_USER_ID } from '../../core/laz/laszip-vlr.ts';
+import { encodeChunk, type LazLayout } from './chunk-encoder.ts';
+import { encodeChunkTable, writeChunkTableOffset } from './chunk-table.ts';
+import { buildLaszipVlrData, LASZIP_VLR_RECORD_ID, LASZIP_VLR_USER_ID } from './laszip-vlr.ts';
 
 /** Points per LAZ chunk (LASzip's default). */
 export const LAZ_CHUNK_POINTS = 50_000;
