@@ -4,8 +4,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { createLazPerf } from 'laz-perf';
+import type { LazPerfChunkModule } from '../../core/copc/copc-file.ts';
 import type { LazLayout } from '../../core/laz/chunk-encoder.ts';
-import { runDecodeJob, runEncodeJob, type DecodeJob, type DecodeResult, type EncodeJob, type LazPerfChunkModule } from './tile-jobs.ts';
+import { runDecodeJob, runEncodeJob, type DecodeJob, type DecodeResult, type EncodeJob } from './tile-jobs.ts';
 
 interface Waiting {
   readonly worker: number;

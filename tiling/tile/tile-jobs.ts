@@ -2,20 +2,9 @@
  * The work the tiler hands to worker threads, as plain functions that also run on the main thread: decode a
  * run of LAZ chunks and convert them to PDRF 6/7/8, or encode one octree node into a LAZ chunk.
  */
+import type { LazPerfChunkModule } from '../../core/copc/copc-file.ts';
 import { encodeChunk, type LazLayout } from '../../core/laz/chunk-encoder.ts';
 import { convertRecords, findMaxRgb, EXTENDED_RECORD_LENGTH, getExtraByteCount, getTargetPointFormat } from '../../core/las/record-convert.ts';
-
-/** The part of a laz-perf module (npm laz-perf 0.0.7) that chunk decoding uses. */
-export interface LazPerfChunkModule {
-  readonly HEAPU8: Uint8Array;
-  _malloc(size: number): number;
-  _free(pointer: number): void;
-  readonly ChunkDecoder: new () => {
-    open(pointFormat: number, recordLength: number, pointer: number): void;
-    getPoint(pointer: number): void;
-    delete(): void;
-  };
-}
 
 /** Encode one node. */
 export interface EncodeJob {

@@ -3,7 +3,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createLazPerf } from 'laz-perf';
-import { runDecodeJob, runEncodeJob, type DecodeJob, type EncodeJob, type LazPerfChunkModule } from './tile-jobs.ts';
+import type { LazPerfChunkModule } from '../../core/copc/copc-file.ts';
+import { runDecodeJob, runEncodeJob, type DecodeJob, type EncodeJob } from './tile-jobs.ts';
 
 let lazPerf: Promise<LazPerfChunkModule> | undefined;
 
