@@ -17,7 +17,7 @@
  */
 import type { Box3 } from '../copc/key.ts';
 import type { Point2 } from '../geometry/point3.ts';
-import { normalizeRing, offsetRing, pointInRing, type Ring2 } from '../geometry/polygon.ts';
+import { normalizeRing, offsetRing, pointInRing, ringBounds, type Ring2 } from '../geometry/polygon.ts';
 
 /** Optional height range of every region, m NHN (inclusive). */
 export interface HeightRange {
@@ -168,16 +168,7 @@ function polygonRegion(
   inZ: (z: number) => boolean,
   boxInZ: (b: Box3) => boolean,
 ): PreparedRegion {
-  let a = Infinity;
-  let b = Infinity;
-  let c = -Infinity;
-  let d = -Infinity;
-  for (const p of ring) {
-    a = Math.min(a, p[0]);
-    b = Math.min(b, p[1]);
-    c = Math.max(c, p[0]);
-    d = Math.max(d, p[1]);
-  }
+  const [a, b, c, d] = ringBounds(ring);
   return {
     region,
     bounds: [a, b, c, d],
