@@ -11,7 +11,8 @@
  * write(tail, tailOffset); write(prelude, 0);
  */
 import { encodeChunkTable } from '../../laz/chunk-table.ts';
-import { buildLaszipVlrData } from '../../laz/laszip-vlr.ts';
+import { lazRecordLength } from '../../laz/laz-layout.ts';
+import { buildLaszipVlrData, LASZIP_VLR_RECORD_ID, LASZIP_VLR_USER_ID } from '../../laz/laszip-vlr.ts';
 import { encodeUtf8 } from '../../las/binary.ts';
 import type { Bounds3, CopcCube, Point3, VoxelKey } from './cube.ts';
 import { encodeLas14Header, getDayOfYear, LAS14_HEADER_LENGTH } from './header-writer.ts';
@@ -84,7 +85,7 @@ export class CopcAssembler {
     this.vlrs = [
       // COPC 1.0: the info VLR is the first VLR; its payload is filled in by finish().
       { userId: 'copc', recordId: 1, description: INFO_DESCRIPTION, data: new Uint8Array(COPC_INFO_LENGTH) },
-      { userId: 'laszip encoded', recordId: 22204, description: 'twinview', data: buildLaszipVlrData(layout, { chunkSize: 'variable' }) },
+      { userId: LASZIP_VLR_USER_ID, recordId: LASZIP_VLR_RECORD_ID, description: 'twinview', data: buildLaszipVlrData(layout, { chunkSize: 'variable' }) },
     ];
     if (meta.wkt) {
       // LAS 1.4 R15 §2.5: OGC coordinate system WKT, NUL-terminated.
@@ -155,7 +156,7 @@ export class CopcAssembler {
       offsetToPointData: this.preludeLength,
       vlrCount: this.vlrs.length,
       pointFormat: meta.pointFormat,
-      recordLength: { 6: 30, 7: 36, 8: 38 }[meta.pointFormat] + meta.extraBytes,
+      recordLength: lazRecordLength({ pointFormat: meta.pointFormat, extraBytes: meta.extraBytes }),
       scale: meta.scale,
       offset: meta.offset,
       bounds: summary.bounds,
