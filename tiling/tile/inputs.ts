@@ -12,7 +12,7 @@ import { buildUtmDhhn2016Wkt, buildUtmWkt, DHHN2016_HEIGHT_EPSG } from '../../co
 import { resolveCrs } from '../../core/crs/resolve-crs.ts';
 import type { Point3 } from '../../core/copc/writer/cube.ts';
 import type { VlrRecord } from '../../core/copc/writer/vlr-writer.ts';
-import { openFileGetter, type FileGetter } from './file-getter.ts';
+import { createFileGetter, type FileGetter } from '../file-getter.ts';
 
 /** One opened input. */
 export interface TileInput {
@@ -101,7 +101,7 @@ export async function openInputs(paths: readonly string[], crsOptions: CrsOption
   const warnings: string[] = [];
   try {
     for (const path of paths) {
-      const getter = await openFileGetter(path);
+      const getter = await createFileGetter(path);
       try {
         inputs.push({ path, las: await openLas(getter), getter });
       } catch (error) {
