@@ -8,12 +8,12 @@
  */
 import { encodeChunk, type LazLayout } from './chunk-encoder.ts';
 import { encodeChunkTable, writeChunkTableOffset } from './chunk-table.ts';
+import { LAZ_BASE_RECORD_LENGTH } from './laz-layout.ts';
 import { buildLaszipVlrData, LASZIP_VLR_RECORD_ID, LASZIP_VLR_USER_ID } from './laszip-vlr.ts';
 
 /** Points per LAZ chunk (LASzip's default). */
 export const LAZ_CHUNK_POINTS = 50_000;
 
-const BASE_LENGTH: Readonly<Record<number, number>> = { 6: 30, 7: 36, 8: 38 };
 const VLR_HEADER_SIZE = 54;
 
 /** Compresses an uncompressed LAS 1.4 PDRF 6-8 file; throws `Invalid …` for other formats or versions. */
@@ -27,7 +27,7 @@ export function compressLasToLaz(las: Uint8Array): Uint8Array {
   const vlrCount = view.getUint32(100, true);
   const pointFormat = las[104]!;
   const recordLength = view.getUint16(105, true);
-  const base = BASE_LENGTH[pointFormat];
+  const base = LAZ_BASE_RECORD_LENGTH[pointFormat];
   if (base === undefined) throw new Error(`Invalid LAZ output: point format ${pointFormat} (the LAZ writer encodes 6, 7 and 8)`);
   if (view.getUint32(243, true) !== 0) throw new Error('Invalid LAZ output: input has EVLRs');
   const count = Number(view.getBigUint64(247, true));

@@ -10,12 +10,12 @@ export interface LazLayout {
   readonly extraBytes: number;
 }
 
-/** Base record length in bytes of PDRF 6, 7, 8 (LAS 1.4 R15 §2.6 tables 12-14). */
-const BASE_LENGTH = { 6: 30, 7: 36, 8: 38 } as const;
+/** Base record length in bytes of PDRF 6, 7, 8 (LAS 1.4 R15 §2.6 tables 12-14), without extra bytes. */
+export const LAZ_BASE_RECORD_LENGTH: Readonly<Record<number, number | undefined>> = { 6: 30, 7: 36, 8: 38 };
 
 /** Record length in bytes (base + extra bytes) of a layout; throws `Invalid LAZ layout: …` when unsupported. */
 export function lazRecordLength(layout: LazLayout): number {
-  const base = (BASE_LENGTH as Record<number, number | undefined>)[layout.pointFormat];
+  const base = LAZ_BASE_RECORD_LENGTH[layout.pointFormat];
   if (base === undefined) throw new Error(`Invalid LAZ layout: point format ${layout.pointFormat} (only 6, 7 and 8)`);
   const extra = layout.extraBytes;
   if (!Number.isInteger(extra) || extra < 0 || base + extra > 0xffff) {
