@@ -491,8 +491,17 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     // Street level: the eye 1.7 m above the ground under the orbit centre.
     expect(before.camera.position[2]! - before.camera.target[2]!).toBeLessThan(2);
     await page.focus('#view');
+    // Note: walking integrates frame time (capped per frame), and software-rendered frames on a loaded machine can
+    // take most of a second, so W is held until the eye has moved rather than for a fixed time.
     await page.keyboard.down('KeyW');
-    await page.waitForTimeout(1200);
+    await page.waitForFunction(
+      (start) => {
+        const p = (window as unknown as { twinview: { currentState(): View } }).twinview.currentState().camera.position;
+        return Math.hypot(p[0]! - start[0]!, p[1]! - start[1]!) > 1.5;
+      },
+      before.camera.position,
+      { timeout: 20_000, polling: 100 },
+    );
     await page.keyboard.up('KeyW');
     const after = await view();
     const moved = Math.hypot(after.camera.position[0]! - before.camera.position[0]!, after.camera.position[1]! - before.camera.position[1]!);
