@@ -31,25 +31,47 @@ interface Bucket {
   used: number;
 }
 
-/** The bucket files of a spill folder. */
+/**
+ * The bucket files of a spill folder, all at one depth. A bucket is named by its cell code
+ * `(x · cells + y) · cells + z` (below 2^36 for depth 12: exact as a number), so the per-point lookup allocates
+ * nothing; the last bucket used is kept at hand since neighbouring points mostly share a cell.
+ */
 class Buckets {
-  private readonly map = new Map<string, Bucket>();
+  private readonly map = new Map<number, Bucket>();
+  private readonly cells: number;
+  private lastCode = -1;
+  private last: Bucket | undefined;
 
   constructor(
     private readonly dir: string,
     private readonly stride: number,
-  ) {}
+    readonly depth: number,
+  ) {
+    this.cells = 2 ** depth;
+  }
 
-  append(key: VoxelKey, bytes: Uint8Array, at: number): void {
-    const name = formatVoxelKey(key);
-    let bucket = this.map.get(name);
+  /**
+   * Appends one line: `bytes` bytes of `from` at `at`, then (when shorter than the stride) the uint16 `input`.
+   */
+  append(code: number, from: Uint8Array, at: number, bytes: number, input: number): void {
+    let bucket = code === this.lastCode ? this.last! : this.map.get(code);
     if (!bucket) {
-      const path = join(this.dir, `${name}.bin`);
+      const cells = this.cells;
+      const key: VoxelKey = [this.depth, Math.floor(code / (cells * cells)), Math.floor(code / cells) % cells, code % cells];
+      const path = join(this.dir, `${formatVoxelKey(key)}.bin`);
       bucket = { key, path, fd: openSync(path, 'w'), count: 0, buffer: new Uint8Array(BUFFER_BYTES - (BUFFER_BYTES % this.stride)), used: 0 };
-      this.map.set(name, bucket);
+      this.map.set(code, bucket);
     }
+    this.lastCode = code;
+    this.last = bucket;
     if (bucket.used + this.stride > bucket.buffer.byteLength) this.flush(bucket);
-    bucket.buffer.set(bytes.subarray(at, at + this.stride), bucket.used);
+    const buffer = bucket.buffer;
+    let to = bucket.used;
+    for (let b = 0; b < bytes; b++) buffer[to++] = from[at + b]!;
+    if (bytes < this.stride) {
+      buffer[to++] = input & 255;
+      buffer[to] = input >> 8;
+    }
     bucket.used += this.stride;
     bucket.count++;
   }
@@ -69,7 +91,53 @@ class Buckets {
       bucket.buffer = new Uint8Array(0);
     }
     this.map.clear();
+    this.last = undefined;
+    this.lastCode = -1;
     return out;
+  }
+}
+
+/** Cell index along one axis at a depth of `cells` cells per edge, clamped to the cube. */
+function cellIndex(v: number, low: number, edge: number, cells: number): number {
+  const c = Math.floor((v - low) / edge);
+  return c < 0 ? 0 : c >= cells ? cells - 1 : c;
+}
+
+/**
+ * Appends the `count` records of `bytes` (`stride` apart, the first `recordLength` bytes of each a PDRF 6-8
+ * record) to the buckets of their cells; lines shorter than the bucket stride get the uint16 `input` appended.
+ * With `path` (distribution from an input), a point outside the cube is an error naming that input.
+ */
+function distribute(
+  context: TileContext,
+  cube: CopcCube,
+  buckets: Buckets,
+  bytes: Uint8Array,
+  count: number,
+  stride: number,
+  copyBytes: number,
+  input: number,
+  path?: string,
+): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [sx, sy, sz] = context.set.scale;
+  const [ox, oy, oz] = context.set.offset;
+  const [cx, cy, cz] = cube.center;
+  const h = cube.halfsize;
+  const cells = 2 ** buckets.depth;
+  const edge = (2 * h) / cells;
+  const lowX = cx - h;
+  const lowY = cy - h;
+  const lowZ = cz - h;
+  for (let i = 0, at = 0; i < count; i++, at += stride) {
+    const x = view.getInt32(at, true) * sx + ox;
+    const y = view.getInt32(at + 4, true) * sy + oy;
+    const z = view.getInt32(at + 8, true) * sz + oz;
+    if (path !== undefined && (Math.abs(x - cx) > h || Math.abs(y - cy) > h || Math.abs(z - cz) > h)) {
+      throw new CliError(`Invalid bounds: point (${x}, ${y}, ${z}) lies outside the header bounds of ${path}`);
+    }
+    const code = (cellIndex(x, lowX, edge, cells) * cells + cellIndex(y, lowY, edge, cells)) * cells + cellIndex(z, lowZ, edge, cells);
+    buckets.append(code, bytes, at, copyBytes, input);
   }
 }
 
@@ -115,14 +183,6 @@ function cubeFromHeaders(context: TileContext): CopcCube {
   return { center: cube.center, halfsize: cube.halfsize + step };
 }
 
-/** Octree cell of a world position at `depth`, clamped to the cube. */
-function keyAt(cube: CopcCube, depth: number, x: number, y: number, z: number): VoxelKey {
-  const cells = 2 ** depth;
-  const edge = (2 * cube.halfsize) / cells;
-  const cell = (v: number, k: number): number => Math.min(cells - 1, Math.max(0, Math.floor((v - (cube.center[k]! - cube.halfsize)) / edge)));
-  return [depth, cell(x, 0), cell(y, 1), cell(z, 2)];
-}
-
 /** World positions of records. */
 function positionsOf(context: TileContext, records: Uint8Array, count: number, stride: number): OctreePoints {
   const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
@@ -154,25 +214,11 @@ export async function tileWithSpill(context: TileContext, handle: FileHandle, te
   try {
     // 1. Distribute into buckets at `depth`.
     const stats = new RecordStats();
-    let buckets = new Buckets(dir, stride);
-    const line = new Uint8Array(stride);
+    let buckets = new Buckets(dir, stride, depth);
     progress.start('read', set.totalPoints);
     const maxRgb = await streamInputs(set, pool, (piece, n, input) => {
       stats.add(piece, n, recordLength);
-      const points = positionsOf(context, piece, n, recordLength);
-      const path = set.inputs[input]!.path;
-      for (let i = 0; i < n; i++) {
-        const x = points.x[i]!;
-        const y = points.y[i]!;
-        const z = points.z[i]!;
-        for (const [k, v] of [x, y, z].entries()) {
-          if (Math.abs(v - cube.center[k]!) > cube.halfsize) throw new CliError(`Invalid bounds: point (${x}, ${y}, ${z}) lies outside the header bounds of ${path}`);
-        }
-        line.set(piece.subarray(i * recordLength, (i + 1) * recordLength), 0);
-        line[recordLength] = input & 255;
-        line[recordLength + 1] = input >> 8;
-        buckets.append(keyAt(cube, depth, x, y, z), line, 0);
-      }
+      distribute(context, cube, buckets, piece, n, recordLength, recordLength, input, set.inputs[input]!.path);
       progress.advance(n);
     });
     if (stats.count !== set.totalPoints) throw new CliError(`Invalid point count: the headers say ${set.totalPoints}, the files hold ${stats.count}`);
@@ -192,21 +238,18 @@ export async function tileWithSpill(context: TileContext, handle: FileHandle, te
     while (queue.length > 0) {
       const bucket = queue.pop()!;
       if (bucket.count * perPoint > budget / 2 && bucket.key[0] < MAX_BUCKET_DEPTH) {
-        buckets = new Buckets(dir, stride);
-        for (const { bytes, count } of readBucket(bucket, stride, 1 << 20)) {
-          const points = positionsOf(context, bytes, count, stride);
-          for (let i = 0; i < count; i++) buckets.append(keyAt(cube, bucket.key[0] + 1, points.x[i]!, points.y[i]!, points.z[i]!), bytes, i * stride);
-        }
+        buckets = new Buckets(dir, stride, bucket.key[0] + 1);
+        for (const { bytes, count } of readBucket(bucket, stride, 1 << 20)) distribute(context, cube, buckets, bytes, count, stride, stride, 0);
         rmSync(bucket.path);
         queue.push(...buckets.close());
         continue;
       }
       const records = new Uint8Array(bucket.count * recordLength);
-      let n = 0;
       for (const { bytes, count } of readBucket(bucket, stride, bucket.count)) {
-        for (let i = 0; i < count; i++, n++) {
-          records.set(bytes.subarray(i * stride, i * stride + recordLength), n * recordLength);
-          if (stretch[bytes[i * stride + recordLength]! | (bytes[i * stride + recordLength + 1]! << 8)]) stretchRgb(records, n, 1, recordLength);
+        // Note: one piece (the whole bucket), so records start at 0.
+        for (let i = 0, from = 0, to = 0; i < count; i++, from += 2) {
+          for (let b = 0; b < recordLength; b++) records[to++] = bytes[from++]!;
+          if (stretch[bytes[from]! | (bytes[from + 1]! << 8)]) stretchRgb(records, i, 1, recordLength);
         }
       }
       rmSync(bucket.path);
