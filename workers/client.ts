@@ -188,7 +188,11 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
           });
         });
         broken.catch(() => undefined);
-        slots.push({ worker, remote: wrap<DecodeApi>(worker.endpoint), broken, busy: false });
+        const remote = wrap<DecodeApi>(worker.endpoint);
+        // laz-perf is instantiated while the page still reads the header and hierarchy, not on the first node.
+        // Note: a worker without warmUp (an older script) or whose wasm fails answers an error: ignored here.
+        remote.warmUp().catch(() => undefined);
+        slots.push({ worker, remote, broken, busy: false });
       }
     } catch (error) {
       console.warn('twinview: decoding on the main thread, no worker:', error);

@@ -249,8 +249,17 @@ export async function changeDistances(input: ChangeInput): Promise<Float32Array>
   return transfer(distances, [distances.buffer as ArrayBuffer]);
 }
 
+/**
+ * Instantiates laz-perf now (the wasm comes from the browser cache, but compiling and instantiating it still
+ * takes tens of milliseconds), so the first node a worker gets is not delayed by it. The pool calls this in every
+ * worker when it is created; a failure is left for the first decode to report.
+ */
+export async function warmUp(): Promise<void> {
+  await loadLazPerf();
+}
+
 /** The decode API as one object: what decode.worker.ts exposes and what client.ts calls without a worker. */
-export const decodeApi = { loadPointCloud, decodeNode, changeDistances };
+export const decodeApi = { loadPointCloud, decodeNode, changeDistances, warmUp };
 
 /** The type of {@link decodeApi}. */
 export type DecodeApi = typeof decodeApi;

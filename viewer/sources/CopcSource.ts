@@ -16,7 +16,7 @@ import { getPointFormatLayout } from '../../core/las/point-format.ts';
 import type { WorkerPool } from '../../workers/client.ts';
 import { loadCopcHierarchy, type CopcHierarchy } from './copc-hierarchy.ts';
 import type { NodeData, NodeDataRequest, PointCloudMetadata, PointCloudSource } from './PointCloudSource.ts';
-import { createBlobGetter, createHttpRangeReader, readerFromGetter, type RangeReader } from './range-readers.ts';
+import { createBlobGetter, createHttpRangeReader, readerFromGetter, readHead, withHead, type RangeReader } from './range-readers.ts';
 
 /** Options of every CopcSource. */
 export interface CopcSourceOptions {
@@ -75,7 +75,9 @@ export class CopcSource implements PointCloudSource {
   static async fromUrl(url: string, options: CopcUrlOptions): Promise<CopcSource> {
     const fetchLike = options.fetch ?? defaultFetch();
     const http = { fetch: fetchLike, ...(options.headers ? { headers: options.headers } : {}) };
-    const getter = await createHttpGetter(url, http);
+    // The head goes out together with the size probe (see withHead); a failing probe still reports the failure.
+    const head = readHead(url, http);
+    const getter = withHead(await createHttpGetter(url, http), head);
     return new CopcSource(getter, { ...options, readRange: createHttpRangeReader(url, http) });
   }
 

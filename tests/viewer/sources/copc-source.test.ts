@@ -7,7 +7,7 @@ import { getDefaultLazPerf } from '../../../core/las/laz.ts';
 import { createFileGetter, type FileGetter } from '../../../tiling/file-getter.ts';
 import { createStaticServer, listen } from '../../../tiling/server/static-server.ts';
 import { CopcSource } from '../../../viewer/sources/CopcSource.ts';
-import { createBlobGetter, createHttpRangeReader } from '../../../viewer/sources/range-readers.ts';
+import { createBlobGetter, createHttpRangeReader, HEAD_BYTES, withHead } from '../../../viewer/sources/range-readers.ts';
 import type { PointCloudHierarchy, PointCloudNode } from '../../../viewer/sources/PointCloudSource.ts';
 import { createWorkerPool, type WorkerPool } from '../../../workers/client.ts';
 import type { LazPerfSource } from '../../../workers/decode-api.ts';
@@ -179,6 +179,31 @@ describe('CopcSource', () => {
     }
     expect(seen.length).toBeGreaterThan(3);
     expect(seen.every((h) => h?.Authorization === 'Bearer test' && /^bytes=\d+-\d+$/.test(h.Range ?? ''))).toBe(true);
+  });
+
+  it('opens a URL with the head read next to the size probe: no further request inside the head, same metadata', async () => {
+    const ranges: string[] = [];
+    const http = await CopcSource.fromUrl(`${base}data/${NRW}`, {
+      pool,
+      fetch: (url, init) => {
+        ranges.push(init.headers?.Range ?? '');
+        return fetch(url, init as RequestInit);
+      },
+    });
+    const fromHttp = await http.getMetadata();
+    const fromFile = await (await fileSource(NRW)).getMetadata();
+    expect(fromHttp).toEqual(fromFile);
+    expect(ranges.slice(0, 2).sort()).toEqual(['bytes=0-0', `bytes=0-${HEAD_BYTES - 1}`]);
+    const inHead = ranges.slice(2).filter((r) => Number(/-(\d+)$/.exec(r)![1]) < HEAD_BYTES);
+    expect(inHead).toEqual([]);
+    // A head that never came (a failed or non-range answer) falls back to the getter's own reads.
+    const bytes = new Uint8Array(readFileSync(sharedPath(PAGED)));
+    const inner = createBytesGetter(bytes, 'paged.copc.laz');
+    const fallback = withHead(inner, Promise.resolve(undefined));
+    expect(await fallback.get(10, 400)).toEqual(bytes.subarray(10, 400));
+    const head = withHead(inner, Promise.resolve(bytes.slice(0, 1000)));
+    expect(await head.get(10, 400)).toEqual(bytes.subarray(10, 400));
+    expect(await head.get(900, 1200)).toEqual(bytes.subarray(900, 1200));
   });
 
   it('rejects an aborted node request, a LAS file without COPC info and a 404', async () => {
