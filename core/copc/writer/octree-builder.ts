@@ -174,12 +174,48 @@ function sampleWithLimit(
   maxNodePoints: number,
 ): Uint32Array {
   let cells = gridCells;
-  let selected = sampleGrid(points, indices, minX, minY, minZ, edge, cells);
-  while (selected.length > maxNodePoints && cells > 1) {
+  const fine = sampleGrid(points, indices, minX, minY, minZ, edge, cells);
+  if (fine.length <= maxNodePoints) return fine;
+  // Note: a coarser grid's cells hold whole finer cells (halving `cells / edge` is exact in floating point), so
+  // its occupied cells are those of the finer grid's kept points: counted on those few instead of re-sampling
+  // every point at each coarser grid; only the grid that fits is sampled.
+  let occupied = fine.length;
+  while (occupied > maxNodePoints && cells > 1) {
     cells >>= 1;
-    selected = sampleGrid(points, indices, minX, minY, minZ, edge, cells);
+    occupied = countOccupiedCells(points, fine, minX, minY, minZ, edge, cells);
   }
-  return selected;
+  return sampleGrid(points, indices, minX, minY, minZ, edge, cells);
+}
+
+/** Number of grid cells (cells³ over the node) that hold at least one of the points at `indices`. */
+function countOccupiedCells(
+  points: OctreePoints,
+  indices: Uint32Array,
+  minX: number,
+  minY: number,
+  minZ: number,
+  edge: number,
+  cells: number,
+): number {
+  const inv = cells / edge;
+  const max = cells - 1;
+  const touched: number[] = [];
+  for (let n = 0; n < indices.length; n++) {
+    const i = indices[n]!;
+    let cx = Math.floor((points.x[i]! - minX) * inv);
+    let cy = Math.floor((points.y[i]! - minY) * inv);
+    let cz = Math.floor((points.z[i]! - minZ) * inv);
+    cx = cx < 0 ? 0 : cx > max ? max : cx;
+    cy = cy < 0 ? 0 : cy > max ? max : cy;
+    cz = cz < 0 ? 0 : cz > max ? max : cz;
+    const cell = (cz * cells + cy) * cells + cx;
+    if (bestIndex[cell]! < 0) {
+      bestIndex[cell] = 0;
+      touched.push(cell);
+    }
+  }
+  for (const cell of touched) bestIndex[cell] = -1;
+  return touched.length;
 }
 
 /**
