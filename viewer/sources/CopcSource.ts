@@ -16,7 +16,7 @@ import { getPointFormatLayout } from '../../core/las/point-format.ts';
 import type { WorkerPool } from '../../workers/client.ts';
 import { loadCopcHierarchy, type CopcHierarchy } from './copc-hierarchy.ts';
 import type { NodeData, NodeDataRequest, PointCloudMetadata, PointCloudSource } from './PointCloudSource.ts';
-import { createBlobGetter, createHttpRangeReader, readerFromGetter, readHead, withHead, type RangeReader } from './range-readers.ts';
+import { createBlobGetter, createHttpRangeReader, readerFromGetter, HEAD_BYTES, readAhead, withReadAhead, type RangeReader } from './range-readers.ts';
 
 /** Options of every CopcSource. */
 export interface CopcSourceOptions {
@@ -75,9 +75,12 @@ export class CopcSource implements PointCloudSource {
   static async fromUrl(url: string, options: CopcUrlOptions): Promise<CopcSource> {
     const fetchLike = options.fetch ?? defaultFetch();
     const http = { fetch: fetchLike, ...(options.headers ? { headers: options.headers } : {}) };
-    // The head goes out together with the size probe (see withHead); a failing probe still reports the failure.
-    const head = readHead(url, http);
-    const getter = withHead(await createHttpGetter(url, http), head);
+    // The head goes out together with the size probe, the tail as soon as the size is known (see withReadAhead);
+    // a failing probe still reports the failure. Note: no suffix range (`bytes=-n`): plain `begin-end` ranges only.
+    const head = readAhead(url, http, 0, HEAD_BYTES);
+    const inner = await createHttpGetter(url, http);
+    const tail = inner.size > HEAD_BYTES ? readAhead(url, http, Math.max(HEAD_BYTES, inner.size - HEAD_BYTES), inner.size) : undefined;
+    const getter = withReadAhead(inner, tail ? [head, tail] : [head]);
     return new CopcSource(getter, { ...options, readRange: createHttpRangeReader(url, http) });
   }
 

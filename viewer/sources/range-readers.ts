@@ -61,42 +61,54 @@ export function createHttpRangeReader(url: string, options: HttpRangeReaderOptio
   };
 }
 
-/** Bytes read at once from the start of a COPC URL: the header, the VLRs and usually the COPC info and WKT. */
+/** Bytes read at once from each end of a COPC URL: header, VLRs, COPC info and WKT at the start; EVLRs and usually the root hierarchy page at the end. */
 export const HEAD_BYTES = 65_536;
 
+/** A block of a file read ahead: its bytes from `offset` on. */
+export interface ReadAhead {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
+
 /**
- * Starts reading the first `bytes` of a URL in one range request; resolves to undefined when the answer is not a
- * 206 from offset 0 (the caller then reads through its getter as usual, which reports the failure).
+ * Starts reading bytes [begin, end) in one range request; resolves to undefined when the answer is not a 206 of
+ * that range (the caller then reads through its getter as usual, which reports any failure).
  */
-export function readHead(url: string, options: HttpRangeReaderOptions, bytes = HEAD_BYTES): Promise<Uint8Array | undefined> {
+export function readAhead(url: string, options: HttpRangeReaderOptions, begin: number, end: number): Promise<ReadAhead | undefined> {
   // Note: a server without range support answers 200 with the whole file; aborting drops that body unread.
   const controller = new AbortController();
-  const read = async (): Promise<Uint8Array | undefined> => {
+  const read = async (): Promise<ReadAhead | undefined> => {
     const response = await options.fetch(url, {
-      headers: { ...(options.headers ?? {}), Range: `bytes=0-${bytes - 1}` },
+      headers: { ...(options.headers ?? {}), Range: `bytes=${begin}-${end - 1}` },
       signal: controller.signal,
     });
-    if (response.status !== 206 || !/^bytes 0-/.test(response.headers.get('content-range') ?? '')) {
+    const at = /^bytes (\d+)-(\d+)\//.exec(response.headers.get('content-range') ?? '');
+    if (response.status !== 206 || !at || Number(at[1]) !== begin) {
       controller.abort();
       return undefined;
     }
-    return new Uint8Array(await response.arrayBuffer());
+    const data = new Uint8Array(await response.arrayBuffer());
+    if (data.byteLength !== Number(at[2]) - begin + 1) return undefined;
+    return { offset: begin, bytes: data };
   };
   return read().catch(() => undefined);
 }
 
 /**
- * A getter that answers reads inside an already requested head block from it and everything else from `getter`.
- * Note: opening a COPC file reads the header, then the VLR headers, then the COPC info and WKT, each waiting for
- * the last; with the head requested next to the size probe these cost one round trip instead of four or five.
+ * A getter that answers reads inside blocks read ahead (see {@link readAhead}) from them and everything else from
+ * `getter`. Note: opening a COPC file reads the header, the VLR headers, the COPC info, the WKT, the EVLR headers
+ * and the root hierarchy page, each waiting for the last; with the head requested next to the size probe and the
+ * tail right after it these cost two round trips instead of six or seven.
  */
-export function withHead(getter: SizedGetter, head: Promise<Uint8Array | undefined>): SizedGetter {
+export function withReadAhead(getter: SizedGetter, blocks: ReadonlyArray<Promise<ReadAhead | undefined>>): SizedGetter {
   const get = async (begin: number, end: number): Promise<Uint8Array> => {
-    if (end <= HEAD_BYTES) {
-      const bytes = await head;
-      if (bytes && end <= bytes.byteLength) {
-        checkRange(getter.name, begin, end, getter.size);
-        return bytes.slice(begin, end);
+    // Only blocks that can hold the range are waited for: the head for reads near the start, the tail near the end.
+    if (end <= HEAD_BYTES || begin >= getter.size - HEAD_BYTES) {
+      for (const block of await Promise.all(blocks)) {
+        if (block && begin >= block.offset && end <= block.offset + block.bytes.byteLength) {
+          checkRange(getter.name, begin, end, getter.size);
+          return block.bytes.slice(begin - block.offset, end - block.offset);
+        }
       }
     }
     return getter.get(begin, end);

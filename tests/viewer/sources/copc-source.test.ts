@@ -7,7 +7,7 @@ import { getDefaultLazPerf } from '../../../core/las/laz.ts';
 import { createFileGetter, type FileGetter } from '../../../tiling/file-getter.ts';
 import { createStaticServer, listen } from '../../../tiling/server/static-server.ts';
 import { CopcSource } from '../../../viewer/sources/CopcSource.ts';
-import { createBlobGetter, createHttpRangeReader, HEAD_BYTES, withHead } from '../../../viewer/sources/range-readers.ts';
+import { createBlobGetter, createHttpRangeReader, HEAD_BYTES, withReadAhead } from '../../../viewer/sources/range-readers.ts';
 import type { PointCloudHierarchy, PointCloudNode } from '../../../viewer/sources/PointCloudSource.ts';
 import { createWorkerPool, type WorkerPool } from '../../../workers/client.ts';
 import type { LazPerfSource } from '../../../workers/decode-api.ts';
@@ -181,7 +181,7 @@ describe('CopcSource', () => {
     expect(seen.every((h) => h?.Authorization === 'Bearer test' && /^bytes=\d+-\d+$/.test(h.Range ?? ''))).toBe(true);
   });
 
-  it('opens a URL with the head read next to the size probe: no further request inside the head, same metadata', async () => {
+  it('opens a URL with head and tail read next to the size probe: no further request inside them, same metadata', async () => {
     const ranges: string[] = [];
     const http = await CopcSource.fromUrl(`${base}data/${NRW}`, {
       pool,
@@ -193,17 +193,27 @@ describe('CopcSource', () => {
     const fromHttp = await http.getMetadata();
     const fromFile = await (await fileSource(NRW)).getMetadata();
     expect(fromHttp).toEqual(fromFile);
-    expect(ranges.slice(0, 2).sort()).toEqual(['bytes=0-0', `bytes=0-${HEAD_BYTES - 1}`]);
-    const inHead = ranges.slice(2).filter((r) => Number(/-(\d+)$/.exec(r)![1]) < HEAD_BYTES);
-    expect(inHead).toEqual([]);
+    const size = readFileSync(sharedPath(NRW)).byteLength;
+    expect(ranges.slice(0, 3).sort()).toEqual(['bytes=0-0', `bytes=0-${HEAD_BYTES - 1}`, `bytes=${size - HEAD_BYTES}-${size - 1}`].sort());
+    // Opening and the root hierarchy page (whose entries equal the file source's) need no further request.
+    const hierarchy = await http.getHierarchy();
+    expect(hierarchy.root).toEqual((await (await fileSource(NRW)).getHierarchy()).root);
+    const inBlocks = ranges.slice(3).filter((r) => {
+      const [, b, e] = /^bytes=(\d+)-(\d+)$/.exec(r)!;
+      return Number(e) < HEAD_BYTES || Number(b) >= size - HEAD_BYTES;
+    });
+    expect(inBlocks).toEqual([]);
     // A head that never came (a failed or non-range answer) falls back to the getter's own reads.
     const bytes = new Uint8Array(readFileSync(sharedPath(PAGED)));
     const inner = createBytesGetter(bytes, 'paged.copc.laz');
-    const fallback = withHead(inner, Promise.resolve(undefined));
+    const fallback = withReadAhead(inner, [Promise.resolve(undefined)]);
     expect(await fallback.get(10, 400)).toEqual(bytes.subarray(10, 400));
-    const head = withHead(inner, Promise.resolve(bytes.slice(0, 1000)));
-    expect(await head.get(10, 400)).toEqual(bytes.subarray(10, 400));
-    expect(await head.get(900, 1200)).toEqual(bytes.subarray(900, 1200));
+    const n = bytes.byteLength;
+    const ahead = withReadAhead(inner, [Promise.resolve({ offset: 0, bytes: bytes.slice(0, 1000) }), Promise.resolve({ offset: n - 500, bytes: bytes.slice(n - 500) })]);
+    expect(await ahead.get(10, 400)).toEqual(bytes.subarray(10, 400));
+    expect(await ahead.get(900, 1200)).toEqual(bytes.subarray(900, 1200));
+    expect(await ahead.get(n - 300, n)).toEqual(bytes.subarray(n - 300, n));
+    expect(await ahead.get(n - 600, n - 100)).toEqual(bytes.subarray(n - 600, n - 100));
   });
 
   it('rejects an aborted node request, a LAS file without COPC info and a 404', async () => {
