@@ -10,11 +10,17 @@ import { runDecodeJob, runEncodeJob, type DecodeJob, type DecodeResult, type Enc
 
 interface Waiting {
   readonly worker: number;
+  /** Points of the job, counted in the worker's load until it is done. */
+  readonly points: number;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
 
-/** A fixed set of workers, each job going to the least busy one. */
+/**
+ * A fixed set of workers, each job going to the one with the fewest points in hand (jobs differ a lot in size:
+ * an octree node holds from one to 100 000 points, so counting jobs leaves one worker idle while another works
+ * through a queue of big nodes).
+ */
 export class WorkerPool {
   /** Number of workers (0: jobs run on the calling thread). */
   readonly size: number;
@@ -31,8 +37,8 @@ export class WorkerPool {
       worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
         const waiting = this.waiting.get(id);
         this.waiting.delete(id);
-        this.busy[w]!--;
         if (!waiting) return;
+        this.busy[w]! -= waiting.points;
         if (error !== undefined) waiting.reject(new Error(error));
         else waiting.resolve(result);
       });
@@ -52,7 +58,7 @@ export class WorkerPool {
   encode(records: Uint8Array, count: number, layout: LazLayout): Promise<Uint8Array> {
     const job: EncodeJob = { kind: 'encode', records, count, layout };
     if (this.size === 0) return new Promise((resolve) => resolve(runEncodeJob(job)));
-    return this.post(job, [records.buffer as ArrayBuffer]) as Promise<Uint8Array>;
+    return this.post(job, count, [records.buffer as ArrayBuffer]) as Promise<Uint8Array>;
   }
 
   /** Decodes LAZ chunks and converts their records (the byte buffer is transferred). */
@@ -62,16 +68,16 @@ export class WorkerPool {
       this.lazPerf ??= createLazPerf() as unknown as Promise<LazPerfChunkModule>;
       return this.lazPerf.then((lazPerf) => runDecodeJob(full, lazPerf));
     }
-    return this.post(full, [job.bytes.buffer as ArrayBuffer]) as Promise<DecodeResult>;
+    return this.post(full, job.chunks.reduce((s, c) => s + c.pointCount, 0), [job.bytes.buffer as ArrayBuffer]) as Promise<DecodeResult>;
   }
 
-  private post(job: EncodeJob | DecodeJob, transfer: ArrayBuffer[]): Promise<unknown> {
+  private post(job: EncodeJob | DecodeJob, points: number, transfer: ArrayBuffer[]): Promise<unknown> {
     let w = 0;
     for (let k = 1; k < this.size; k++) if (this.busy[k]! < this.busy[w]!) w = k;
     const id = this.nextId++;
-    this.busy[w]!++;
+    this.busy[w]! += points;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { worker: w, resolve, reject });
+      this.waiting.set(id, { worker: w, points, resolve, reject });
       this.workers[w]!.postMessage({ id, job }, transfer);
     });
   }

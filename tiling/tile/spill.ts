@@ -28,6 +28,8 @@ interface Bucket {
   fd: number;
   count: number;
   buffer: Uint8Array;
+  /** `buffer` as 32-bit words when the stride allows word copies. */
+  words: Uint32Array | undefined;
   used: number;
 }
 
@@ -53,13 +55,14 @@ class Buckets {
   /**
    * Appends one line: `bytes` bytes of `from` at `at`, then (when shorter than the stride) the uint16 `input`.
    */
-  append(code: number, from: Uint8Array, at: number, bytes: number, input: number): void {
+  append(code: number, from: Uint8Array, fromWords: Uint32Array | undefined, at: number, bytes: number, input: number): void {
     let bucket = code === this.lastCode ? this.last! : this.map.get(code);
     if (!bucket) {
       const cells = this.cells;
       const key: VoxelKey = [this.depth, Math.floor(code / (cells * cells)), Math.floor(code / cells) % cells, code % cells];
       const path = join(this.dir, `${formatVoxelKey(key)}.bin`);
-      bucket = { key, path, fd: openSync(path, 'w'), count: 0, buffer: new Uint8Array(BUFFER_BYTES - (BUFFER_BYTES % this.stride)), used: 0 };
+      const buffer = new Uint8Array(BUFFER_BYTES - (BUFFER_BYTES % this.stride));
+      bucket = { key, path, fd: openSync(path, 'w'), count: 0, buffer, words: this.stride % 4 === 0 ? new Uint32Array(buffer.buffer) : undefined, used: 0 };
       this.map.set(code, bucket);
     }
     this.lastCode = code;
@@ -67,7 +70,13 @@ class Buckets {
     if (bucket.used + this.stride > bucket.buffer.byteLength) this.flush(bucket);
     const buffer = bucket.buffer;
     let to = bucket.used;
-    for (let b = 0; b < bytes; b++) buffer[to++] = from[at + b]!;
+    const words = bucket.words;
+    if (fromWords !== undefined && words !== undefined && (bytes & 3) === 0 && (at & 3) === 0) {
+      for (let w = 0, f = at >> 2, t = to >> 2, end = bytes >> 2; w < end; w++) words[t + w] = fromWords[f + w]!;
+      to += bytes;
+    } else {
+      for (let b = 0; b < bytes; b++) buffer[to++] = from[at + b]!;
+    }
     if (bytes < this.stride) {
       buffer[to++] = input & 255;
       buffer[to] = input >> 8;
@@ -89,6 +98,7 @@ class Buckets {
       this.flush(bucket);
       closeSync(bucket.fd);
       bucket.buffer = new Uint8Array(0);
+      bucket.words = undefined;
     }
     this.map.clear();
     this.last = undefined;
@@ -120,6 +130,7 @@ function distribute(
   path?: string,
 ): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const words = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2) : undefined;
   const [sx, sy, sz] = context.set.scale;
   const [ox, oy, oz] = context.set.offset;
   const [cx, cy, cz] = cube.center;
@@ -137,7 +148,7 @@ function distribute(
       throw new CliError(`Invalid bounds: point (${x}, ${y}, ${z}) lies outside the header bounds of ${path}`);
     }
     const code = (cellIndex(x, lowX, edge, cells) * cells + cellIndex(y, lowY, edge, cells)) * cells + cellIndex(z, lowZ, edge, cells);
-    buckets.append(code, bytes, at, copyBytes, input);
+    buckets.append(code, bytes, words, at, copyBytes, input);
   }
 }
 
@@ -204,7 +215,9 @@ function positionsOf(context: TileContext, records: Uint8Array, count: number, s
 export async function tileWithSpill(context: TileContext, handle: FileHandle, tempRoot: string, budget: number): Promise<TileResult> {
   const { set, pool, progress, recordLength } = context;
   const started = performance.now();
-  const stride = recordLength + 2;
+  // Note: a line is the record, its uint16 input index and, for records of 4-byte multiples, 2 bytes of padding
+  // so that lines can be copied as 32-bit words.
+  const stride = recordLength % 4 === 0 ? recordLength + 4 : recordLength + 2;
   const cube = cubeFromHeaders(context);
   const perPoint = recordLength + OVERHEAD_PER_POINT;
   const bucketPoints = Math.max(1000, Math.floor(budget / 4 / perPoint));
@@ -247,9 +260,23 @@ export async function tileWithSpill(context: TileContext, handle: FileHandle, te
       const records = new Uint8Array(bucket.count * recordLength);
       for (const { bytes, count } of readBucket(bucket, stride, bucket.count)) {
         // Note: one piece (the whole bucket), so records start at 0.
-        for (let i = 0, from = 0, to = 0; i < count; i++, from += 2) {
-          for (let b = 0; b < recordLength; b++) records[to++] = bytes[from++]!;
-          if (stretch[bytes[from]! | (bytes[from + 1]! << 8)]) stretchRgb(records, i, 1, recordLength);
+        if (recordLength % 4 === 0) {
+          const from = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+          const to = new Uint32Array(records.buffer);
+          const words = recordLength >> 2;
+          const lineWords = stride >> 2;
+          for (let i = 0, f = 0, t = 0; i < count; i++, f += lineWords) {
+            for (let w = 0; w < words; w++) to[t++] = from[f + w]!;
+          }
+        } else {
+          for (let i = 0, from = 0, to = 0; i < count; i++, from += stride - recordLength) {
+            for (let b = 0; b < recordLength; b++) records[to++] = bytes[from++]!;
+          }
+        }
+        if (stretch.some(Boolean)) {
+          for (let i = 0, at = recordLength; i < count; i++, at += stride) {
+            if (stretch[bytes[at]! | (bytes[at + 1]! << 8)]) stretchRgb(records, i, 1, recordLength);
+          }
         }
       }
       rmSync(bucket.path);
