@@ -82,7 +82,9 @@ export async function openSource(
         ? await CopcSource.fromUrl(input, { pool: options.pool, name: options.name, id: input })
         : CopcSource.fromFile(input, { pool: options.pool, name: options.name });
     metadata = await source.getMetadata();
-    await source.getHierarchy();
+    const hierarchy = await source.getHierarchy();
+    // Every view of the data draws the root first: it is read and decoded while the page sets up the view.
+    if (hierarchy.root.pointCount > 0) source.prefetchRoot();
   } catch (error) {
     return { ok: false, failure: classifySourceFailure(error, options.name) };
   }

@@ -56,6 +56,9 @@ export class CopcSource implements PointCloudSource {
   private rgbShift: number | undefined;
   /** The root, decoded while reading metadata of a file without a GPS time range; handed out once. */
   private rootStash: Promise<NodeData> | undefined;
+  private rootPrefetched = false;
+  /** True once getNodeData was asked for the root (a prefetch after that would read it twice). */
+  private rootAsked = false;
 
   /** A source over any getter (Node tests use tiling/file-getter.ts). */
   constructor(
@@ -136,6 +139,25 @@ export class CopcSource implements PointCloudSource {
     return this.metadata;
   }
 
+  /**
+   * Starts reading the root node now, to be handed to the first `getNodeData` of the root (no second fetch), so it
+   * decodes while the page sets up its view and entity instead of after. Does nothing when the root is already
+   * read or being read this way. A failure reaches that `getNodeData`.
+   */
+  prefetchRoot(): void {
+    if (this.rootPrefetched) return;
+    this.rootPrefetched = true;
+    const started = Promise.all([this.open(), this.getHierarchy(), this.getMetadata()]).then(([copc, hierarchy, metadata]) => {
+      // getMetadata may have read it already (a file without a GPS time range), or the root was asked for meanwhile.
+      if (this.rootStash || this.rootAsked) return;
+      const stash = this.readNode(copc, hierarchy.root, undefined, metadata.gpsTimeRange?.[0] ?? 0, metadata);
+      // Note: nobody may ever ask (a hidden source); its failure must not surface as an unhandled rejection.
+      stash.catch(() => undefined);
+      this.rootStash = stash;
+    });
+    started.catch(() => undefined);
+  }
+
   getHierarchy(): Promise<CopcHierarchy> {
     this.hierarchy ??= this.open().then(loadCopcHierarchy);
     return this.hierarchy;
@@ -149,6 +171,7 @@ export class CopcSource implements PointCloudSource {
     const [copc, , metadata] = await Promise.all([this.open(), this.getHierarchy(), this.getMetadata()]);
     signal?.throwIfAborted();
     const stash = this.rootStash;
+    if (node.key === '0-0-0-0') this.rootAsked = true;
     if (stash && node.key === '0-0-0-0') {
       this.rootStash = undefined;
       return stash;
