@@ -15,7 +15,7 @@ import { writeLas } from '../../core/las/writer.ts';
 import { compressLasToLaz } from '../../core/laz/compress-las.ts';
 import { Region } from '../../core/query/region.ts';
 import { CliError } from '../cli-error.ts';
-import { messageOf, openInput, parseCommandArgs, parseNumber, parseRing, requireInput, withFile, writeFileAtomic } from '../measure/cli-input.ts';
+import { messageOf, openInput, parseFileCommand, parseNumber, parseRing, withFile, writeFileAtomic } from '../measure/cli-input.ts';
 
 const USAGE = `usage: twinview clip <file> --polygon "E,N;E,N;E,N;..." [--zmin H] [--zmax H] -o <out.las|out.laz> [--quiet]
 
@@ -39,12 +39,9 @@ export function clipPointFormat(input: number): number {
 
 /** Runs the command; returns the exit code (errors are thrown and printed by the CLI with exit code 2). */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const path = requireInput(positionals, USAGE);
+  const parsed = parseFileCommand(argv, OPTIONS, USAGE);
+  if (!parsed) return 0;
+  const { values, path } = parsed;
   if (values.polygon === undefined) throw new CliError(`Invalid polygon: missing --polygon for ${path} (see --help)`);
   const out = values.output;
   if (out === undefined) throw new CliError(`Invalid output: missing -o <out.las|out.laz> for ${path} (see --help)`);

@@ -10,7 +10,7 @@
 import { parseBuildingReference, type BuildingReference } from '../../core/measure/building-height.ts';
 import { CliError } from '../cli-error.ts';
 import { buildingJson, measureBuildingFromSource } from '../measure/building-query.ts';
-import { messageOf, openInput, parseCommandArgs, parseNumber, parsePair, parseRing, requireInput, withFile, type CliInput } from '../measure/cli-input.ts';
+import { messageOf, openInput, parseFileCommand, parseNumber, parsePair, parseRing, withFile, type CliInput } from '../measure/cli-input.ts';
 
 const USAGE = `usage: twinview measure-building <file> --footprint "E,N;E,N;E,N;..." [--buffer 1.0]
          [--reference mean-terrain|street-facade|facade-terrain|nhn:<h>|point:E,N] [--street E,N] [--json]
@@ -46,12 +46,9 @@ export function parseReferenceOption(reference: string | undefined, street: stri
 
 /** Runs the command; returns the exit code (errors are thrown and printed by the CLI with exit code 2). */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const path = requireInput(positionals, USAGE);
+  const parsed = parseFileCommand(argv, OPTIONS, USAGE);
+  if (!parsed) return 0;
+  const { values, path } = parsed;
   if (values.footprint === undefined) throw new CliError(`Invalid footprint: missing --footprint for ${path} (see --help)`);
   const bufferM = parseNumber(values.buffer, '--buffer', path) ?? 1.0;
   if (!(bufferM >= 0)) throw new CliError(`Invalid --buffer: ${values.buffer} (metres >= 0) for ${path}`);

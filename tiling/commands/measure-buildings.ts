@@ -14,7 +14,7 @@ import { EXPORTERS_BY_ID } from '../../core/export/registry.ts';
 import type { BuildingMeasurement, BuildingReference } from '../../core/measure/building-height.ts';
 import { CliError } from '../cli-error.ts';
 import { buildingJson, measureBuildingFromSource } from '../measure/building-query.ts';
-import { messageOf, openInput, parseCommandArgs, parseNumber, requireInput, toFileEasting, writeFileAtomic } from '../measure/cli-input.ts';
+import { messageOf, openInput, parseFileCommand, parseNumber, toFileEasting, writeFileAtomic } from '../measure/cli-input.ts';
 import { readFootprints } from '../measure/footprints.ts';
 import { parseReferenceOption } from './measure-building.ts';
 
@@ -75,12 +75,9 @@ function failedRow(id: string, footprint: BuildingRow['footprint'], reference: B
 
 /** Runs the command; returns the exit code (errors are thrown and printed by the CLI with exit code 2). */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const path = requireInput(positionals, USAGE);
+  const parsed = parseFileCommand(argv, OPTIONS, USAGE);
+  if (!parsed) return 0;
+  const { values, path } = parsed;
   if (values.footprints === undefined) throw new CliError(`Invalid footprints: missing --footprints for ${path} (see --help)`);
   const out = values.output;
   if (out === undefined) throw new CliError(`Invalid output: missing -o <out.gpkg|out.csv|out.geojson> for ${path} (see --help)`);

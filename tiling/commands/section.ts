@@ -12,7 +12,7 @@ import type { PointSource, QueryStats } from '../../core/query/point-source.ts';
 import { Region } from '../../core/query/region.ts';
 import { EXPORTERS_BY_ID } from '../../core/export/registry.ts';
 import { CliError } from '../cli-error.ts';
-import { messageOf, openInput, parseCommandArgs, parseNumber, parsePair, requireInput, round, withFile, writeFileAtomic } from '../measure/cli-input.ts';
+import { messageOf, openInput, parseFileCommand, parseNumber, parsePair, round, withFile, writeFileAtomic } from '../measure/cli-input.ts';
 
 const USAGE = `usage: twinview section <file> --from E,N --to E,N [--half-width 0.1] [--json]
          [--csv F] [--dxf F] [--dxf3d F] [--landxml F]
@@ -87,12 +87,9 @@ export function sectionJson(s: CrossSection): Record<string, unknown> {
 
 /** Runs the command; returns the exit code (errors are thrown and printed by the CLI with exit code 2). */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const path = requireInput(positionals, USAGE);
+  const parsed = parseFileCommand(argv, OPTIONS, USAGE);
+  if (!parsed) return 0;
+  const { values, path } = parsed;
   if (values.from === undefined || values.to === undefined) throw new CliError(`Invalid section line: missing --from/--to E,N for ${path} (see --help)`);
   const halfWidthM = parseNumber(values['half-width'], '--half-width', path, { positive: true }) ?? 0.1;
   const input = await openInput(path);

@@ -11,7 +11,7 @@ import { SPOT_MAX_WIDEN, spotHeight, type SpotHeight } from '../../core/measure/
 import type { PointSource } from '../../core/query/point-source.ts';
 import { Region } from '../../core/query/region.ts';
 import { CliError } from '../cli-error.ts';
-import { messageOf, openInput, parseCommandArgs, parseNumber, parsePair, requireInput, round, withFile } from '../measure/cli-input.ts';
+import { messageOf, openInput, parseFileCommand, parseNumber, parsePair, round, withFile } from '../measure/cli-input.ts';
 
 const USAGE = `usage: twinview spot-height <file> --at E,N [--radius 0.1] [--relative-to E,N] [--json]
 
@@ -39,12 +39,9 @@ export async function spotHeightFromSource(source: PointSource, at: Point2, radi
 
 /** Runs the command; returns the exit code (errors are thrown and printed by the CLI with exit code 2). */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const path = requireInput(positionals, USAGE);
+  const parsed = parseFileCommand(argv, OPTIONS, USAGE);
+  if (!parsed) return 0;
+  const { values, path } = parsed;
   if (values.at === undefined) throw new CliError(`Invalid spot: missing --at E,N for ${path} (see --help)`);
   const radiusM = parseNumber(values.radius, '--radius', path, { positive: true }) ?? 0.1;
   const input = await openInput(path);

@@ -40,6 +40,23 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   }
 }
 
+/**
+ * Parses the arguments of a command that reads one LAS/LAZ/COPC file: prints the usage and returns undefined for
+ * `--help`, otherwise the option values and the input path (`Invalid option: …` / `Invalid input: …` on misuse).
+ */
+export function parseFileCommand<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  usage: string,
+): { values: OptionValues<T>; path: string } | undefined {
+  const { values, positionals } = parseCommandArgs(argv, options, usage);
+  if (values.help) {
+    console.log(usage);
+    return undefined;
+  }
+  return { values, path: requireInput(positionals, usage) };
+}
+
 /** The single input file of a command, or `Invalid input: …`. */
 export function requireInput(positionals: string[], usage: string): string {
   if (positionals.length !== 1) {
