@@ -7,6 +7,7 @@
  * const ring = buildingQueryRing(footprint, 1.0, { kind: 'street-facade', street: [291450, 5744310] });
  * const { points } = await source.query(Region.polygon(ring, 0));
  */
+import { convexHull } from '../geometry/convex-hull.ts';
 import type { Point2 } from '../geometry/point3.ts';
 import { normalizeRing, offsetRing } from '../geometry/polygon.ts';
 import type { BuildingReference } from '../measure/building-height.ts';
@@ -47,32 +48,4 @@ export function buildingQueryRing(footprint: readonly Point2[], bufferM: number,
     all.push([x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d]);
   }
   return convexHull(all);
-}
-
-/**
- * Convex hull of plan points by monotone chain, counter-clockwise, without collinear points; the hull's vertices
- * are the input points themselves (unchanged float64).
- */
-export function convexHull(points: readonly Point2[]): Point2[] {
-  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (p.length < 3) return p;
-  // Note: cross products on coordinates shifted to the first point, so precision survives UTM magnitudes.
-  const ox = p[0]![0];
-  const oy = p[0]![1];
-  const cross = (o: Point2, a: Point2, b: Point2): number =>
-    (a[0] - ox - (o[0] - ox)) * (b[1] - oy - (o[1] - oy)) - (a[1] - oy - (o[1] - oy)) * (b[0] - ox - (o[0] - ox));
-  const lower: Point2[] = [];
-  for (const q of p) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, q) <= 0) lower.pop();
-    lower.push(q);
-  }
-  const upper: Point2[] = [];
-  for (let i = p.length - 1; i >= 0; i--) {
-    const q = p[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, q) <= 0) upper.pop();
-    upper.push(q);
-  }
-  lower.pop();
-  upper.pop();
-  return lower.concat(upper);
 }

@@ -1,12 +1,12 @@
 /**
  * core/query/building-ring.ts: the region a building measurement reads (footprint + buffer, and the reference
- * spots with their margin), checked by point-in-polygon against the geometry worked out by hand, and the convex
- * hull against known corners and areas (also at UTM magnitudes).
+ * spots with their margin), checked by point-in-polygon against the geometry worked out by hand; the convex hull
+ * it joins them with is tested in tests/core/geometry/convex-hull.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { Point2 } from '../../../core/geometry/point3.ts';
 import { pointInRing, polygonArea } from '../../../core/geometry/polygon.ts';
-import { buildingQueryRing, convexHull } from '../../../core/query/building-ring.ts';
+import { buildingQueryRing } from '../../../core/query/building-ring.ts';
 
 describe('building query ring', () => {
   const fp: Point2[] = [[100, 100], [110, 100], [110, 108], [100, 108]];
@@ -46,18 +46,5 @@ describe('building query ring', () => {
     expect(pointInRing(ring, 121.1, 104)).toBe(false);
     // Hull of the buffered footprint (x 99..111) and the 2 m square around the point (x 119..121).
     expect(pointInRing(ring, 115, 104)).toBe(true);
-  });
-});
-
-describe('convex hull', () => {
-  it('keeps the extreme points only, counter-clockwise', () => {
-    const hull = convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2], [1, 0.5]]);
-    expect(hull).toEqual([[0, 0], [2, 0], [2, 2], [0, 2]]);
-  });
-
-  it('keeps UTM-magnitude corners exactly (no shift round trip) and drops collinear points', () => {
-    const hull = convexHull([[337000, 5682000], [337010, 5682000], [337005, 5682004], [337010, 5682010], [337000, 5682010], [337003, 5682001], [337005, 5682000]]);
-    expect(hull).toEqual([[337000, 5682000], [337010, 5682000], [337010, 5682010], [337000, 5682010]]);
-    expect(polygonArea(hull)).toBeCloseTo(100, 9);
   });
 });
