@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { nodeEndpoint } from './node-endpoint.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCopc, type CopcFile } from '../../core/copc/copc-file.ts';
-import { createBytesGetter } from '../../core/io/getter.ts';
 import { getDefaultLazPerf } from '../../core/las/laz.ts';
 import { createWorkerPool, type PoolWorker, type WorkerPool } from '../../workers/client.ts';
 import type { DecodeNodeInput, LazPerfSource } from '../../workers/decode-api.ts';
-import { sharedPath } from '../helpers/shared-data.ts';
+import { loadNrwNodeFixture, type NrwNodeFixture } from './nrw-node-fixture.ts';
 
-const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
-let copc: CopcFile;
-let file: Uint8Array;
+let nrw: NrwNodeFixture;
 
 /** A pool worker on a Node thread running the given script. */
 function threadWorker(script: string): PoolWorker {
@@ -24,26 +19,10 @@ function threadWorker(script: string): PoolWorker {
 }
 
 beforeAll(async () => {
-  file = new Uint8Array(readFileSync(sharedPath(NRW)));
-  copc = await openCopc(createBytesGetter(file, NRW));
-  await copc.loadHierarchy();
+  nrw = await loadNrwNodeFixture();
 });
 
-async function inputOf(key: string): Promise<DecodeNodeInput> {
-  const node = (await copc.loadHierarchy()).get(key)!;
-  const b = copc.boundsOf(key);
-  return {
-    compressed: file.slice(node.pointDataOffset, node.pointDataOffset + node.pointDataLength),
-    pointCount: node.pointCount,
-    pointFormat: copc.header.pointFormat,
-    recordLength: copc.header.pointRecordLength,
-    scale: copc.header.scale,
-    offset: copc.header.offset,
-    centre: [(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2],
-    bounds: b,
-    name: key,
-  };
-}
+const inputOf = (key: string): Promise<DecodeNodeInput> => nrw.inputOf(key);
 
 describe('worker pool on real threads', () => {
   let pool: WorkerPool;
@@ -90,10 +69,10 @@ describe('worker pool on real threads', () => {
       (points) => points.count,
       (error: Error) => error.name,
     );
-    expect([(await copc.loadHierarchy()).get('0-0-0-0')!.pointCount, 'AbortError']).toContain(first);
+    expect([(await nrw.copc.loadHierarchy()).get('0-0-0-0')!.pointCount, 'AbortError']).toContain(first);
     expect(broken.mode).toBe('main');
     const again = await broken.decodeNode(await inputOf('0-0-0-0'));
-    expect(again.count).toBe((await copc.loadHierarchy()).get('0-0-0-0')!.pointCount);
+    expect(again.count).toBe((await nrw.copc.loadHierarchy()).get('0-0-0-0')!.pointCount);
     broken.dispose();
   });
 });

@@ -1,45 +1,23 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCopc, type CopcFile } from '../../core/copc/copc-file.ts';
 import { VoxelKey } from '../../core/copc/key.ts';
-import { createBytesGetter } from '../../core/io/getter.ts';
 import { getDefaultLazPerf } from '../../core/las/laz.ts';
 import { createWorkerPool, type WorkerPool } from '../../workers/client.ts';
 import type { DecodeNodeInput, LazPerfSource } from '../../workers/decode-api.ts';
 import { computeChangeDistances } from '../../workers/change-distance.ts';
-import { sharedPath } from '../helpers/shared-data.ts';
+import { loadNrwNodeFixture, type NrwNodeFixture } from './nrw-node-fixture.ts';
 
-const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
 let pool: WorkerPool;
-let copc: CopcFile;
-let file: Uint8Array;
+let nrw: NrwNodeFixture;
 
 beforeAll(async () => {
   pool = createWorkerPool({ lazPerf: getDefaultLazPerf as unknown as LazPerfSource });
-  file = new Uint8Array(readFileSync(sharedPath(NRW)));
-  copc = await openCopc(createBytesGetter(file, NRW));
-  await copc.loadHierarchy();
+  nrw = await loadNrwNodeFixture();
 });
 
 afterAll(() => pool.dispose());
 
-/** The decode input of a node of the NRW file, its chunk copied out of the file. */
-async function inputOf(key: string): Promise<DecodeNodeInput> {
-  const node = (await copc.loadHierarchy()).get(key)!;
-  const b = copc.boundsOf(key);
-  return {
-    compressed: file.slice(node.pointDataOffset, node.pointDataOffset + node.pointDataLength),
-    pointCount: node.pointCount,
-    pointFormat: copc.header.pointFormat,
-    recordLength: copc.header.pointRecordLength,
-    scale: copc.header.scale,
-    offset: copc.header.offset,
-    centre: [(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2],
-    bounds: b,
-    gpsTimeOrigin: 3e8,
-    name: key,
-  };
-}
+/** The decode input of a node of the NRW file, times relative to 3e8 s. */
+const inputOf = (key: string): Promise<DecodeNodeInput> => nrw.inputOf(key, { gpsTimeOrigin: 3e8 });
 
 describe('worker pool without workers', () => {
   it('runs on the main thread in Node, with the same API', () => {
@@ -50,7 +28,7 @@ describe('worker pool without workers', () => {
   it('decodes a COPC node like core/copc: centred float32 positions, LAS integers, 8-bit colour', async () => {
     const input = await inputOf('1-1-0-0');
     const points = await pool.decodeNode(input);
-    const truth = await copc.loadNode('1-1-0-0');
+    const truth = await nrw.copc.loadNode('1-1-0-0');
     expect(points.count).toBe(truth.count);
     expect(points.centre).toEqual(input.centre);
     // Note: this tile stores 8-bit colour unscaled in the 16-bit fields (no value above 255), so no shift.
@@ -104,7 +82,7 @@ describe('worker pool without workers', () => {
     await expect(second).rejects.toMatchObject({ name: 'AbortError' });
     await expect(third).rejects.toMatchObject({ name: 'AbortError' });
     expect(pool.pending).toBeLessThan(before);
-    expect((await first).count).toBe((await copc.loadHierarchy()).get('1-0-0-0')!.pointCount);
+    expect((await first).count).toBe((await nrw.copc.loadHierarchy()).get('1-0-0-0')!.pointCount);
   });
 });
 
