@@ -49,6 +49,9 @@ const ui = {
   epochs: element('epochs'),
   swipe: element<HTMLInputElement>('swipe'),
   swipeDivider: element('swipe-divider'),
+  swipeSources: element('swipe-sources'),
+  swipeLeft: element<HTMLSelectElement>('swipe-left'),
+  swipeRight: element<HTMLSelectElement>('swipe-right'),
   change: element<HTMLInputElement>('change'),
   colourMode: element<HTMLSelectElement>('colour-mode'),
   elevationRange: element('elevation-range'),
@@ -116,6 +119,7 @@ function renderTexts(): void {
   renderSourceList();
   renderNotices();
   renderBudget();
+  renderSwipeSources();
   renderSwipeDivider();
 }
 
@@ -217,14 +221,48 @@ function renderNotices(): void {
   document.body.dataset.noticeKinds = notices.map((n) => n.kind).join(',');
 }
 
+/** The sources compared by the swipe: [left, right] indices into state.sources. */
+function swipePair(): readonly [number, number] {
+  return state.swipeSources ?? [0, 1];
+}
+
+/** A source's name in the chrome: its file name and its number. */
+function sourceName(index: number): string {
+  const url = state.sources[index]?.url ?? '';
+  return translator.t('sourceLabel', { name: url.split('/').pop() ?? url, index: index + 1 });
+}
+
+let swipeSourcesKey = '';
+/** The left/right source choice of the swipe (shown while swiping); options rebuilt only when their texts change. */
+function renderSwipeSources(): void {
+  ui.swipeSources.hidden = state.swipe === undefined || state.sources.length < 2;
+  const key = `${translator.language} ${state.sources.map((s) => s.url).join(' ')}`;
+  if (key !== swipeSourcesKey) {
+    swipeSourcesKey = key;
+    for (const select of [ui.swipeLeft, ui.swipeRight]) {
+      select.replaceChildren(
+        ...state.sources.map((_, index) => {
+          const option = document.createElement('option');
+          option.value = String(index);
+          option.textContent = sourceName(index);
+          return option;
+        }),
+      );
+    }
+  }
+  const [left, right] = swipePair();
+  ui.swipeLeft.value = String(left);
+  ui.swipeRight.value = String(right);
+}
+
 function renderSwipeDivider(): void {
   const swipe = state.swipe;
   ui.swipeDivider.hidden = swipe === undefined;
   if (swipe === undefined) return;
   ui.swipeDivider.style.left = `${swipe * 100}%`;
-  const names = state.sources.map((s) => s.url.split('/').pop() ?? s.url);
+  const [left, right] = swipePair();
   ui.swipeDivider.setAttribute('aria-valuenow', String(Math.round(swipe * 100)));
-  ui.swipeDivider.setAttribute('aria-label', translator.t('swipeDivider', { left: names[0] ?? '', right: names[1] ?? '' }));
+  ui.swipeDivider.setAttribute('aria-label', translator.t('swipeDivider', { left: sourceName(left), right: sourceName(right) }));
 }
 
 function addNotice(kind: string, line: NonNullable<Line>): void {
@@ -314,7 +352,8 @@ function applyState(): void {
   });
   for (const opened of sources) if (opened.entity) opened.entity.pointBudget = state.pointBudget;
   if (state.colourMode === 'change') enableChange();
-  viewer.setSwipe(state.swipe !== undefined && state.sources.length >= 2 ? { position: state.swipe, left: 0, right: 1 } : undefined);
+  const [swipeLeft, swipeRight] = swipePair();
+  viewer.setSwipe(state.swipe !== undefined && state.sources.length >= 2 ? { position: state.swipe, left: swipeLeft, right: swipeRight } : undefined);
   viewer.navigation.setMode(state.navigation);
   viewer.requestFrame();
 }
@@ -331,6 +370,19 @@ ui.colourMode.replaceChildren(
 ui.colourMode.addEventListener('change', () => update({ colourMode: ui.colourMode.value as ColourMode }));
 ui.change.addEventListener('change', () => update({ colourMode: ui.change.checked ? 'change' : 'rgb' }));
 ui.swipe.addEventListener('change', () => update(ui.swipe.checked ? { swipe: 0.5 } : { swipe: undefined }));
+// Choosing for one side the source shown on the other swaps the two, so both sides never show the same source.
+for (const [select, side] of [
+  [ui.swipeLeft, 0],
+  [ui.swipeRight, 1],
+] as const) {
+  select.addEventListener('change', () => {
+    const pair: [number, number] = [...swipePair()];
+    const chosen = Number(select.value);
+    if (pair[1 - side] === chosen) pair[1 - side] = pair[side];
+    pair[side] = chosen;
+    update({ swipeSources: pair });
+  });
+}
 ui.edl.addEventListener('change', () => {
   edlAutoOffMs = undefined;
   update({ edl: ui.edl.checked });
@@ -516,8 +568,17 @@ function reportFrame(): void {
   ui.loading.setAttribute('aria-busy', String(inFlight > 0));
 }
 
+/**
+ * A link made while local files were open names them (`local=`), but cannot carry their data: say so, per file,
+ * until the user opens a file of that name again.
+ */
+function noticeLocalFiles(): void {
+  for (const name of state.localFiles) addNotice('localFileMissing', { key: 'localFileMissing', params: { name } });
+}
+
 async function start(): Promise<void> {
   applyState();
+  noticeLocalFiles();
   try {
     viewer = new Viewer(ui.canvas, {
       onFrame: () => reportFrame(),
@@ -683,7 +744,8 @@ async function start(): Promise<void> {
 
 /**
  * Adds a local COPC file (file picker or drag and drop) as one more source. It is read with File.slice, never
- * uploaded; a link cannot hold it, so it stays out of the URL.
+ * uploaded; a link cannot hold its data, so only its name goes into the URL (a page opened from that link asks for
+ * the file again, see noticeLocalFiles).
  */
 async function addLocalFile(file: File): Promise<void> {
   const live = viewer;
@@ -707,6 +769,10 @@ async function addLocalFile(file: File): Promise<void> {
   }
   const opened = result.source;
   sources.push(opened);
+  const missing = notices.findIndex((n) => n.kind === 'localFileMissing' && n.line.params?.name === file.name);
+  if (missing >= 0) notices.splice(missing, 1);
+  if (!state.localFiles.includes(file.name)) update({ localFiles: [...state.localFiles, file.name] });
+  else renderNotices();
   const first = !frame;
   if (!frame) {
     const b = opened.bounds;

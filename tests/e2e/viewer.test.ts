@@ -50,6 +50,8 @@ beforeAll(async () => {
   }
   truth = JSON.parse(readFileSync(join(sampleDir, 'truth.json'), 'utf8')) as SampleTruth;
   await writeCorruptCopy(join(sampleDir, 'drive-2023.copc.laz'), join(sampleDir, 'corrupt.copc.laz'));
+  // A third source for the swipe choice: the 2023 drive again under another name (drawn in the third source colour).
+  copyFileSync(join(sampleDir, 'drive-2023.copc.laz'), join(sampleDir, 'drive-2023-copy.copc.laz'));
   snapshot = await snapshotViewer();
   viewer = await snapshot.serve({ dataDir: SHARED_DATA });
   noRangeServer = await snapshot.serve({ dataDir: SHARED_DATA, ranges: false });
@@ -477,6 +479,96 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     expect(orangeLeft).toBeLessThan(blueLeft * 0.02);
     expect(blueRight).toBeLessThan(orangeRight * 0.02);
     await page.close();
+  });
+
+  it('lets the user choose the swiped sources among three, by labelled selects, and keeps the choice in the link', async () => {
+    const three = `${both}&url=/data/drive-2023-copy.copc.laz&colour=source&lang=en`;
+    const { page, state } = await open(three, sampleServer.url);
+    expect(state).toBe('ready');
+    await settle(page);
+    expect(await page.isVisible('#swipe-left')).toBe(false);
+    await page.check('#swipe');
+    // Accessible: each select has a visible label, in the page's language; the options name the sources.
+    const left = page.getByLabel('Left', { exact: true });
+    const right = page.getByLabel('Right', { exact: true });
+    expect(await left.isVisible()).toBe(true);
+    expect(await left.inputValue()).toBe('0');
+    expect(await right.inputValue()).toBe('1');
+    expect(await right.locator('option').allTextContents()).toEqual(['drive-2023.copc.laz (1)', 'drive-2025.copc.laz (2)', 'drive-2023-copy.copc.laz (3)']);
+    await left.selectOption('2');
+    // Choosing for the right the source on the left swaps them.
+    await right.selectOption('2');
+    expect(await left.inputValue()).toBe('1');
+    await left.selectOption('2');
+    await right.selectOption('0');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('swipesrc') === '2,0', undefined, { timeout: 5000 });
+    expect(await page.getAttribute('#swipe-divider', 'aria-label')).toBe('Divider: left drive-2023-copy.copc.laz (3), right drive-2023.copc.laz (1)');
+    await settle(page);
+    // Source colours: 1 blue (80,170,255), 2 orange (255,150,60), 3 green (120,220,120).
+    const sides = (image: RgbaImage): Record<string, number> => {
+      const split = Math.round(image.width * 0.5);
+      const counts: Record<string, number> = { blueLeft: 0, blueRight: 0, greenLeft: 0, greenRight: 0, orange: 0 };
+      for (let y = 0; y < image.height; y++) {
+        for (let x = 0; x < image.width; x++) {
+          if (Math.abs(x - split) <= 2) continue;
+          const i = (y * image.width + x) * 4;
+          const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+          const side = x < split ? 'Left' : 'Right';
+          if (b > 150 && r < 120) counts[`blue${side}`]!++;
+          else if (g > 150 && r < 170 && b < 170 && g - r > 40) counts[`green${side}`]!++;
+          else if (r > 150 && b < 120 && r - g > 40) counts.orange!++;
+        }
+      }
+      return counts;
+    };
+    const chosen = sides(await canvasImage(page, 'sample-swipe-three'));
+    expect(chosen.greenLeft).toBeGreaterThan(500);
+    expect(chosen.blueRight).toBeGreaterThan(500);
+    expect(chosen.blueLeft).toBeLessThan(chosen.greenLeft * 0.02);
+    expect(chosen.greenRight).toBeLessThan(chosen.blueRight * 0.02);
+    expect(chosen.orange).toBeLessThan(chosen.blueRight * 0.02);
+
+    // The link reopens the same pair.
+    const link = page.url();
+    await page.close();
+    const second = await openLoggedPage(browser.context);
+    await second.page.goto(link);
+    expect(await waitForViewerState(second.page)).toBe('ready');
+    await settle(second.page);
+    expect(await second.page.inputValue('#swipe-left')).toBe('2');
+    expect(await second.page.inputValue('#swipe-right')).toBe('0');
+    const reopened = sides(await canvasImage(second.page));
+    expect(reopened.greenLeft).toBeGreaterThan(500);
+    expect(reopened.blueRight).toBeGreaterThan(500);
+    expect(reopened.blueLeft).toBeLessThan(reopened.greenLeft * 0.02);
+    await second.page.close();
+  });
+
+  it('says visibly that a link cannot carry a local file, until that file is opened again', async () => {
+    const { page, log, state } = await open('edl=0&lang=en', sampleServer.url);
+    expect(state).toBe('empty');
+    await page.setInputFiles('#open-file', join(sampleDir, 'drive-2025.copc.laz'));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('local') === 'drive-2025.copc.laz', undefined, { timeout: 60_000 });
+    expect(await page.locator('.notice[data-kind="localFileMissing"]').count()).toBe(0);
+    const link = page.url();
+    await page.close();
+
+    // The link names the file; the page says in both languages that it has to be opened again.
+    const reopened = await openLoggedPage(browser.context);
+    await reopened.page.goto(link);
+    expect(await waitForViewerState(reopened.page)).toBe('empty');
+    const notice = reopened.page.locator('.notice[data-kind="localFileMissing"]');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.getAttribute('role')).toBe('alert');
+    expect(await notice.textContent()).toMatch(/^Local file "drive-2025\.copc\.laz": a link cannot carry its data – please open it again/);
+    await reopened.page.click('#language');
+    expect(await notice.textContent()).toMatch(/^Lokale Datei „drive-2025\.copc\.laz“: .* bitte erneut öffnen/);
+    await reopened.page.setInputFiles('#open-file', join(sampleDir, 'drive-2025.copc.laz'));
+    await reopened.page.waitForFunction(() => document.body.dataset.state === 'ready', undefined, { timeout: 60_000 });
+    expect(await notice.count()).toBe(0);
+    expect(new URL(reopened.page.url()).searchParams.getAll('local')).toEqual(['drive-2025.copc.laz']);
+    expect([...log.requests, ...reopened.log.requests].filter((url) => new URL(url).pathname.startsWith('/data/'))).toEqual([]);
+    await reopened.page.close();
   });
 
   it('walks at street level with the keyboard and looks straight down in top view', async () => {

@@ -1,8 +1,9 @@
 /**
  * The view state kept in the page URL, so a copied link reopens the same view: sources (one per drive/epoch, with
  * visibility), camera (float64 world E/N/H of eye and target, to the millimetre), navigation mode, colour mode,
- * point budget, eye-dome lighting, swipe divider, hidden classes, elevation range, brightness/contrast, point size
- * and language.
+ * point budget, eye-dome lighting, swipe divider and the two sources it compares, hidden classes, elevation range,
+ * brightness/contrast, point size and language. Local files (file picker, drag and drop) cannot travel in a link;
+ * only their names are kept, so a page opened from such a link can say which file to open again.
  *
  * @example
  * const { state } = parseViewState(location.search);
@@ -43,6 +44,8 @@ export interface ViewState {
   readonly edl: boolean;
   /** Swipe divider as a share of the canvas width (0..1) from the left; undefined when not swiping. */
   readonly swipe?: number;
+  /** Swipe: indices of the sources drawn left and right of the divider; undefined: the first two (0 | 1). */
+  readonly swipeSources?: readonly [number, number];
   /** Hidden classification values, ascending. */
   readonly hiddenClasses: readonly number[];
   /** Elevation ramp range, m NHN; undefined: from the data. */
@@ -54,6 +57,8 @@ export interface ViewState {
   /** Point size factor 0.25..4. */
   readonly pointSize: number;
   readonly language: 'de' | 'en';
+  /** Names of local files that were open (their data is not in the link and must be opened again). */
+  readonly localFiles: readonly string[];
 }
 
 /** Default point budget (issue 4: 2 M). */
@@ -73,10 +78,11 @@ export const DEFAULT_VIEW_STATE: ViewState = {
   contrast: 1,
   pointSize: 1,
   language: 'de',
+  localFiles: [],
 };
 
 /** Parameters this module owns; others in the URL (e.g. `worker`) are kept as they are. */
-const OWN_KEYS = ['url', 'hide', 'cam', 'nav', 'colour', 'budget', 'edl', 'swipe', 'cls', 'elev', 'bc', 'size', 'lang'];
+const OWN_KEYS = ['local', 'url', 'hide', 'cam', 'nav', 'colour', 'budget', 'edl', 'swipe', 'swipesrc', 'cls', 'elev', 'bc', 'size', 'lang'];
 
 function numbers(text: string, count: number): number[] | undefined {
   const parts = text.split(',');
@@ -159,6 +165,14 @@ export function parseViewState(search: string): { state: ViewState; warnings: st
     else invalid('swipe');
   }
 
+  let swipeSources: [number, number] | undefined;
+  const swipeSrc = params.get('swipesrc');
+  if (swipeSrc !== null) {
+    const v = numbers(swipeSrc, 2);
+    if (v && v.every((i) => Number.isInteger(i) && i >= 0 && i < sources.length) && v[0] !== v[1]) swipeSources = [v[0]!, v[1]!];
+    else invalid('swipesrc');
+  }
+
   let hiddenClasses: number[] = [];
   const cls = params.get('cls');
   if (cls !== null && cls !== '') {
@@ -193,6 +207,7 @@ export function parseViewState(search: string): { state: ViewState; warnings: st
   }
 
   const language = params.get('lang') === 'en' ? 'en' : 'de';
+  const localFiles = params.getAll('local').filter((name) => name !== '');
 
   const state: ViewState = {
     sources,
@@ -202,12 +217,14 @@ export function parseViewState(search: string): { state: ViewState; warnings: st
     pointBudget,
     edl,
     ...(swipe !== undefined ? { swipe } : {}),
+    ...(swipeSources ? { swipeSources } : {}),
     hiddenClasses,
     ...(elevationRange ? { elevationRange } : {}),
     brightness,
     contrast,
     pointSize,
     language,
+    localFiles,
   };
   return { state, warnings };
 }
@@ -231,6 +248,7 @@ export function serializeViewState(state: ViewState, keep: string = ''): string 
   if (state.pointBudget !== d.pointBudget) params.set('budget', String(state.pointBudget));
   if (state.edl !== d.edl) params.set('edl', state.edl ? '1' : '0');
   if (state.swipe !== undefined) params.set('swipe', fixed(state.swipe, 3));
+  if (state.swipeSources && (state.swipeSources[0] !== 0 || state.swipeSources[1] !== 1)) params.set('swipesrc', state.swipeSources.join(','));
   if (state.hiddenClasses.length) params.set('cls', [...state.hiddenClasses].sort((a, b) => a - b).join(','));
   if (state.elevationRange) params.set('elev', state.elevationRange.map((v) => fixed(v, 2)).join(','));
   if (state.brightness !== d.brightness || state.contrast !== d.contrast) {
@@ -238,6 +256,7 @@ export function serializeViewState(state: ViewState, keep: string = ''): string 
   }
   if (state.pointSize !== d.pointSize) params.set('size', fixed(state.pointSize, 2));
   if (state.language !== d.language) params.set('lang', state.language);
+  for (const name of state.localFiles) params.append('local', name);
   for (const [key, value] of new URLSearchParams(keep)) {
     if (!OWN_KEYS.includes(key)) params.append(key, value);
   }

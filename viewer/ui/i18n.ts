@@ -64,6 +64,8 @@ const DE = {
   epochs: 'Epochen vergleichen',
   swipe: 'Wischen (geteilter Bildschirm)',
   swipeDivider: 'Teiler: links {left}, rechts {right}',
+  swipeLeft: 'Links',
+  swipeRight: 'Rechts',
   changeColouring: 'Änderungen zur anderen Epoche einfärben',
   colourMode: 'Farbmodus',
   mode_rgb: 'RGB',
@@ -86,6 +88,8 @@ const DE = {
   copyLink: 'Link kopieren',
   linkCopied: 'Link kopiert',
   openFile: 'Lokale COPC-Datei öffnen',
+  localFileMissing:
+    'Lokale Datei „{name}“: ein Link kann ihre Daten nicht mitnehmen – bitte erneut öffnen („Lokale COPC-Datei öffnen“ oder per Ziehen und Ablegen).',
 };
 
 type Texts = typeof DE;
@@ -147,6 +151,8 @@ const EN: Texts = {
   epochs: 'Compare epochs',
   swipe: 'Swipe (split screen)',
   swipeDivider: 'Divider: left {left}, right {right}',
+  swipeLeft: 'Left',
+  swipeRight: 'Right',
   changeColouring: 'Colour changes against the other epoch',
   colourMode: 'Colour mode',
   mode_rgb: 'RGB',
@@ -169,6 +175,8 @@ const EN: Texts = {
   copyLink: 'Copy link',
   linkCopied: 'Link copied',
   openFile: 'Open a local COPC file',
+  localFileMissing:
+    'Local file "{name}": a link cannot carry its data – please open it again ("Open a local COPC file" or drag and drop).',
 };
 
 const TABLES: Record<Language, Texts> = { de: DE, en: EN };

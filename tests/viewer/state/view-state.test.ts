@@ -7,6 +7,7 @@ describe('view state in the URL', () => {
       sources: [
         { url: '/data/drive-2023.copc.laz', visible: true },
         { url: '/data/drive-2025.copc.laz', visible: false },
+        { url: '/data/drive-2025b.copc.laz', visible: true },
       ],
       camera: { position: [337512.345, 5681999.876, 80.5], target: [337480.001, 5682010.002, 33.25] },
       navigation: 'top',
@@ -14,14 +15,17 @@ describe('view state in the URL', () => {
       pointBudget: 5_000_000,
       edl: false,
       swipe: 0.375,
+      swipeSources: [2, 0],
       hiddenClasses: [2, 7],
       elevationRange: [30.5, 48.25],
       brightness: 0.1,
       contrast: 1.4,
       pointSize: 1.5,
       language: 'en',
+      localFiles: ['Befahrung, Nord & Süd.copc.laz'],
     };
     const query = serializeViewState(state);
+    expect(query).toContain('swipesrc=2,0');
     expect(query).toContain('cam=337512.345,5681999.876,80.5,337480.001,5682010.002,33.25');
     expect(query).toContain('url=/data/drive-2023.copc.laz');
     const { state: back, warnings } = parseViewState(`?${query}`);
@@ -69,6 +73,25 @@ describe('view state in the URL', () => {
     expect(parseViewState('budget=100000').state.pointBudget).toBe(100_000);
     expect(parseViewState('budget=10000000').state.pointBudget).toBe(10_000_000);
     expect(parseViewState('budget=10000001').warnings).toEqual(['Invalid budget: 10000001']);
+  });
+
+  it('keeps the swipe pair only when it names two different loaded sources, and leaves the default pair out', () => {
+    const three = 'url=/a.copc.laz&url=/b.copc.laz&url=/c.copc.laz';
+    expect(parseViewState(`${three}&swipe=0.5&swipesrc=2,1`).state.swipeSources).toEqual([2, 1]);
+    expect(parseViewState(`${three}&swipesrc=1,1`).warnings).toEqual(['Invalid swipesrc: 1,1']);
+    expect(parseViewState(`${three}&swipesrc=0,3`).warnings).toEqual(['Invalid swipesrc: 0,3']);
+    expect(parseViewState(`${three}&swipesrc=0.5,1`).warnings).toEqual(['Invalid swipesrc: 0.5,1']);
+    expect(parseViewState(`${three}&swipesrc=0,3`).state.swipeSources).toBeUndefined();
+    const { state } = parseViewState(three);
+    expect(serializeViewState({ ...state, swipe: 0.5, swipeSources: [0, 1] })).not.toContain('swipesrc');
+    expect(serializeViewState({ ...state, swipe: 0.5, swipeSources: [1, 0] })).toContain('swipesrc=1,0');
+  });
+
+  it('keeps the names of local files, in order, so a reopened link can ask for them', () => {
+    const query = serializeViewState({ ...DEFAULT_VIEW_STATE, localFiles: ['a.copc.laz', 'b c.copc.laz'] });
+    expect(new URLSearchParams(query).getAll('local')).toEqual(['a.copc.laz', 'b c.copc.laz']);
+    expect(parseViewState(query).state.localFiles).toEqual(['a.copc.laz', 'b c.copc.laz']);
+    expect(parseViewState('local=&url=/a.copc.laz').state.localFiles).toEqual([]);
   });
 
   it('refuses a camera whose eye is its target', () => {
