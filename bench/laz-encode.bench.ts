@@ -8,8 +8,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLazPerf } from 'laz-perf';
 import { encodeChunk } from '../core/laz/chunk-encoder.ts';
+import { decodeChunkWithLazPerf, loadLazPerf, parseLazFile, type LazPerfModule } from '../tests/core/laz/laz-test-support.ts';
 import { tile } from '../tiling/tile/tile.ts';
 import type { Bench, BenchRow } from './bench-types.ts';
 import { sampleDriveLas } from './sample-drive.ts';
@@ -17,61 +17,9 @@ import { sampleDriveLas } from './sample-drive.ts';
 const FILE = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
 const ROUNDS = 3;
 
-interface LazPerfModule {
-  readonly HEAPU8: Uint8Array;
-  _malloc(size: number): number;
-  _free(pointer: number): void;
-  ChunkDecoder: new () => { open(pdrf: number, recordLength: number, pointer: number): void; getPoint(pointer: number): void; delete(): void };
-}
-
 interface Chunk {
   readonly bytes: Uint8Array;
   readonly pointCount: number;
-}
-
-/** Walks the layered chunks of a LAZ 1.4 file by their own size fields (LAZ-FORMAT.md §2.3). */
-function readChunks(file: Uint8Array): { pointFormat: 6 | 7 | 8; recordLength: number; chunks: Chunk[] } {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const pointDataOffset = view.getUint32(96, true);
-  const pointFormat = (file[104]! & 0x3f) as 6 | 7 | 8;
-  const recordLength = view.getUint16(105, true);
-  const pointCount = Number(view.getBigUint64(247, true));
-  const base = { 6: 30, 7: 36, 8: 38 }[pointFormat];
-  const layers = 9 + (pointFormat === 7 ? 1 : pointFormat === 8 ? 2 : 0) + (recordLength - base);
-  const chunks: Chunk[] = [];
-  let offset = pointDataOffset + 8;
-  let remaining = pointCount;
-  while (remaining > 0) {
-    const count = view.getUint32(offset + recordLength, true);
-    let length = recordLength + 4 + 4 * layers;
-    for (let l = 0; l < layers; l++) length += view.getUint32(offset + recordLength + 4 + 4 * l, true);
-    chunks.push({ bytes: file.subarray(offset, offset + length), pointCount: count });
-    offset += length;
-    remaining -= count;
-  }
-  return { pointFormat, recordLength, chunks };
-}
-
-/** Decodes one chunk the way copc.js does: copy into the WASM heap, getPoint per point, copy each record out. */
-function decodeChunk(lp: LazPerfModule, chunk: Chunk, pointFormat: number, recordLength: number): Uint8Array {
-  const out = new Uint8Array(chunk.pointCount * recordLength);
-  const inPtr = lp._malloc(chunk.bytes.byteLength + 64);
-  const recPtr = lp._malloc(recordLength);
-  const decoder = new lp.ChunkDecoder();
-  try {
-    lp.HEAPU8.set(chunk.bytes, inPtr);
-    lp.HEAPU8.fill(0, inPtr + chunk.bytes.byteLength, inPtr + chunk.bytes.byteLength + 64);
-    decoder.open(pointFormat, recordLength, inPtr);
-    for (let i = 0; i < chunk.pointCount; i++) {
-      decoder.getPoint(recPtr);
-      out.set(lp.HEAPU8.subarray(recPtr, recPtr + recordLength), i * recordLength);
-    }
-  } finally {
-    decoder.delete();
-    lp._free(inPtr);
-    lp._free(recPtr);
-  }
-  return out;
 }
 
 /**
@@ -79,9 +27,12 @@ function decodeChunk(lp: LazPerfModule, chunk: Chunk, pointFormat: number, recor
  * chunk, and returns the rows; `label` ('' for the NRW tile, whose row names predate the others) tags the names.
  */
 function compareCodecs(lp: LazPerfModule, file: Uint8Array, describe: string, label: string, originals: string, log: (m: string) => void): BenchRow[] {
-  const { pointFormat, recordLength, chunks } = readChunks(file);
+  const info = parseLazFile(file);
+  const { recordLength } = info;
+  const pointFormat = info.pointFormat as 6 | 7 | 8;
+  const chunks: Chunk[] = info.chunks.map((c) => ({ bytes: file.subarray(c.offset, c.offset + c.byteCount), pointCount: c.pointCount }));
   const points = chunks.reduce((a, c) => a + c.pointCount, 0);
-  const layout = { pointFormat, extraBytes: recordLength - { 6: 30, 7: 36, 8: 38 }[pointFormat] };
+  const layout = { pointFormat, extraBytes: info.extraBytes };
   log(`${describe}: ${points} points in ${chunks.length} chunks, PDRF ${pointFormat}, ${recordLength}-byte records`);
 
   // Note: the machine is shared (2 cores, other jobs running), so wall time is noisy. Each chunk is decoded and then
@@ -103,7 +54,7 @@ function compareCodecs(lp: LazPerfModule, file: Uint8Array, describe: string, la
     chunks.forEach((chunk, i) => {
       let w0 = performance.now();
       let t0 = cpuSeconds();
-      const records = decodeChunk(lp, chunk, pointFormat, recordLength);
+      const records = decodeChunkWithLazPerf(lp, chunk.bytes, pointFormat, recordLength, chunk.pointCount);
       const decode = cpuSeconds() - t0;
       bestDecodeWall[i] = Math.min(bestDecodeWall[i]!, (performance.now() - w0) / 1000);
       w0 = performance.now();
@@ -148,7 +99,7 @@ function compareCodecs(lp: LazPerfModule, file: Uint8Array, describe: string, la
 }
 
 const bench: Bench = async ({ repoRoot, sharedData, log }) => {
-  const lp = await (createLazPerf as unknown as () => Promise<LazPerfModule>)();
+  const lp = await loadLazPerf();
   const rows = compareCodecs(lp, new Uint8Array(readFileSync(join(sharedData, FILE))), FILE, '', 'our chunks vs the PDAL-written originals', log);
   const dir = mkdtempSync(join(tmpdir(), 'twinview-laz-encode-bench-'));
   try {

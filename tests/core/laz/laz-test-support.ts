@@ -1,6 +1,8 @@
 /**
  * Test support for the LAZ encoder: laz-perf 0.0.7 (the reference decoder, WASM) wrapped for whole chunks and
  * whole files, and a structural reader of LAZ 1.4 files that walks the layered chunks by their own size fields.
+ * bench/laz-encode.bench.ts uses the same pieces (listed in bench/tsconfig.json), so the bench decodes and walks
+ * chunks exactly as the tests that check the encoder do.
  */
 import { createLazPerf } from 'laz-perf';
 
@@ -30,7 +32,9 @@ export function loadLazPerf(): Promise<LazPerfModule> {
 
 /**
  * Decodes `count` records of one chunk with laz-perf's ChunkDecoder (plain pdrf, record length incl. extra
- * bytes). The chunk is copied with 64 zero bytes of slack because the decoder does no bounds checks.
+ * bytes), the way copc.js does: copy into the WASM heap, getPoint per point, copy each record out. The chunk is
+ * copied with 64 zero bytes of slack because the decoder does no bounds checks. bench/laz-encode.bench.ts times
+ * this function as laz-perf's decode speed.
  */
 export function decodeChunkWithLazPerf(
   lp: LazPerfModule,
@@ -44,8 +48,8 @@ export function decodeChunkWithLazPerf(
   const recPtr = lp._malloc(recordLength);
   const decoder = new lp.ChunkDecoder();
   try {
-    lp.HEAPU8.fill(0, inPtr, inPtr + chunk.byteLength + 64);
     lp.HEAPU8.set(chunk, inPtr);
+    lp.HEAPU8.fill(0, inPtr + chunk.byteLength, inPtr + chunk.byteLength + 64);
     decoder.open(pointFormat, recordLength, inPtr);
     for (let i = 0; i < count; i++) {
       decoder.getPoint(recPtr);
