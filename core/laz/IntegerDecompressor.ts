@@ -1,0 +1,76 @@
+/**
+ * The LASzip integer decompressor (LAZ-FORMAT.md §5): the mirror of IntegerCompressor. Reads the bucket k
+ * (symbol model per context) and the corrector inside it, and returns `pred + corrector`, folded into
+ * [0, 2^bits) for compressors of fewer than 32 bits. Always bitsHigh = 8, range = 0 in these formats.
+ */
+import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
+import { BitModel, SymbolModel } from './models.ts';
+
+/** Corrector bits coded with a model; the rest are raw. */
+const BITS_HIGH = 8;
+
+/** 2^k − 1 for k = 0…31. */
+const LOW_MASKS = Int32Array.from({ length: 32 }, (_, k) => 2 ** k - 1);
+
+/** Integer decompressor IC(bits, contexts); models are created on first use, as the encoder's. */
+export class IntegerDecompressor {
+  private readonly corrBits: number;
+  private readonly corrRange: number;
+  private readonly corrMin: number;
+  private readonly kModels: (SymbolModel | undefined)[];
+  private readonly corrModels: (SymbolModel | undefined)[];
+  private bit0Model: BitModel | undefined;
+  /** The bucket k of the most recent `decompress` call (POINT14 derives Y/Z contexts from it). */
+  lastK = 0;
+
+  constructor(bits: number, contexts: number) {
+    if (bits > 0 && bits < 32) {
+      this.corrBits = bits;
+      this.corrRange = 2 ** bits;
+      this.corrMin = -(2 ** (bits - 1));
+    } else {
+      this.corrBits = 32;
+      this.corrRange = 0;
+      this.corrMin = -2147483648;
+    }
+    this.kModels = new Array<SymbolModel | undefined>(contexts).fill(undefined);
+    this.corrModels = new Array<SymbolModel | undefined>(this.corrBits + 1).fill(undefined);
+  }
+
+  /** Forgets the models (a new chunk). */
+  reset(): void {
+    this.kModels.fill(undefined);
+    this.corrModels.fill(undefined);
+    this.bit0Model = undefined;
+    this.lastK = 0;
+  }
+
+  /** Decodes a value predicted by `pred` in the given context: i32 for 32-bit, [0, 2^bits) otherwise. */
+  decompress(dec: ArithmeticDecoder, pred: number, context: number): number {
+    const kModel = this.kModels[context] ?? (this.kModels[context] = new SymbolModel(this.corrBits + 1));
+    const k = dec.decodeSymbol(kModel);
+    this.lastK = k;
+    let c: number;
+    if (k === 0) {
+      c = dec.decodeBit(this.bit0Model ?? (this.bit0Model = new BitModel()));
+    } else if (k < 32) {
+      let t: number;
+      if (k <= BITS_HIGH) {
+        t = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new SymbolModel(1 << k)));
+      } else {
+        const low = k - BITS_HIGH;
+        const high = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new SymbolModel(256)));
+        t = (high << low) | dec.readBits(low);
+      }
+      // LAZ-FORMAT.md §5.2: t in [2^(k−1), 2^k − 1] codes c = t + 1 > 0, t below that codes c = t − (2^k − 1).
+      c = t > LOW_MASKS[k - 1]! ? t + 1 : t - LOW_MASKS[k]!;
+    } else {
+      c = this.corrMin;
+    }
+    if (this.corrRange === 0) return (pred + c) | 0;
+    let real = pred + c;
+    if (real < 0) real += this.corrRange;
+    else if (real >= this.corrRange) real -= this.corrRange;
+    return real;
+  }
+}
