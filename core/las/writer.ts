@@ -9,6 +9,7 @@ import { dataViewOf, encodeUtf8, writeCString } from './binary.ts';
 import type { ExtraBytesSpec } from './extra-bytes.ts';
 import { encodeExtraBytes } from './extra-bytes.ts';
 import { encodePointRecords, recordLength } from './point-encoder.ts';
+import { encodeVlr, type VlrRecord } from './vlr-writer.ts';
 
 /** LAS versions the writer produces. */
 export type LasWriteVersion = '1.2' | '1.4';
@@ -42,14 +43,6 @@ export interface WriteLasOptions {
 }
 
 const HEADER_SIZE: Readonly<Record<LasWriteVersion, number>> = { '1.2': 227, '1.4': 375 };
-const VLR_HEADER_SIZE = 54;
-
-interface VlrToWrite {
-  readonly userId: string;
-  readonly recordId: number;
-  readonly description: string;
-  readonly payload: Uint8Array;
-}
 
 /** Writes points as an uncompressed LAS file; throws `Invalid …` for options or values the format cannot hold. */
 export function writeLas(points: PointColumns, options: WriteLasOptions): Uint8Array {
@@ -65,27 +58,22 @@ export function writeLas(points: PointColumns, options: WriteLasOptions): Uint8A
 
   const { scale, offset } = chooseQuantization(points, options);
   const extraBytes = options.extraBytes ?? [];
-  const vlrs: VlrToWrite[] = [];
+  const vlrs: VlrRecord[] = [];
   if (extraBytes.length > 0) {
-    vlrs.push({ userId: 'LASF_Spec', recordId: 4, description: 'Extra bytes', payload: encodeExtraBytes(extraBytes) });
+    vlrs.push({ userId: 'LASF_Spec', recordId: 4, description: 'Extra bytes', data: encodeExtraBytes(extraBytes) });
   }
   if (options.wkt !== undefined) {
     // LAS 1.4 R15 §2.5 "OGC Coordinate System WKT Record": LASF_Projection 2112, a NUL-terminated string.
     const text = encodeUtf8(options.wkt);
-    const payload = new Uint8Array(text.byteLength + 1);
-    payload.set(text);
-    vlrs.push({ userId: 'LASF_Projection', recordId: 2112, description: 'OGC WKT', payload });
+    const data = new Uint8Array(text.byteLength + 1);
+    data.set(text);
+    vlrs.push({ userId: 'LASF_Projection', recordId: 2112, description: 'OGC WKT', data });
   }
 
   const length = recordLength(pointFormat, extraBytes);
   const records = encodePointRecords(points, { pointFormat, scale, offset, extraBytes });
-  let vlrBytes = 0;
-  for (const vlr of vlrs) {
-    if (vlr.payload.byteLength > 0xffff) {
-      throw new Error(`Invalid VLR ${vlr.userId}/${vlr.recordId}: payload of ${vlr.payload.byteLength} bytes exceeds 65535`);
-    }
-    vlrBytes += VLR_HEADER_SIZE + vlr.payload.byteLength;
-  }
+  const encodedVlrs = vlrs.map(encodeVlr);
+  const vlrBytes = encodedVlrs.reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const pointOffset = headerSize + vlrBytes;
   const out = new Uint8Array(pointOffset + records.byteLength);
   const view = dataViewOf(out);
@@ -137,15 +125,9 @@ export function writeLas(points: PointColumns, options: WriteLasOptions): Uint8A
   }
 
   let at = headerSize;
-  for (const vlr of vlrs) {
-    // LAS 1.4 R15 §2.5 table 19: reserved uint16, user id char[16], record id uint16, length after header
-    // uint16, description char[32].
-    writeCString(out, at + 2, 16, vlr.userId, 'VLR user id');
-    view.setUint16(at + 18, vlr.recordId, true);
-    view.setUint16(at + 20, vlr.payload.byteLength, true);
-    writeCString(out, at + 22, 32, vlr.description, 'VLR description');
-    out.set(vlr.payload, at + VLR_HEADER_SIZE);
-    at += VLR_HEADER_SIZE + vlr.payload.byteLength;
+  for (const bytes of encodedVlrs) {
+    out.set(bytes, at);
+    at += bytes.byteLength;
   }
   out.set(records, pointOffset);
   return out;

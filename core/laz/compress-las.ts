@@ -10,11 +10,10 @@ import { encodeChunk, type LazLayout } from './chunk-encoder.ts';
 import { encodeChunkTable, writeChunkTableOffset } from './chunk-table.ts';
 import { LAZ_BASE_RECORD_LENGTH } from './laz-layout.ts';
 import { buildLaszipVlrData, LASZIP_VLR_RECORD_ID, LASZIP_VLR_USER_ID } from './laszip-vlr.ts';
+import { encodeVlr } from '../las/vlr-writer.ts';
 
 /** Points per LAZ chunk (LASzip's default). */
 export const LAZ_CHUNK_POINTS = 50_000;
-
-const VLR_HEADER_SIZE = 54;
 
 /** Compresses an uncompressed LAS 1.4 PDRF 6-8 file; throws `Invalid …` for other formats or versions. */
 export function compressLasToLaz(las: Uint8Array): Uint8Array {
@@ -33,16 +32,12 @@ export function compressLasToLaz(las: Uint8Array): Uint8Array {
   const count = Number(view.getBigUint64(247, true));
   const layout: LazLayout = { pointFormat: pointFormat as 6 | 7 | 8, extraBytes: recordLength - base };
 
-  const payload = buildLaszipVlrData(layout, { chunkSize: LAZ_CHUNK_POINTS });
-  const vlr = new Uint8Array(VLR_HEADER_SIZE + payload.byteLength);
-  const vlrView = new DataView(vlr.buffer);
-  // LAS 1.4 R15 §2.5: reserved 0, user id char[16] at 2, record id 18, length after header 20, description 22.
-  for (let i = 0; i < LASZIP_VLR_USER_ID.length; i++) vlr[2 + i] = LASZIP_VLR_USER_ID.charCodeAt(i);
-  vlrView.setUint16(18, LASZIP_VLR_RECORD_ID, true);
-  vlrView.setUint16(20, payload.byteLength, true);
-  const description = 'laz-perf variant';
-  for (let i = 0; i < description.length; i++) vlr[22 + i] = description.charCodeAt(i);
-  vlr.set(payload, VLR_HEADER_SIZE);
+  const vlr = encodeVlr({
+    userId: LASZIP_VLR_USER_ID,
+    recordId: LASZIP_VLR_RECORD_ID,
+    description: 'laz-perf variant',
+    data: buildLaszipVlrData(layout, { chunkSize: LAZ_CHUNK_POINTS }),
+  });
 
   const records = las.subarray(pointOffset, pointOffset + count * recordLength);
   const chunks: Uint8Array[] = [];

@@ -11,7 +11,7 @@ import { findVlr, type Vlr } from '../../core/las/vlr.ts';
 import { buildUtmDhhn2016Wkt, buildUtmWkt, DHHN2016_HEIGHT_EPSG } from '../../core/crs/known-wkt.ts';
 import { resolveCrs } from '../../core/crs/resolve-crs.ts';
 import type { Point3 } from '../../core/copc/writer/cube.ts';
-import type { VlrRecord } from '../../core/copc/writer/vlr-writer.ts';
+import type { VlrRecord } from '../../core/las/vlr-writer.ts';
 import { createFileGetter, type FileGetter } from '../file-getter.ts';
 
 /** One opened input. */

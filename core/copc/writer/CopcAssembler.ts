@@ -14,11 +14,12 @@ import { encodeChunkTable } from '../../laz/chunk-table.ts';
 import { lazRecordLength } from '../../laz/laz-layout.ts';
 import { buildLaszipVlrData, LASZIP_VLR_RECORD_ID, LASZIP_VLR_USER_ID } from '../../laz/laszip-vlr.ts';
 import { encodeUtf8 } from '../../las/binary.ts';
+import { EVLR_HEADER_SIZE, VLR_HEADER_SIZE } from '../../las/vlr.ts';
+import { encodeEvlrHeader, encodeVlr, type VlrRecord } from '../../las/vlr-writer.ts';
 import type { Bounds3, CopcCube, Point3, VoxelKey } from './cube.ts';
 import { encodeLas14Header, getDayOfYear, LAS14_HEADER_LENGTH } from './header-writer.ts';
 import { encodeHierarchy, type HierarchyNode, type HierarchyOptions } from './hierarchy-writer.ts';
 import { COPC_INFO_LENGTH, encodeCopcInfo } from './info-writer.ts';
-import { encodeEvlrHeader, encodeVlr, EVLR_HEADER_LENGTH, type VlrRecord } from './vlr-writer.ts';
 
 /** What is known before any point is written. */
 export interface CopcFileMeta {
@@ -98,7 +99,7 @@ export class CopcAssembler {
       this.vlrs.push({ userId: 'LASF_Spec', recordId: 4, description: 'Extra bytes', data: meta.extraBytesVlr });
     }
     for (const vlr of meta.extraVlrs ?? []) this.vlrs.push(vlr);
-    this.preludeLength = LAS14_HEADER_LENGTH + this.vlrs.reduce((sum, v) => sum + 54 + v.data.byteLength, 0);
+    this.preludeLength = LAS14_HEADER_LENGTH + this.vlrs.reduce((sum, v) => sum + VLR_HEADER_SIZE + v.data.byteLength, 0);
     this.firstChunkOffset = this.preludeLength + 8;
     this.next = this.firstChunkOffset;
   }
@@ -126,13 +127,13 @@ export class CopcAssembler {
     const chunkTableOffset = this.next;
     const table = encodeChunkTable(this.nodes.map((n) => ({ pointCount: n.pointCount, byteCount: n.byteSize })), true);
     const evlrOffset = chunkTableOffset + table.byteLength;
-    const hierarchy = encodeHierarchy(this.nodes, evlrOffset + EVLR_HEADER_LENGTH, meta.hierarchy);
+    const hierarchy = encodeHierarchy(this.nodes, evlrOffset + EVLR_HEADER_SIZE, meta.hierarchy);
     const evlrHeader = encodeEvlrHeader('copc', 1000, 'EPT hierarchy', hierarchy.data.byteLength);
 
-    const tail = new Uint8Array(table.byteLength + EVLR_HEADER_LENGTH + hierarchy.data.byteLength);
+    const tail = new Uint8Array(table.byteLength + EVLR_HEADER_SIZE + hierarchy.data.byteLength);
     tail.set(table, 0);
     tail.set(evlrHeader, table.byteLength);
-    tail.set(hierarchy.data, table.byteLength + EVLR_HEADER_LENGTH);
+    tail.set(hierarchy.data, table.byteLength + EVLR_HEADER_SIZE);
 
     this.vlrs[0] = {
       ...this.vlrs[0]!,
