@@ -609,6 +609,95 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     await page.close();
   });
 
+  it('orbits with one finger, zooms with a two-finger pinch and pans with a two-finger drag (CDP touch events)', async () => {
+    const { page, state } = await open(`${both}&lang=en`, sampleServer.url);
+    expect(state).toBe('ready');
+    await settle(page);
+    // Real touch input through Chromium's input pipeline (touch and pointer events as a tablet sends them).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    type Finger = readonly [number, number];
+    const gesture = async (from: Finger[], to: Finger[], steps = 12): Promise<void> => {
+      const points = (t: number): Array<{ x: number; y: number; id: number }> =>
+        from.map(([x, y], id) => ({ x: x + (to[id]![0] - x) * t, y: y + (to[id]![1] - y) * t, id }));
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(0) });
+      for (let i = 1; i <= steps; i++) {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(i / steps) });
+        await page.waitForTimeout(16);
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    /**
+     * The camera as the link holds it (eye and target, world metres), from the first URL write after now: the end
+     * of a gesture writes the link (debounced), and a write still pending from before is superseded by it.
+     */
+    const linkCamera = async (): Promise<{ eye: number[]; target: number[]; dir: number[]; distance: number }> => {
+      const since = await page.evaluate(() => Date.now());
+      await page.waitForFunction((t) => Number(document.body.dataset.urlWritten ?? 0) >= t, since, { timeout: 10_000, polling: 50 });
+      const v = new URL(page.url()).searchParams.get('cam')!.split(',').map(Number);
+      const eye = v.slice(0, 3);
+      const target = v.slice(3, 6);
+      const d = target.map((t, i) => t - eye[i]!);
+      const distance = Math.hypot(...d);
+      return { eye, target, dir: d.map((x) => x / distance), distance };
+    };
+    const angleDeg = (a: number[], b: number[]): number => (Math.acos(Math.min(1, a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!)) * 180) / Math.PI;
+    const { width, height } = page.viewportSize()!;
+    const [cx, cy] = [width / 2, height / 2];
+    await page.click('#nav-frame');
+    const start = await linkCamera();
+    expect(start.distance).toBeGreaterThan(10);
+
+    // One finger, 240 px to the right: the view turns around the orbit centre (the eye moves, the direction turns).
+    await gesture([[cx - 120, cy]], [[cx + 120, cy]]);
+    const orbited = await linkCamera();
+    expect(angleDeg(start.dir, orbited.dir)).toBeGreaterThan(15);
+    expect(Math.hypot(...orbited.eye.map((e, i) => e - start.eye[i]!))).toBeGreaterThan(1);
+
+    // Two fingers spreading apart around the centre: the eye moves forward along the view, the direction stays.
+    await gesture(
+      [
+        [cx - 50, cy],
+        [cx + 50, cy],
+      ],
+      [
+        [cx - 220, cy],
+        [cx + 220, cy],
+      ],
+    );
+    const zoomed = await linkCamera();
+    const step = zoomed.eye.map((e, i) => e - orbited.eye[i]!);
+    const stepLength = Math.hypot(...step);
+    expect(angleDeg(orbited.dir, zoomed.dir)).toBeLessThan(1);
+    expect(stepLength).toBeGreaterThan(1);
+    expect(step.reduce((s, x, i) => s + x * orbited.dir[i]!, 0)).toBeGreaterThan(0.9 * stepLength);
+
+    // Two fingers moving together (same spacing): the eye shifts across the view, the direction stays. Note: a
+    // touch, like a click, first moves the orbit centre along the view axis to the picked depth, so the target's
+    // shift also has a part along the axis; the eye's has none.
+    await gesture(
+      [
+        [cx - 60, cy - 40],
+        [cx + 60, cy - 40],
+      ],
+      [
+        [cx + 90, cy + 60],
+        [cx + 210, cy + 60],
+      ],
+    );
+    const panned = await linkCamera();
+    const shift = panned.eye.map((e, i) => e - zoomed.eye[i]!);
+    const shiftLength = Math.hypot(...shift);
+    expect(angleDeg(zoomed.dir, panned.dir)).toBeLessThan(1);
+    expect(shiftLength).toBeGreaterThan(1);
+    expect(Math.abs(shift.reduce((s, x, i) => s + x * zoomed.dir[i]!, 0))).toBeLessThan(0.1 * shiftLength);
+    // Fingers moved right and down: the scene follows them, so the eye moves left (against the screen's right).
+    const screenRight = [zoomed.dir[1]!, -zoomed.dir[0]!, 0];
+    expect(shift.reduce((s, x, i) => s + x * screenRight[i]!, 0)).toBeLessThan(-0.3 * shiftLength);
+    await cdp.detach();
+    await page.close();
+  });
+
   it('opens a local COPC file from the file picker, reading it in the browser without any data request', async () => {
     const { page, log, state } = await open('edl=0', sampleServer.url);
     expect(state).toBe('empty');
