@@ -64,6 +64,28 @@ export interface InfoStats {
   dimensions: Record<string, { min: number; max: number }>;
 }
 
+/** The point fields `--stats` reports, by PDAL's dimension names, in report order (extra bytes follow). */
+const STATS_DIMENSIONS = [
+  ['X', 'x'],
+  ['Y', 'y'],
+  ['Z', 'z'],
+  ['Intensity', 'intensity'],
+  ['ReturnNumber', 'returnNumber'],
+  ['NumberOfReturns', 'numberOfReturns'],
+  ['ScanDirectionFlag', 'scanDirectionFlag'],
+  ['EdgeOfFlightLine', 'edgeOfFlightLine'],
+  ['Classification', 'classification'],
+  ['ScanChannel', 'scannerChannel'],
+  ['ScanAngleRank', 'scanAngle'],
+  ['UserData', 'userData'],
+  ['PointSourceId', 'pointSourceId'],
+  ['GpsTime', 'gpsTime'],
+  ['Red', 'red'],
+  ['Green', 'green'],
+  ['Blue', 'blue'],
+  ['Infrared', 'nir'],
+] as const satisfies readonly (readonly [string, keyof PointColumns])[];
+
 /** Running min/max of named dimensions and class counts over point batches. */
 class StatsAccumulator {
   count = 0;
@@ -73,25 +95,8 @@ class StatsAccumulator {
   add(points: PointColumns, extendedFormat: boolean): void {
     this.count += points.count;
     const dims: [string, ArrayLike<number> | undefined, number][] = [
-      ['X', points.x, 1],
-      ['Y', points.y, 1],
-      ['Z', points.z, 1],
-      ['Intensity', points.intensity, 1],
-      ['ReturnNumber', points.returnNumber, 1],
-      ['NumberOfReturns', points.numberOfReturns, 1],
-      ['ScanDirectionFlag', points.scanDirectionFlag, 1],
-      ['EdgeOfFlightLine', points.edgeOfFlightLine, 1],
-      ['Classification', points.classification, 1],
-      ['ScanChannel', points.scannerChannel, 1],
       // LAS 1.4 R15 §2.6: formats 6-10 store the scan angle in 0.006° steps; reported in degrees like PDAL.
-      ['ScanAngleRank', points.scanAngle, extendedFormat ? 0.006 : 1],
-      ['UserData', points.userData, 1],
-      ['PointSourceId', points.pointSourceId, 1],
-      ['GpsTime', points.gpsTime, 1],
-      ['Red', points.red, 1],
-      ['Green', points.green, 1],
-      ['Blue', points.blue, 1],
-      ['Infrared', points.nir, 1],
+      ...STATS_DIMENSIONS.map(([name, field]): [string, ArrayLike<number> | undefined, number] => [name, points[field], field === 'scanAngle' && extendedFormat ? 0.006 : 1]),
       ...Object.entries(points.extra ?? {}).map(([name, values]): [string, ArrayLike<number>, number] => [name, values, 1]),
     ];
     for (const [name, values, factor] of dims) {
@@ -218,12 +223,9 @@ export function formatInfoReport(report: InfoReport, profile: ClassificationProf
   if (report.copc) {
     lines.push(`  COPC: center ${report.copc.center.map((v) => fmt(v)).join(', ')}, half size ${fmt(report.copc.halfSize)} m, spacing ${fmt(report.copc.spacing)} m`);
   }
-  lines.push(`  VLRs (${report.vlrs.length}):`);
-  for (const v of report.vlrs) lines.push(`    ${v.userId}/${v.recordId}${v.description ? `  ${v.description}` : ''}`);
-  if (report.evlrs.length > 0) {
-    lines.push(`  EVLRs (${report.evlrs.length}):`);
-    for (const v of report.evlrs) lines.push(`    ${v.userId}/${v.recordId}${v.description ? `  ${v.description}` : ''}`);
-  }
+  const vlrLine = (v: VlrEntry): string => `    ${v.userId}/${v.recordId}${v.description ? `  ${v.description}` : ''}`;
+  lines.push(`  VLRs (${report.vlrs.length}):`, ...report.vlrs.map(vlrLine));
+  if (report.evlrs.length > 0) lines.push(`  EVLRs (${report.evlrs.length}):`, ...report.evlrs.map(vlrLine));
   if (report.stats) {
     lines.push('  classes:');
     for (const [cls, n] of Object.entries(report.stats.classCounts)) {
