@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { computeCopcCube, getNodeBounds, type CopcCube } from '../../../core/copc/writer/cube.ts';
 import { buildOctree, type OctreeNode, type OctreePoints } from '../../../core/copc/writer/octree-builder.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createPrng } from '../../../core/geometry/prng.ts';
 
 /** A street-like scene in EPSG:25832 magnitudes: a ground plane with noise and two facades. */
 function makeScene(count: number, seed: number): OctreePoints {
-  const rnd = random(seed);
+  const rnd = createPrng(seed);
   const x = new Float64Array(count);
   const y = new Float64Array(count);
   const z = new Float64Array(count);

@@ -4,23 +4,13 @@
  */
 import { Las } from 'copc';
 import { describe, expect, it } from 'vitest';
+import { createPrng } from '../../../core/geometry/prng.ts';
 import { createBytesGetter } from '../../../core/io/getter.ts';
 import type { ExtraBytesSpec } from '../../../core/las/extra-bytes.ts';
 import { openLas } from '../../../core/las/las-file.ts';
 import type { PointColumns } from '../../../core/las/point-columns.ts';
 import type { WriteLasOptions } from '../../../core/las/writer.ts';
 import { writeLas } from '../../../core/las/writer.ts';
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCALE = [0.001, 0.001, 0.001] as const;
 const OFFSET = [500_000, 5_700_000, 50] as const;
@@ -38,7 +28,7 @@ const EXTRA: readonly ExtraBytesSpec[] = [
 
 /** Random points whose values every format field can hold exactly (coordinates on the quantization grid). */
 function makePoints(count: number, pointFormat: number, seed: number): PointColumns {
-  const rnd = random(seed);
+  const rnd = createPrng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
   const extended = pointFormat >= 6;
   const fill = <T extends { [i: number]: number }>(array: T, f: () => number): T => {
