@@ -1,8 +1,10 @@
 /**
  * Independent decoding for the COPC writer tests: laz-perf 0.0.7 (the decoder copc.js uses) reads a whole
- * LAZ file into raw point records, and a tiny LAS header parse reads uncompressed files.
+ * LAZ file into raw point records (through tests/core/laz/laz-test-support.ts, the same wrapper the LAZ encoder
+ * tests use), and a tiny LAS header parse reads uncompressed files.
  */
 import { createLazPerf, type LazPerf } from 'laz-perf';
+import { decodeFileWithLazPerf, loadLazPerf } from '../laz/laz-test-support.ts';
 
 let lazPerf: Promise<LazPerf> | undefined;
 
@@ -45,25 +47,9 @@ export async function decodeFile(bytes: Uint8Array): Promise<RawRecords> {
   if (!h.compressed) {
     return { ...h, count, records: bytes.slice(h.dataOffset, h.dataOffset + count * h.recordLength) };
   }
-  const lp = await getLazPerf();
-  const filePtr = lp._malloc(bytes.byteLength);
-  const pointPtr = lp._malloc(h.recordLength);
-  const reader = new lp.LASZip();
-  try {
-    lp.HEAPU8.set(bytes, filePtr);
-    reader.open(filePtr, bytes.byteLength);
-    const n = reader.getCount();
-    const records = new Uint8Array(n * h.recordLength);
-    for (let i = 0; i < n; i++) {
-      reader.getPoint(pointPtr);
-      records.set(lp.HEAPU8.subarray(pointPtr, pointPtr + h.recordLength), i * h.recordLength);
-    }
-    return { ...h, count: n, records };
-  } finally {
-    reader.delete();
-    lp._free(pointPtr);
-    lp._free(filePtr);
-  }
+  const decoded = decodeFileWithLazPerf(await loadLazPerf(), bytes);
+  if (decoded.recordLength !== h.recordLength) throw new Error(`Invalid record length: laz-perf reads ${decoded.recordLength}, the header says ${h.recordLength}`);
+  return { ...h, count: decoded.count, records: decoded.records };
 }
 
 /** The records as hex strings, sorted: a multiset that two files can be compared by. */
