@@ -5,7 +5,7 @@
  *
  * Scene coordinates are metres relative to one LocalFrame origin (float64 world minus origin), Z up.
  */
-import { Color, Scene, Vector2, WebGLRenderer, type Camera, type Object3D } from 'three';
+import { BufferAttribute, BufferGeometry, Color, Points, Scene, Vector2, WebGLRenderer, type Camera, type Object3D } from 'three';
 import { Navigation, type ScenePicker } from './navigation/Navigation.ts';
 import { EyeDomeLighting } from './render/EyeDomeLighting.ts';
 import { FrameTimer } from './render/frame-timer.ts';
@@ -54,6 +54,26 @@ export interface ViewerOptions {
 
 const _size = new Vector2();
 
+/**
+ * A mesh of no points with the attributes of a node mesh (viewer/pointcloud/create-node-mesh.ts), drawn with the
+ * point material in the frames before any data arrives: its shader program is then compiled and linked while the
+ * first requests are on the wire, not in the frame that shows the first points.
+ */
+function createWarmUpMesh(material: PointMaterial): Points {
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new BufferAttribute(new Float32Array(3), 3));
+  geometry.setAttribute('color', new BufferAttribute(new Uint8Array(3), 3, true));
+  geometry.setAttribute('intensity', new BufferAttribute(new Uint16Array(1), 1, false));
+  geometry.setAttribute('classification', new BufferAttribute(new Uint8Array(1), 1, false));
+  geometry.setAttribute('gpsTime', new BufferAttribute(new Float32Array(1), 1));
+  geometry.setAttribute('change', new BufferAttribute(new Float32Array(1), 1));
+  geometry.setDrawRange(0, 0);
+  const mesh = new Points(geometry, material);
+  mesh.frustumCulled = false;
+  mesh.name = 'shader warm-up';
+  return mesh;
+}
+
 /** Owns the WebGL renderer, the navigation, the material and the post pass. */
 export class Viewer {
   readonly isViewer = true;
@@ -72,6 +92,7 @@ export class Viewer {
   private lastFrameContinuous = false;
   private readonly resizeObserver: ResizeObserver;
   private picker: ScenePicker | undefined;
+  private warmUp: Points | undefined;
 
   /** Throws when WebGL2 is unavailable (three.js r163+ needs it). */
   constructor(
@@ -90,6 +111,8 @@ export class Viewer {
     });
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(canvas);
+    this.warmUp = createWarmUpMesh(this.material);
+    this.scene.add(this.warmUp);
     this.resize();
   }
 
@@ -199,6 +222,12 @@ export class Viewer {
       renderer.render(this.scene, camera);
     }
     if (edl) this.edl.finish(renderer, camera);
+    if (this.warmUp) {
+      // Compiled now (see createWarmUpMesh); the program stays with the material.
+      this.scene.remove(this.warmUp);
+      this.warmUp.geometry.dispose();
+      this.warmUp = undefined;
+    }
 
     this.frameTimer.frame(now, this.lastFrameContinuous);
     if (edl && !this.edlUserForced && this.frameTimer.tooSlow) {
