@@ -45,15 +45,26 @@ async function settle(page: Page, timeoutMs = 300_000): Promise<number> {
   throw new Error('Invalid page: the viewer did not settle');
 }
 
-/** Opens a page and waits for the first drawn points; returns the page's own first-points time. */
-async function openViewer(browser: TestBrowser, url: string): Promise<{ page: Page; firstPointsMs: number }> {
+/**
+ * Opens a page and waits for the first drawn points; returns the page's own first-points time and its
+ * `twinview:*` performance marks as ms after the first data request (where the first-points time goes).
+ */
+async function openViewer(browser: TestBrowser, url: string): Promise<{ page: Page; firstPointsMs: number; marks: string }> {
   const { page } = await openLoggedPage(browser.context);
   await page.goto(url);
   const state = await waitForViewerState(page, 300_000);
   if (state !== 'ready') throw new Error(`Invalid page: ${url} ended in ${state} (${(await dataset(page)).errorKind})`);
   await page.waitForFunction(() => document.body.dataset.firstPointsMs !== undefined, undefined, { timeout: 60_000 });
-  return { page, firstPointsMs: Number((await dataset(page)).firstPointsMs) };
+  const marks = await page.evaluate(() => {
+    const all = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('twinview:'));
+    const t0 = all.find((m) => m.name === 'twinview:first-request')?.startTime ?? 0;
+    return all.map((m) => `${m.name.slice(9)} ${Math.round(m.startTime - t0)}`).join(', ');
+  });
+  return { page, firstPointsMs: Number((await dataset(page)).firstPointsMs), marks };
 }
+
+/** Parts of this bench to run (TWINVIEW_VIEWER_PARTS=first,bytes,pool,heap,frame; default all). */
+const PARTS = new Set((process.env.TWINVIEW_VIEWER_PARTS ?? 'first,bytes,pool,heap,frame').split(','));
 
 /** Sets the camera (world eye and target) in the page. */
 async function setView(page: Page, eye: number[], target: number[]): Promise<void> {
@@ -138,16 +149,17 @@ const bench: Bench = async ({ sharedData, log }) => {
     const nrwUrl = `${nrwServer.url}?url=/data/${NRW}&edl=0`;
 
     // 1. First points, warm (the first load fills the browser cache with the page, worker and wasm).
-    for (const [name, url] of [
+    for (const [name, url] of (PARTS.has('first') ? [
       ['sample', sampleUrl],
       ['NRW tile', nrwUrl],
-    ] as const) {
+    ] : []) as ReadonlyArray<readonly [string, string]>) {
       const warm = await openViewer(browser, url);
       await warm.page.close();
       const times: number[] = [];
       for (let run = 0; run < 3; run++) {
-        const { page, firstPointsMs } = await openViewer(browser, url);
+        const { page, firstPointsMs, marks } = await openViewer(browser, url);
         times.push(firstPointsMs);
+        log(`  ${name} run ${run + 1}: ${marks} (ms after the first request; load ${loadavg()[0]!.toFixed(1)})`);
         await page.close();
       }
       const median = [...times].sort((a, b) => a - b)[1]!;
@@ -156,7 +168,7 @@ const bench: Bench = async ({ sharedData, log }) => {
     }
 
     // 2. Bytes fetched vs bytes of drawn nodes after a camera path over the NRW tile.
-    {
+    if (PARTS.has('bytes')) {
       const { page } = await openViewer(browser, nrwUrl);
       await settle(page);
       const b = await bounds(page);
@@ -165,8 +177,19 @@ const bench: Bench = async ({ sharedData, log }) => {
         await settle(page);
       }
       const d = await dataset(page);
-      const ratio = Number(d.bytesFetched) / Number(d.bytesOfDrawnNodes);
-      rows.push({ name: 'bytes fetched / bytes of drawn nodes (NRW, 6-view path)', value: ratio, unit: 'x', target: '<= 1.1', met: ratio <= 1.1, notes: `${(Number(d.bytesFetched) / 1e6).toFixed(1)} MB fetched, ${(Number(d.bytesOfDrawnNodes) / 1e6).toFixed(1)} MB drawn at the end` });
+      // Which fetched nodes were never drawn in any view of the path (fetching them was wasted).
+      const waste = await page.evaluate(() => {
+        type Entity = { fetchedNeverDrawn(): Array<{ key: string; bytes: number }> };
+        const tv = (window as unknown as { twinview: { sources: Array<{ entity: Entity }> } }).twinview;
+        return tv.sources.flatMap((s) => s.entity.fetchedNeverDrawn());
+      });
+      const wasted = waste.reduce((n, w) => n + w.bytes, 0);
+      log(`fetched, never drawn: ${waste.length} nodes, ${(wasted / 1e6).toFixed(2)} MB: ${waste.map((w) => `${w.key} ${(w.bytes / 1e3).toFixed(0)} kB`).join(', ')}`);
+      const fetched = Number(d.bytesFetched);
+      const ratio = fetched / Number(d.bytesOfEverDrawnNodes);
+      rows.push({ name: 'bytes fetched / bytes of nodes drawn (NRW, 6-view path)', value: ratio, unit: 'x', target: '<= 1.1', met: ratio <= 1.1, notes: `${(fetched / 1e6).toFixed(1)} MB fetched, ${(Number(d.bytesOfEverDrawnNodes) / 1e6).toFixed(1)} MB of nodes drawn in some view, ${waste.length} nodes (${(wasted / 1e6).toFixed(2)} MB) fetched and never drawn` });
+      const endRatio = fetched / Number(d.bytesOfDrawnNodes);
+      rows.push({ name: 'bytes fetched / bytes of nodes drawn in the last view', value: endRatio, unit: 'x', notes: `${(Number(d.bytesOfDrawnNodes) / 1e6).toFixed(1)} MB drawn at the end; nodes of earlier views count as overhead here` });
       await page.close();
     }
 
@@ -177,7 +200,7 @@ const bench: Bench = async ({ sharedData, log }) => {
     // process and Chromium's network service on the same 2 cores, so the first figure charges their CPU to the pool.
     const throughput: Record<string, number> = {};
     const busy: Record<string, string> = {};
-    for (const workers of [1, 2]) {
+    for (const workers of PARTS.has('pool') ? [1, 2] : []) {
       for (const prefetch of [false, true]) {
         const { page } = await openViewer(browser, `${nrwUrl}&workers=${workers}`);
         await settle(page);
@@ -224,13 +247,15 @@ const bench: Bench = async ({ sharedData, log }) => {
         await page.close();
       }
     }
+    if (PARTS.has('pool')) {
     const speedup = throughput['2 decode']! / throughput['1 decode']!;
     rows.push({ name: 'decode throughput, pool (2 workers) vs 1 worker', value: speedup, unit: 'x', target: '>= 1.8', met: speedup >= 1.8, notes: `${(throughput['1 decode']! / 1e6).toFixed(2)} vs ${(throughput['2 decode']! / 1e6).toFixed(2)} Mpts/s, NRW nodes to depth 3, chunks read beforehand; workers busy ${busy['1 decode']} / ${busy['2 decode']}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores` });
     const withFetch = throughput['2']! / throughput['1']!;
     rows.push({ name: 'fetch + decode throughput, pool (2 workers) vs 1 worker', value: withFetch, unit: 'x', notes: `${(throughput['1']! / 1e6).toFixed(2)} vs ${(throughput['2']! / 1e6).toFixed(2)} Mpts/s, localhost range reads in the timed part (their server shares the cores); workers busy ${busy['1']} / ${busy['2']}` });
+    }
 
     // 4. Heap over a fly-through.
-    {
+    if (PARTS.has('heap')) {
       const flySeconds = Number(process.env.TWINVIEW_FLY_S ?? 120);
       const { page } = await openViewer(browser, `${nrwUrl}&budget=2000000`);
       await settle(page);
@@ -255,7 +280,7 @@ const bench: Bench = async ({ sharedData, log }) => {
     }
 
     // 5. Frame time at 1 M and 2 M points (NRW, top view of the whole tile).
-    for (const budget of [1_000_000, 2_000_000]) {
+    for (const budget of PARTS.has('frame') ? [1_000_000, 2_000_000] : []) {
       const { page } = await openViewer(browser, `${nrwUrl}&budget=${budget}`);
       await settle(page);
       // Closer than the framing view, so the entity wants more points than the budget allows.

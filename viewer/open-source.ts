@@ -57,6 +57,7 @@ const EMPTY_STATS: PointCloudStats = {
   bytesInFlight: 0,
   bytesFetched: 0,
   bytesOfDrawnNodes: 0,
+  bytesOfEverDrawnNodes: 0,
   cacheBytes: 0,
   decodeMs: 0,
   nodesFailed: 0,
@@ -81,8 +82,11 @@ export async function openSource(
       typeof input === 'string'
         ? await CopcSource.fromUrl(input, { pool: options.pool, name: options.name, id: input })
         : CopcSource.fromFile(input, { pool: options.pool, name: options.name });
+    performance.mark('twinview:size-known');
     metadata = await source.getMetadata();
+    performance.mark('twinview:metadata');
     const hierarchy = await source.getHierarchy();
+    performance.mark('twinview:hierarchy');
     // Every view of the data draws the root first: it is read and decoded while the page sets up the view.
     if (hierarchy.root.pointCount > 0) source.prefetchRoot();
   } catch (error) {

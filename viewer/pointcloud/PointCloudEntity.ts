@@ -79,6 +79,8 @@ export interface PointCloudStats {
   bytesFetched: number;
   /** Compressed bytes of the nodes drawn now. */
   bytesOfDrawnNodes: number;
+  /** Compressed bytes of every node drawn at some time since the start (each node once). */
+  bytesOfEverDrawnNodes: number;
   /** Bytes held by the cache (CPU copies and GPU buffers). */
   cacheBytes: number;
   /** Time spent decoding, milliseconds, summed over all nodes. */
@@ -132,6 +134,7 @@ export class PointCloudEntity extends Group {
     bytesInFlight: 0,
     bytesFetched: 0,
     bytesOfDrawnNodes: 0,
+    bytesOfEverDrawnNodes: 0,
     cacheBytes: 0,
     decodeMs: 0,
     nodesFailed: 0,
@@ -161,6 +164,9 @@ export class PointCloudEntity extends Group {
   /** Nodes whose children's hierarchy page could not be read (the node itself may be fine). */
   private readonly pagesFailed = new Map<string, Error>();
   private drawn = new Set<string>();
+  /** Compressed bytes of every node fetched by this entity, and the keys of every node drawn at some time. */
+  private readonly fetchedBytes = new Map<string, number>();
+  private readonly everDrawn = new Set<string>();
   /** Keys wanted by the last update, in traversal (priority) order. */
   private wanted: PointCloudNode[] = [];
   private initialising: Promise<void> | undefined;
@@ -341,6 +347,11 @@ export class PointCloudEntity extends Group {
     return [...this.cache.keys()];
   }
 
+  /** Nodes this entity fetched that were never drawn, with their compressed bytes (what fetching wasted). */
+  fetchedNeverDrawn(): Array<{ key: string; bytes: number }> {
+    return [...this.fetchedBytes].filter(([key]) => !this.everDrawn.has(key)).map(([key, bytes]) => ({ key, bytes }));
+  }
+
   /** Nodes that failed, with their errors. */
   failures(): NodeFailure[] {
     return [...this.failed, ...this.pagesFailed].map(([key, error]) => ({ key, error }));
@@ -443,10 +454,14 @@ export class PointCloudEntity extends Group {
           const onFetched = (byteSize: number): void => {
             counted = true;
             this.stats.bytesFetched += byteSize;
+            this.fetchedBytes.set(node.key, (this.fetchedBytes.get(node.key) ?? 0) + byteSize);
             if (flight) flight.fetched = true;
           };
           data = await this.source.getNodeData({ node, signal: controller.signal, onFetched });
-          if (!counted) this.stats.bytesFetched += data.byteSize;
+          if (!counted) {
+            this.stats.bytesFetched += data.byteSize;
+            this.fetchedBytes.set(node.key, (this.fetchedBytes.get(node.key) ?? 0) + data.byteSize);
+          }
           this.stats.decodeMs += data.decodeMs;
         }
         if (controller.signal.aborted || this.disposed) return;
@@ -501,6 +516,10 @@ export class PointCloudEntity extends Group {
       if (!loaded) continue;
       if (loaded.mesh.parent !== this) this.add(loaded.mesh);
       if (loaded.data.count > 0) drewPoints = true;
+      if (!this.everDrawn.has(key)) {
+        this.everDrawn.add(key);
+        this.stats.bytesOfEverDrawnNodes += loaded.data.byteSize;
+      }
     }
     this.drawn = next;
     if (drewPoints && !this.firstDrawn) {

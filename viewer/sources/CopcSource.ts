@@ -194,8 +194,12 @@ export class CopcSource implements PointCloudSource {
     if (entry.pointDataOffset < 0 || end > this.getter.size) {
       throw new Error(`Invalid node: ${entry.key} data ${entry.pointDataOffset}+${entry.pointDataLength} beyond the end of ${this.name}`);
     }
+    const isRoot = entry.key === '0-0-0-0';
+    // Performance marks on the first-points path (the benchmark reads them to split that time).
+    if (isRoot) performance.mark('twinview:root-requested');
     const compressed = entry.pointCount > 0 ? await this.readRange(entry.pointDataOffset, end, signal) : new Uint8Array(0);
     const byteSize = compressed.byteLength;
+    if (isRoot) performance.mark('twinview:root-fetched');
     onFetched?.(byteSize);
     const b = entry.bounds;
     const points = await this.pool.decodeNode(
@@ -214,6 +218,7 @@ export class CopcSource implements PointCloudSource {
       },
       signal ? { signal } : {},
     );
+    if (isRoot) performance.mark('twinview:root-decoded');
     // Note: the first node with 16-bit colour settles the shift for all; 8-bit-unscaled files stay on auto.
     if (points.rgbShift === 8) this.rgbShift = 8;
     return { ...points, key: entry.key, byteSize };

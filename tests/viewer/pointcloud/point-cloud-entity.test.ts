@@ -119,6 +119,9 @@ describe('PointCloudEntity traversal', () => {
     expect(entity.stats.bytesOfDrawnNodes).toBe(drawnBytes);
     expect(entity.stats.bytesFetched).toBe(nodesOf(hierarchy, entity.cachedKeys()).reduce((n, node) => n + node.byteSize, 0));
     expect(entity.stats.decodeMs).toBeGreaterThan(0);
+    // Every node fetched here was drawn in one of the two settled views: nothing fetched in vain.
+    expect(entity.fetchedNeverDrawn()).toEqual([]);
+    expect(entity.stats.bytesOfEverDrawnNodes).toBe(entity.stats.bytesFetched);
     entity.dispose();
   });
 
@@ -266,6 +269,10 @@ describe('PointCloudEntity loading', () => {
     }
     await entity.idle();
     for (const key of decoding) expect(entity.cachedKeys()).toContain(key);
+    // Fetched for a view the camera left before they were ready: never drawn, and reported as such with their bytes.
+    const wasted = entity.fetchedNeverDrawn();
+    for (const key of decoding) expect(wasted).toContainEqual({ key, bytes: hierarchy.findNode(key)!.byteSize });
+    expect(entity.stats.bytesOfEverDrawnNodes).toBeLessThanOrEqual(entity.stats.bytesFetched - wasted.reduce((n, w) => n + w.bytes, 0));
     for (const key of depth3) source.release(key);
     entity.dispose();
   });
