@@ -5,6 +5,7 @@
  * (made by laz-perf's C++ encoder) and the layer-isolation table of §10.4.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createPrng } from '../../../core/geometry/prng.ts';
 import { encodeChunk } from '../../../core/laz/chunk-encoder.ts';
 import type { LazLayout } from '../../../core/laz/laz-layout.ts';
 import { decodeChunkWithLazPerf, loadLazPerf } from './laz-test-support.ts';
@@ -14,16 +15,10 @@ type LazPerf = Awaited<ReturnType<typeof loadLazPerf>>;
 const BASE = { 6: 30, 7: 36, 8: 38 } as const;
 const LAYER_NAMES = ['xy', 'z', 'class', 'flags', 'intensity', 'scanAngle', 'userData', 'pointSource', 'gps'];
 
-/** Seeded PRNG (mulberry32) returning u32. */
+/** Seeded PRNG returning u32: core/geometry's mulberry32 scaled back to its 32-bit output (exact in float64). */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = createPrng(seed);
+  return () => next() * 4294967296;
 }
 
 /** Fields of one synthetic point; gps is given as its 64-bit pattern (hi, lo) so NaN payloads survive. */
