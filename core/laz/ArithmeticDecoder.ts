@@ -4,7 +4,8 @@
  * byte per renormalisation shift, so a finished layer of L bytes is consumed exactly. One instance per layer,
  * re-initialised for each chunk.
  */
-import type { BitModel, SymbolModel } from './models.ts';
+import type { DecoderSymbolModel } from './DecoderSymbolModel.ts';
+import type { BitModel } from './models.ts';
 
 /** Renormalise while the interval length is below 2^24. */
 const MIN_LENGTH = 0x01000000;
@@ -64,17 +65,26 @@ export class ArithmeticDecoder {
   }
 
   /** Decodes one symbol with an adaptive symbol model. */
-  decodeSymbol(m: SymbolModel): number {
+  decodeSymbol(m: DecoderSymbolModel): number {
     const dist = m.dist;
     const l = this.length >>> 15;
     const value = this.value;
     // The symbol is the largest s with dist[s] * l <= value, i.e. dist[s] <= floor(value / l) (dist ascending).
     const dv = Math.floor(value / l);
-    let sym = 0;
-    let n = m.symbols;
-    while (n - sym > 1) {
-      const k = (sym + n) >>> 1;
-      if (dist[k]! > dv) n = k;
+    let sym: number;
+    let top: number;
+    if (m.tableLast > 0) {
+      let t = dv >>> m.tableShift;
+      if (t > m.tableLast) t = m.tableLast;
+      sym = m.table[t]!;
+      top = m.table[t + 1]!;
+    } else {
+      sym = 0;
+      top = m.lastSymbol;
+    }
+    while (top > sym) {
+      const k = (sym + top + 1) >>> 1;
+      if (dist[k]! > dv) top = k - 1;
       else sym = k;
     }
     const x = dist[sym]! * l;

@@ -4,7 +4,7 @@
  * A position whose layer is empty or not selected keeps the first point's byte.
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
-import { SymbolModel } from './models.ts';
+import { DecoderSymbolModel } from './DecoderSymbolModel.ts';
 
 /** Decoder of N extra bytes per record; after each call the bytes are `bytes` (N). */
 export class Byte14Decoder {
@@ -12,7 +12,7 @@ export class Byte14Decoder {
   /** The current point's extra bytes. */
   readonly bytes: Uint8Array;
   private decs: (ArithmeticDecoder | undefined)[] = [];
-  private readonly models: ((SymbolModel | undefined)[] | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly models: ((DecoderSymbolModel | undefined)[] | undefined)[] = [undefined, undefined, undefined, undefined];
   /** Last bytes per context at N·ctx. */
   private readonly last: Uint8Array;
   private cur = 0;
@@ -28,7 +28,7 @@ export class Byte14Decoder {
     const count = this.count;
     this.decs = decs;
     this.models.fill(undefined);
-    this.models[h] = new Array<SymbolModel | undefined>(count).fill(undefined);
+    this.models[h] = new Array<DecoderSymbolModel | undefined>(count).fill(undefined);
     this.cur = h;
     this.bytes.set(bytes.subarray(o, o + count));
     this.last.set(this.bytes, h * count);
@@ -42,7 +42,7 @@ export class Byte14Decoder {
     let models = this.models[h];
     if (h !== pf) {
       if (!models) {
-        models = new Array<SymbolModel | undefined>(count).fill(undefined);
+        models = new Array<DecoderSymbolModel | undefined>(count).fill(undefined);
         this.models[h] = models;
         last.copyWithin(h * count, pf * count, pf * count + count);
         pf = h;
@@ -59,7 +59,7 @@ export class Byte14Decoder {
         out[i] = last[p + i]!;
         continue;
       }
-      const b = (last[p + i]! + dec.decodeSymbol(ms[i] ?? (ms[i] = new SymbolModel(256)))) & 255;
+      const b = (last[p + i]! + dec.decodeSymbol(ms[i] ?? (ms[i] = new DecoderSymbolModel(256)))) & 255;
       last[p + i] = b;
       out[i] = b;
     }

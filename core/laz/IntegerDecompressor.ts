@@ -4,7 +4,8 @@
  * [0, 2^bits) for compressors of fewer than 32 bits. Always bitsHigh = 8, range = 0 in these formats.
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
-import { BitModel, SymbolModel } from './models.ts';
+import { DecoderSymbolModel } from './DecoderSymbolModel.ts';
+import { BitModel } from './models.ts';
 
 /** Corrector bits coded with a model; the rest are raw. */
 const BITS_HIGH = 8;
@@ -17,8 +18,8 @@ export class IntegerDecompressor {
   private readonly corrBits: number;
   private readonly corrRange: number;
   private readonly corrMin: number;
-  private readonly kModels: (SymbolModel | undefined)[];
-  private readonly corrModels: (SymbolModel | undefined)[];
+  private readonly kModels: (DecoderSymbolModel | undefined)[];
+  private readonly corrModels: (DecoderSymbolModel | undefined)[];
   private bit0Model: BitModel | undefined;
   /** The bucket k of the most recent `decompress` call (POINT14 derives Y/Z contexts from it). */
   lastK = 0;
@@ -33,8 +34,8 @@ export class IntegerDecompressor {
       this.corrRange = 0;
       this.corrMin = -2147483648;
     }
-    this.kModels = new Array<SymbolModel | undefined>(contexts).fill(undefined);
-    this.corrModels = new Array<SymbolModel | undefined>(this.corrBits + 1).fill(undefined);
+    this.kModels = new Array<DecoderSymbolModel | undefined>(contexts).fill(undefined);
+    this.corrModels = new Array<DecoderSymbolModel | undefined>(this.corrBits + 1).fill(undefined);
   }
 
   /** Forgets the models (a new chunk). */
@@ -47,7 +48,7 @@ export class IntegerDecompressor {
 
   /** Decodes a value predicted by `pred` in the given context: i32 for 32-bit, [0, 2^bits) otherwise. */
   decompress(dec: ArithmeticDecoder, pred: number, context: number): number {
-    const kModel = this.kModels[context] ?? (this.kModels[context] = new SymbolModel(this.corrBits + 1));
+    const kModel = this.kModels[context] ?? (this.kModels[context] = new DecoderSymbolModel(this.corrBits + 1));
     const k = dec.decodeSymbol(kModel);
     this.lastK = k;
     let c: number;
@@ -56,10 +57,10 @@ export class IntegerDecompressor {
     } else if (k < 32) {
       let t: number;
       if (k <= BITS_HIGH) {
-        t = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new SymbolModel(1 << k)));
+        t = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new DecoderSymbolModel(1 << k)));
       } else {
         const low = k - BITS_HIGH;
-        const high = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new SymbolModel(256)));
+        const high = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new DecoderSymbolModel(256)));
         t = (high << low) | dec.readBits(low);
       }
       // LAZ-FORMAT.md §5.2: t in [2^(k−1), 2^k − 1] codes c = t + 1 > 0, t below that codes c = t − (2^k − 1).

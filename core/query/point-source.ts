@@ -7,10 +7,14 @@
  *   level: each COPC point is stored once, in one node) and keeps the points inside it.
  * - LAS/LAZ: the whole file is read and decoded once on the first query, then every query filters it.
  *
+ * COPC chunks (PDRF 6-8, layered) are decoded by core/laz's selective decoder: a query that names its `fields`
+ * (measurements: MEASURE_FIELDS) reads only those layers of the LAZ chunk, and records outside the region are
+ * never written out. laz-perf stays as the fallback (`decoder: 'laz-perf'`).
+ *
  * @example
  * const source = await openPointSource(getter);
- * const { points, stats } = await source.query(Region.disc([291450.2, 5744310.8], 0.1));
- * // stats.nodesFetched, stats.bytesFetched, stats.pointsRead
+ * const { points, stats } = await source.query(Region.disc([291450.2, 5744310.8], 0.1), { fields: MEASURE_FIELDS });
+ * // points.x/y/z/classification/gpsTime…; stats.nodesFetched, stats.bytesFetched, stats.pointsRead
  */
 import {
   openCopc,
@@ -22,11 +26,14 @@ import {
   type LazPerfChunkModule,
 } from '../copc/copc-file.ts';
 import type { Getter, SizedGetter } from '../io/getter.ts';
+import { readExtraValue } from '../las/extra-bytes.ts';
 import type { LasHeader } from '../las/header.ts';
 import { openLas, type LasFile, type OpenLasOptions } from '../las/las-file.ts';
 import { getDefaultLazPerf } from '../las/laz.ts';
 import type { PointColumns } from '../las/point-columns.ts';
 import { findVlr } from '../las/vlr.ts';
+import { decodeLazChunk, LAZ_FIELDS, type LazChunkColumns, type LazField } from '../laz/chunk-decoder.ts';
+import { LAZ_BASE_RECORD_LENGTH } from '../laz/laz-layout.ts';
 import { gatherColumns } from './columns.ts';
 import { prepareRegion, type PreparedRegion, type QueryRegion } from './region.ts';
 
@@ -48,6 +55,25 @@ export interface QueryResult {
   readonly stats: QueryStats;
 }
 
+/**
+ * Point fields a query may leave out, so a COPC node's LAZ chunk is decoded only in the layers asked for (core/laz
+ * LazField: `flags` = classification flags, scan direction, edge of flight line; `pointSource` = point source ID;
+ * `rgb` = red, green, blue; `extraBytes` = the `extra` columns).
+ */
+export type QueryField = LazField;
+
+/** Options of one query. */
+export interface QueryOptions {
+  /**
+   * Columns wanted besides x/y/z, return number, number of returns, scanner channel and GPS time, which every
+   * result has (GPS time is the first key of {@link canonicalOrder}). Default: every column of the file.
+   */
+  readonly fields?: readonly QueryField[];
+}
+
+/** The fields the measurements read (class filters): with x/y/z and GPS time that is all they need. */
+export const MEASURE_FIELDS: readonly QueryField[] = ['classification'];
+
 /** A file that answers region queries. */
 export interface PointSource {
   readonly kind: 'copc' | 'las';
@@ -57,7 +83,7 @@ export interface PointSource {
   readonly las: LasFile;
   readonly wkt?: string;
   /** Points inside the region, at full resolution. */
-  query(region: QueryRegion | PreparedRegion): Promise<QueryResult>;
+  query(region: QueryRegion | PreparedRegion, options?: QueryOptions): Promise<QueryResult>;
 }
 
 /** Options of the sources. */
@@ -69,6 +95,11 @@ export interface PointSourceOptions {
    * buildings) set a few dozen, so shared nodes are decoded once.
    */
   readonly nodeCacheSize?: number;
+  /**
+   * Decoder of COPC chunks: `auto` (default) uses core/laz's selective decoder for PDRF 6-8 layered chunks,
+   * which skips the layers a query does not ask for; `laz-perf` always decodes whole records with laz-perf.
+   */
+  readonly decoder?: 'auto' | 'laz-perf';
 }
 
 /** A SizedGetter that counts the bytes read through it. */
@@ -88,6 +119,38 @@ function countingGetter(inner: SizedGetter): CountingGetter {
 
 function prepared(region: QueryRegion | PreparedRegion): PreparedRegion {
   return 'intersectsBox' in region ? region : prepareRegion(region);
+}
+
+/** The PointColumns names each field fills. */
+const FIELD_COLUMNS: Readonly<Record<QueryField, readonly (keyof PointColumns)[]>> = {
+  classification: ['classification'],
+  flags: ['classificationFlags', 'scanDirectionFlag', 'edgeOfFlightLine'],
+  intensity: ['intensity'],
+  scanAngle: ['scanAngle'],
+  userData: ['userData'],
+  pointSource: ['pointSourceId'],
+  gpsTime: ['gpsTime'],
+  rgb: ['red', 'green', 'blue'],
+  nir: ['nir'],
+  extraBytes: ['extra'],
+};
+const ALWAYS_COLUMNS: readonly (keyof PointColumns)[] = ['count', 'x', 'y', 'z', 'returnNumber', 'numberOfReturns', 'scannerChannel', 'gpsTime'];
+
+/** The fields a query decodes: the asked ones plus GPS time (ordering key); undefined = all. */
+function decodedFields(fields: readonly QueryField[] | undefined): readonly QueryField[] | undefined {
+  if (fields === undefined) return undefined;
+  for (const f of fields) if (!(f in FIELD_COLUMNS)) throw new Error(`Invalid query field: ${String(f)}`);
+  return LAZ_FIELDS.filter((f) => f === 'gpsTime' || fields.includes(f));
+}
+
+/** The columns of `points` a query with these fields returns (all of them when fields is undefined). */
+function pickColumns(points: PointColumns, fields: readonly QueryField[] | undefined): PointColumns {
+  if (fields === undefined) return points;
+  const out: Record<string, unknown> = {};
+  for (const name of [...ALWAYS_COLUMNS, ...fields.flatMap((f) => FIELD_COLUMNS[f])]) {
+    if (points[name] !== undefined) out[name] = points[name];
+  }
+  return out as unknown as PointColumns;
 }
 
 /**
@@ -147,12 +210,13 @@ function createLasSource(las: LasFile, counting: CountingGetter): PointSource {
     header: las.header,
     las,
     ...(las.wkt !== undefined ? { wkt: las.wkt } : {}),
-    query: async (regionIn) => {
+    query: async (regionIn, queryOptions = {}) => {
       const region = prepared(regionIn);
+      const fields = decodedFields(queryOptions.fields);
       const before = counting.bytesRead();
       const first = all === undefined;
       all ??= las.readPoints();
-      const points = await all;
+      const points = pickColumns(await all, fields);
       const indices = selectInRegion(points, region);
       return {
         points: inCanonicalOrder(gatherColumns([{ points, indices }], points)),
@@ -172,14 +236,19 @@ function createCopcSource(
   let hierarchy: Promise<CopcNode[]> | undefined;
   const cacheSize = options.nodeCacheSize ?? 0;
   const cache = new Map<string, PointColumns>();
+  const { pointFormat, pointRecordLength } = copc.header;
+  const ownDecoder = options.decoder !== 'laz-perf' && LAZ_BASE_RECORD_LENGTH[pointFormat] !== undefined && pointRecordLength >= LAZ_BASE_RECORD_LENGTH[pointFormat]!;
   return {
     kind: 'copc',
     name: copc.name,
     header: copc.header,
     las: copc.las,
     ...(copc.wkt !== undefined ? { wkt: copc.wkt } : {}),
-    query: async (regionIn) => {
+    query: async (regionIn, queryOptions = {}) => {
       const region = prepared(regionIn);
+      const fields = decodedFields(queryOptions.fields);
+      // Nodes decoded with fewer fields cannot serve a query that wants more: the field set is part of the key.
+      const fieldsKey = fields === undefined ? '*' : fields.join(',');
       const before = counting.bytesRead();
       hierarchy ??= copc.loadHierarchy().then((nodes) => [...nodes.values()].filter((n) => n.pointCount > 0));
       const nodes = (await hierarchy).filter((n) => region.intersectsBox(copc.boundsOf(n.key)));
@@ -190,28 +259,40 @@ function createCopcSource(
       // Note: the chunks of all uncached nodes are requested at once (over HTTP the round trips overlap) and
       // decoded one after the other as they arrive.
       const chunks = new Map<string, Promise<Uint8Array>>();
-      for (const node of nodes) if (!cache.has(node.key)) chunks.set(node.key, readChunk(copc, counting, node));
+      const cacheKey = (node: CopcNode): string => `${fieldsKey}|${node.key}`;
+      // Note: cache hits are taken before decoding, since decoding the misses evicts entries from a small cache.
+      const hits = new Map<string, PointColumns>();
+      for (const node of nodes) {
+        const hit = cache.get(cacheKey(node));
+        if (hit) hits.set(node.key, hit);
+        else chunks.set(node.key, readChunk(copc, counting, node));
+      }
       for (const c of chunks.values()) c.catch(() => undefined);
       for (const node of nodes) {
-        let points = cache.get(node.key);
+        const key = cacheKey(node);
+        let points = hits.get(node.key);
         if (points) {
           // Most recently used last.
-          cache.delete(node.key);
-          cache.set(node.key, points);
+          cache.delete(key);
+          cache.set(key, points);
         } else {
           // Note: without a cache only the records inside the region are kept while the chunk is decoded, so
           // a thin slab through a node of 100 000 points decodes columns for its few hundred.
-          points = await decodeNode(copc, chunks.get(node.key)!, lazPerf, node, cacheSize > 0 ? undefined : region);
+          const chunk = chunks.get(node.key)!;
+          const keep = cacheSize > 0 ? undefined : region;
+          points = ownDecoder
+            ? decodeNodeSelectively(copc, await chunk, node, keep, fields)
+            : pickColumns(await decodeNode(copc, chunk, lazPerf, node, keep), fields);
           nodesFetched++;
           pointsRead += node.pointCount;
           if (cacheSize > 0) {
-            cache.set(node.key, points);
+            cache.set(key, points);
             if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
           }
         }
         parts.push({ points, indices: selectInRegion(points, region) });
       }
-      const template = parts.length === 0 ? await emptyColumns(copc) : undefined;
+      const template = parts.length === 0 ? pickColumns(await emptyColumns(copc), fields) : undefined;
       return {
         points: inCanonicalOrder(gatherColumns(parts, template)),
         stats: { nodesFetched, bytesFetched: counting.bytesRead() - before, pointsRead, nodeKeys: nodes.map((n) => n.key) },
@@ -236,8 +317,8 @@ async function readChunk(copc: CopcFile, counting: CountingGetter, node: CopcNod
 }
 
 /**
- * Decompresses one COPC node's LAZ chunk with laz-perf's ChunkDecoder and decodes the records inside `region`
- * (all records without one) into columns. Note: every record is decoded into one wasm buffer and X/Y/Z are
+ * The laz-perf path (`decoder: 'laz-perf'`): decompresses one COPC node's LAZ chunk with laz-perf's ChunkDecoder
+ * and decodes the records inside `region` (all records without one) into columns. Note: every record is decoded into one wasm buffer and X/Y/Z are
  * read from the wasm heap in place; copc.js's decompressChunk wraps every record in a new view and copies the
  * whole chunk out, which cost as much as the arithmetic decoding itself.
  */
@@ -298,4 +379,53 @@ async function decodeNode(
     decoder?.delete();
   }
   return copc.las.decode({ pointFormat, recordLength: len, count: kept, bytes: out.subarray(0, kept * len) });
+}
+
+/**
+ * Decodes one COPC node's LAZ chunk with core/laz's selective decoder: only the layers of `fields` (all when
+ * undefined) and only the records inside `region` (all without one), straight into columns.
+ */
+function decodeNodeSelectively(
+  copc: CopcFile,
+  compressed: Uint8Array,
+  node: CopcNode,
+  region: PreparedRegion | undefined,
+  fields: readonly QueryField[] | undefined,
+): PointColumns {
+  const { pointFormat, pointRecordLength, scale, offset } = copc.header;
+  const base = LAZ_BASE_RECORD_LENGTH[pointFormat]!;
+  const columns = decodeLazChunk(compressed, {
+    pointFormat: pointFormat as 6 | 7 | 8,
+    extraBytes: pointRecordLength - base,
+    count: node.pointCount,
+    scale,
+    offset,
+    ...(fields !== undefined ? { fields } : {}),
+    ...(region !== undefined ? { region } : {}),
+    name: `${copc.name} node ${node.key}`,
+  });
+  return toPointColumns(columns, copc, fields);
+}
+
+/** Chunk columns as PointColumns: the extra bytes (raw) become the file's typed extra-byte columns. */
+function toPointColumns(columns: LazChunkColumns, copc: CopcFile, fields: readonly QueryField[] | undefined): PointColumns {
+  const { extraBytes, extraByteCount, ...rest } = columns;
+  const out: Record<string, unknown> = { ...rest };
+  if (extraBytes && (fields === undefined || fields.includes('extraBytes'))) {
+    const extra: Record<string, Float64Array> = {};
+    const view = new DataView(extraBytes.buffer, extraBytes.byteOffset, extraBytes.byteLength);
+    for (const d of copc.las.extraBytes) {
+      if (!d.type) continue;
+      if (d.byteOffset + d.size > extraByteCount) {
+        throw new Error(`Invalid extra bytes: "${d.name}" ends at byte ${d.byteOffset + d.size} of ${extraByteCount} extra bytes in ${copc.name}`);
+      }
+      const column = new Float64Array(columns.count);
+      const scale = d.scale ?? 1;
+      const offset = d.offset ?? 0;
+      for (let i = 0, at = d.byteOffset; i < columns.count; i++, at += extraByteCount) column[i] = readExtraValue(view, at, d.type) * scale + offset;
+      extra[d.name] = column;
+    }
+    if (Object.keys(extra).length > 0) out.extra = extra;
+  }
+  return out as unknown as PointColumns;
 }

@@ -1,0 +1,59 @@
+/**
+ * A SymbolModel for decoding: the same adaptive statistics (so the same intervals as the encoder's model), plus
+ * a lookup table from the top bits of the scaled code value to the range of symbols it can fall in, rebuilt with
+ * every update. The table only speeds up the search for the symbol (LAZ-FORMAT.md §3.5); it never changes it.
+ */
+import { SymbolModel } from './models.ts';
+
+/** Models with at most this many symbols are searched without a table. */
+const TABLE_MIN_SYMBOLS = 16;
+
+/** A symbol model with a decoder lookup table. */
+export class DecoderSymbolModel extends SymbolModel {
+  /** Code values dv (0 … 2^15 and a little above) map to bucket dv >>> tableShift. */
+  readonly tableShift: number;
+  /** Last bucket index; larger buckets are clamped to it. */
+  readonly tableLast: number;
+  /**
+   * table[t] = the largest symbol s with dist[s] <= t << tableShift, so a dv in bucket t decodes to a symbol in
+   * [table[t], table[t + 1]]. Empty for small models.
+   */
+  readonly table: Uint16Array;
+
+  constructor(symbols: number) {
+    super(symbols);
+    if (symbols > TABLE_MIN_SYMBOLS) {
+      // About one bucket per two symbols.
+      let bits = 3;
+      while (symbols > 1 << (bits + 1)) bits++;
+      this.tableShift = 15 - bits;
+      this.tableLast = 1 << bits;
+      this.table = new Uint16Array(this.tableLast + 2);
+      this.fillTable();
+    } else {
+      this.tableShift = 0;
+      this.tableLast = 0;
+      this.table = new Uint16Array(0);
+    }
+  }
+
+  override update(): void {
+    super.update();
+    if (this.tableLast > 0) this.fillTable();
+  }
+
+  private fillTable(): void {
+    const dist = this.dist;
+    const table = this.table;
+    const n = this.symbols;
+    const shift = this.tableShift;
+    let s = 0;
+    for (let t = 0; t <= this.tableLast; t++) {
+      const v = t << shift;
+      while (s + 1 < n && dist[s + 1]! <= v) s++;
+      table[t] = s;
+    }
+    // Values of dv beyond 2^15 (possible by a few units) fall in the last bucket, which reaches the last symbol.
+    table[this.tableLast + 1] = n - 1;
+  }
+}
