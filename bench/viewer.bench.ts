@@ -6,8 +6,9 @@
  * - bytes fetched vs bytes of the nodes drawn after a scripted camera path;
  * - decode throughput of the worker pool (2 workers) vs one worker: points decoded per second of wall time for the
  *   NRW tile's nodes to depth 3, with the chunks already read (the target row) and with the range reads timed too;
- * - JS heap (after a forced GC) after a scripted fly-through vs after its first part. Note: the issue asks for a
- *   10-minute fly-through; this runs a short one (TWINVIEW_FLY_S seconds, default 120) and says so in the notes;
+ * - JS heap (after a forced GC) after a 10-minute scripted fly-through vs after its first minute, with the array
+ *   buffers (node data lives there, outside the JS heap) and the entity's cache; TWINVIEW_FLY_S shortens the
+ *   flight (the first reading then comes after a tenth of it);
  * - frame time at 1 M and 2 M drawn points (synchronous draws with gl.finish(), so CPU rasterisation in SwiftShader
  *   is included: a real GPU is far faster).
  */
@@ -96,13 +97,20 @@ async function frameTimeMs(page: Page, frames = 5): Promise<number> {
   }, frames);
 }
 
-/** Used JS heap after a forced garbage collection, MB. */
-async function heapMb(page: Page): Promise<number> {
+/**
+ * Used JS heap after a forced garbage collection, and the array-buffer backing stores outside it (where node data
+ * lives), MB; plus the entity caches' bytes (CPU copies and GPU buffers as the cache counts them).
+ */
+async function heapMb(page: Page): Promise<{ heap: number; buffers: number; cache: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
-  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
   await cdp.detach();
-  return usage.usedSize / 1e6;
+  const cache = await page.evaluate(() => {
+    const tv = (window as unknown as { twinview: { sources: Array<{ stats: { cacheBytes: number } }> } }).twinview;
+    return tv.sources.reduce((n, s) => n + s.stats.cacheBytes, 0);
+  });
+  return { heap: usage.usedSize / 1e6, buffers: (usage.backingStorageSize ?? NaN) / 1e6, cache: cache / 1e6 };
 }
 
 /** A camera path over a box (world metres): a ring of oblique views around it, then two closer passes. */
@@ -200,6 +208,8 @@ const bench: Bench = async ({ sharedData, log }) => {
     // process and Chromium's network service on the same 2 cores, so the first figure charges their CPU to the pool.
     const throughput: Record<string, number> = {};
     const busy: Record<string, string> = {};
+    // Time inside decodeNode per million points: equal in both modes when each worker had a core of its own.
+    const perMpts: Record<string, string> = {};
     for (const workers of PARTS.has('pool') ? [1, 2] : []) {
       for (const prefetch of [false, true]) {
         const { page } = await openViewer(browser, `${nrwUrl}&workers=${workers}`);
@@ -231,51 +241,73 @@ const bench: Bench = async ({ sharedData, log }) => {
             const read = source.readRange;
             const chunks = new Map<number, Uint8Array>();
             for (const n of nodes) if (n.pointCount > 0) chunks.set(n.pointDataOffset, await read(n.pointDataOffset, n.pointDataOffset + n.pointDataLength));
-            source.readRange = async (begin, end, signal) => chunks.get(begin) ?? read(begin, end, signal);
+            // A copy per call: the pool transfers (detaches) what it is given.
+            source.readRange = async (begin, end, signal) => chunks.get(begin)?.slice() ?? read(begin, end, signal);
           }
-          const t0 = performance.now();
-          const decoded = await Promise.all(nodes.map((node) => source.getNodeData({ node })));
-          const ms = performance.now() - t0;
-          return { points: decoded.reduce((n, d) => n + d.count, 0), nodes: nodes.length, ms, decodeMs: decoded.reduce((n, d) => n + d.decodeMs, 0) };
+          // Note: from memory, the fastest of three passes (a shared machine's other jobs slow single passes at
+          // random); with the range reads, one pass (a second would be served differently).
+          let best: { points: number; nodes: number; ms: number; decodeMs: number } | undefined;
+          for (let pass = 0; pass < (fromMemory ? 3 : 1); pass++) {
+            const t0 = performance.now();
+            const decoded = await Promise.all(nodes.map((node) => source.getNodeData({ node })));
+            const ms = performance.now() - t0;
+            if (!best || ms < best.ms) best = { points: decoded.reduce((n, d) => n + d.count, 0), nodes: nodes.length, ms, decodeMs: decoded.reduce((n, d) => n + d.decodeMs, 0) };
+          }
+          return best!;
         }, prefetch);
         const key = `${workers}${prefetch ? ' decode' : ''}`;
         throughput[key] = result.points / (result.ms / 1000);
         // Share of the wall time the workers spent inside decodeNode (1 = never idle); the load average says how
         // much else ran on the machine meanwhile.
         busy[key] = `${((result.decodeMs / result.ms / workers) * 100).toFixed(0)} %`;
-        log(`${workers} worker(s)${prefetch ? ', chunks in memory' : ''}: ${result.points} points in ${result.nodes} nodes, ${result.ms.toFixed(0)} ms, workers busy ${busy[key]}, load ${loadavg()[0]!.toFixed(1)}`);
+        perMpts[key] = `${((result.decodeMs / result.points) * 1e6).toFixed(0)} ms`;
+        log(`${workers} worker(s)${prefetch ? ', chunks in memory' : ''}: ${result.points} points in ${result.nodes} nodes, ${result.ms.toFixed(0)} ms, workers busy ${busy[key]}, ${perMpts[key]} decoding per M points, load ${loadavg()[0]!.toFixed(1)}`);
         await page.close();
       }
     }
     if (PARTS.has('pool')) {
     const speedup = throughput['2 decode']! / throughput['1 decode']!;
-    rows.push({ name: 'decode throughput, pool (2 workers) vs 1 worker', value: speedup, unit: 'x', target: '>= 1.8', met: speedup >= 1.8, notes: `${(throughput['1 decode']! / 1e6).toFixed(2)} vs ${(throughput['2 decode']! / 1e6).toFixed(2)} Mpts/s, NRW nodes to depth 3, chunks read beforehand; workers busy ${busy['1 decode']} / ${busy['2 decode']}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores` });
+    rows.push({ name: 'decode throughput, pool (2 workers) vs 1 worker', value: speedup, unit: 'x', target: '>= 1.8', met: speedup >= 1.8, notes: `${(throughput['1 decode']! / 1e6).toFixed(2)} vs ${(throughput['2 decode']! / 1e6).toFixed(2)} Mpts/s, NRW nodes to depth 3, chunks read beforehand; workers busy ${busy['1 decode']} / ${busy['2 decode']}, decoding per M points ${perMpts['1 decode']} / ${perMpts['2 decode']}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores` });
     const withFetch = throughput['2']! / throughput['1']!;
     rows.push({ name: 'fetch + decode throughput, pool (2 workers) vs 1 worker', value: withFetch, unit: 'x', notes: `${(throughput['1']! / 1e6).toFixed(2)} vs ${(throughput['2']! / 1e6).toFixed(2)} Mpts/s, localhost range reads in the timed part (their server shares the cores); workers busy ${busy['1']} / ${busy['2']}` });
     }
 
     // 4. Heap over a fly-through.
     if (PARTS.has('heap')) {
-      const flySeconds = Number(process.env.TWINVIEW_FLY_S ?? 120);
+      const flySeconds = Number(process.env.TWINVIEW_FLY_S ?? 600);
+      const firstPartS = Math.min(60, flySeconds / 10);
       const { page } = await openViewer(browser, `${nrwUrl}&budget=2000000`);
       await settle(page);
+      const cacheBoundMb = await page.evaluate(() => {
+        const tv = (window as unknown as { twinview: { sources: Array<{ entity: { cacheBytes: number } }> } }).twinview;
+        return tv.sources.reduce((n, s) => n + s.entity.cacheBytes, 0) / 1e6;
+      });
       const b = await bounds(page);
       const path = cameraPath(b, 400);
       const started = Date.now();
-      let firstPartHeap: number | undefined;
+      let first: { heap: number; buffers: number; cache: number } | undefined;
       let i = 0;
       while (Date.now() - started < flySeconds * 1000) {
         const { eye, target } = path[i++ % path.length]!;
         await setView(page, eye, target);
         await page.waitForTimeout(250);
-        if (firstPartHeap === undefined && Date.now() - started > (flySeconds * 1000) / 6) firstPartHeap = await heapMb(page);
+        if (first === undefined && Date.now() - started > firstPartS * 1000) {
+          first = await heapMb(page);
+          log(`fly-through after ${firstPartS} s: heap ${first.heap.toFixed(1)} MB, array buffers ${first.buffers.toFixed(1)} MB, cache ${first.cache.toFixed(1)} MB, ${i} views`);
+        }
       }
       await settle(page);
-      const endHeap = await heapMb(page);
+      const end = await heapMb(page);
       const d = await dataset(page);
-      rows.push({ name: `JS heap after ${flySeconds} s fly-through`, value: endHeap, unit: 'MB', notes: `short run (issue: 10 min); after the first sixth ${firstPartHeap?.toFixed(1)} MB; ${i} views` });
-      const growth = endHeap - (firstPartHeap ?? endHeap);
-      rows.push({ name: 'JS heap growth over the fly-through', value: growth, unit: 'MB', target: '<= cache bound (typed arrays live outside the JS heap)', met: growth < 64, notes: `cache ${(Number(d.bytesOfDrawnNodes) / 1e6).toFixed(1)} MB drawn nodes at the end` });
+      log(`fly-through after ${flySeconds} s: heap ${end.heap.toFixed(1)} MB, array buffers ${end.buffers.toFixed(1)} MB, cache ${end.cache.toFixed(1)} MB, ${i} views; fetched ${(Number(d.bytesFetched) / 1e6).toFixed(1)} MB for ${(Number(d.bytesOfEverDrawnNodes) / 1e6).toFixed(1)} MB of nodes drawn`);
+      first ??= end;
+      rows.push({ name: `JS heap after a ${flySeconds} s fly-through`, value: end.heap, unit: 'MB', notes: `after the first ${firstPartS} s ${first.heap.toFixed(1)} MB; array buffers ${first.buffers.toFixed(1)} -> ${end.buffers.toFixed(1)} MB; ${i} views, 250 ms each` });
+      // The JS heap holds no node data (typed arrays live in array buffers), so its growth must stay far below the
+      // cache bound; heap plus buffers may grow up to the bound as the cache fills.
+      const growth = end.heap - first.heap;
+      const totalGrowth = growth + (end.buffers - first.buffers);
+      rows.push({ name: 'JS heap growth, first minute to the end of the fly-through', value: growth, unit: 'MB', target: `<= cache bound (${cacheBoundMb.toFixed(0)} MB)`, met: growth <= cacheBoundMb && totalGrowth <= cacheBoundMb, notes: `heap + array buffers ${totalGrowth.toFixed(1)} MB; cache ${first.cache.toFixed(1)} -> ${end.cache.toFixed(1)} MB` });
+      rows.push({ name: 'bytes fetched / bytes of nodes drawn over the fly-through', value: Number(d.bytesFetched) / Number(d.bytesOfEverDrawnNodes), unit: 'x', notes: `camera moved every 250 ms, nodes drawn in some view; ${(Number(d.bytesFetched) / 1e6).toFixed(1)} MB fetched` });
       await page.close();
     }
 
