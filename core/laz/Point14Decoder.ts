@@ -355,8 +355,10 @@ export class Point14Decoder {
     const seqLo = R.seqLo;
     const seqDiff = R.seqDiff;
     const seqExtreme = R.seqExtreme;
-    // Note: every pass reads a symbol, so a corrupt layer runs out of bytes (and throws) rather than looping.
-    for (;;) {
+    // Note: an encoder switches sequence at most once per point (it picks the first one the time fits), so a
+    // layer that keeps switching is corrupt; stop rather than spin through its bytes.
+    for (let pass = 0; ; pass++) {
+      if (pass > 3) throw new Error('Invalid LAZ chunk: GPS time layer switches sequence without end');
       const s = R.seq;
       if (seqDiff[s] === 0) {
         const sym = dec.decodeSymbol(R.gps0Model ?? (R.gps0Model = new DecoderSymbolModel(5)));

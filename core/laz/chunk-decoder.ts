@@ -309,6 +309,26 @@ export function decodeLazChunk(chunk: Uint8Array, options: LazChunkDecodeOptions
 
   const want = new Set<LazField>(options.fields ?? LAZ_FIELDS);
   const selected = POINT14_LAYERS.map((_, i) => i < 2 || want.has(LAZ_FIELDS[i - 2]!));
+  try {
+    return decodeRecords(chunk, options, p, want, selected);
+  } catch (error) {
+    // The layer decoders do not know the file: name it here.
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.startsWith('Invalid LAZ chunk:')) throw new Error(`${message} in ${name}`);
+    throw error;
+  }
+}
+
+/** The record loop of decodeLazChunk, after the header checks. */
+function decodeRecords(
+  chunk: Uint8Array,
+  options: LazChunkDecodeOptions,
+  p: Pipeline,
+  want: ReadonlySet<LazField>,
+  selected: readonly boolean[],
+): LazChunkColumns {
+  const { recordLength, layerStart, layerSize } = p;
+  const count = options.count;
   const point = p.point;
   let layer = 9;
   const open = (dec: ArithmeticDecoder, on: boolean): ArithmeticDecoder | undefined => {
