@@ -5,7 +5,7 @@
 import type { Point2 } from '../../core/geometry/point3.ts';
 import { measureBuildingHeight, type BuildingMeasurement, type BuildingReference } from '../../core/measure/building-height.ts';
 import { buildingQueryRing } from '../../core/query/building-ring.ts';
-import type { PointSource, QueryStats } from '../../core/query/point-source.ts';
+import { MEASURE_FIELDS, type PointSource, type QueryStats } from '../../core/query/point-source.ts';
 import { Region } from '../../core/query/region.ts';
 import { round } from './cli-input.ts';
 
@@ -24,7 +24,8 @@ export async function measureBuildingFromSource(
 ): Promise<{ result: BuildingMeasurement; stats: QueryStats }> {
   const bufferM = options.bufferM ?? 1.0;
   const ring = buildingQueryRing(footprint, bufferM, options.reference);
-  const { points, stats } = await source.query(Region.polygon(ring, 0));
+  // Only the columns the measurement reads: a COPC source then decodes just those layers of each node.
+  const { points, stats } = await source.query(Region.polygon(ring, 0), { fields: MEASURE_FIELDS });
   const result = measureBuildingHeight(points, footprint, {
     bufferM,
     ...(options.reference ? { reference: options.reference } : {}),
