@@ -187,6 +187,16 @@ function sampleWithLimit(
   return sampleGrid(points, indices, minX, minY, minZ, edge, cells);
 }
 
+/**
+ * The grid cell along one axis of a position given in cell units from the node's low corner: its floor,
+ * clamped to 0..max so that points on the node's far faces (and rounding just outside) fall in the edge cells.
+ * Shared by counting and sampling, which must put every point in the same cell.
+ */
+function gridCell(f: number, max: number): number {
+  const c = Math.floor(f);
+  return c < 0 ? 0 : c > max ? max : c;
+}
+
 /** Number of grid cells (cells³ over the node) that hold at least one of the points at `indices`. */
 function countOccupiedCells(
   points: OctreePoints,
@@ -202,12 +212,9 @@ function countOccupiedCells(
   const touched: number[] = [];
   for (let n = 0; n < indices.length; n++) {
     const i = indices[n]!;
-    let cx = Math.floor((points.x[i]! - minX) * inv);
-    let cy = Math.floor((points.y[i]! - minY) * inv);
-    let cz = Math.floor((points.z[i]! - minZ) * inv);
-    cx = cx < 0 ? 0 : cx > max ? max : cx;
-    cy = cy < 0 ? 0 : cy > max ? max : cy;
-    cz = cz < 0 ? 0 : cz > max ? max : cz;
+    const cx = gridCell((points.x[i]! - minX) * inv, max);
+    const cy = gridCell((points.y[i]! - minY) * inv, max);
+    const cz = gridCell((points.z[i]! - minZ) * inv, max);
     const cell = (cz * cells + cy) * cells + cx;
     if (bestIndex[cell]! < 0) {
       bestIndex[cell] = 0;
@@ -240,12 +247,9 @@ function sampleGrid(
     const fx = (points.x[i]! - minX) * inv;
     const fy = (points.y[i]! - minY) * inv;
     const fz = (points.z[i]! - minZ) * inv;
-    let cx = Math.floor(fx);
-    let cy = Math.floor(fy);
-    let cz = Math.floor(fz);
-    cx = cx < 0 ? 0 : cx > max ? max : cx;
-    cy = cy < 0 ? 0 : cy > max ? max : cy;
-    cz = cz < 0 ? 0 : cz > max ? max : cz;
+    const cx = gridCell(fx, max);
+    const cy = gridCell(fy, max);
+    const cz = gridCell(fz, max);
     const dx = fx - cx - 0.5;
     const dy = fy - cy - 0.5;
     const dz = fz - cz - 0.5;
