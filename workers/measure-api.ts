@@ -19,6 +19,7 @@ import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
 import type { LazPerfModule } from '../core/las/laz.ts';
 import type { PointColumns } from '../core/las/point-columns.ts';
 import { writeLas } from '../core/las/writer.ts';
+import { compressLasToLaz } from '../core/laz/compress-las.ts';
 import { measureBuildingHeight, type BuildingMeasurement, type BuildingReference } from '../core/measure/building-height.ts';
 import { cutSection, type CrossSection } from '../core/measure/cross-section.ts';
 import { SPOT_MAX_WIDEN, spotHeight, type SpotHeight } from '../core/measure/spot-height.ts';
@@ -138,10 +139,19 @@ export interface ClipRequest {
   readonly ring: readonly Point2[];
   readonly zmin?: number;
   readonly zmax?: number;
+  /**
+   * File format (default `las`): `las` uncompressed, `laz` LAZ 1.4 (core/laz, point formats 6-8 only, as the
+   * CLI's clip).
+   */
+  readonly format?: ClipFormat;
 }
 
-/** The clipped points as an uncompressed LAS file. */
+/** Output formats of a clip. */
+export type ClipFormat = 'las' | 'laz';
+
+/** The clipped points as a LAS or LAZ file. */
 export interface ClipResult {
+  readonly format: ClipFormat;
   readonly bytes: Uint8Array;
   readonly pointCount: number;
   readonly stats: FetchStats;
@@ -430,11 +440,16 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
       } else {
         region = Region.polygon(ring, 0, z);
       }
+      const format = request.format ?? 'las';
+      if (format !== 'las' && format !== 'laz') throw new Error(`Invalid clip format: ${String(format)} (las or laz)`);
       const source = await open(url);
-      const { points, stats } = await query(url, region);
       const h = source.header;
       const pointFormat = h.pointFormat <= 3 || (h.pointFormat >= 6 && h.pointFormat <= 8) ? h.pointFormat : 6;
-      const bytes = writeLas(points, {
+      if (format === 'laz' && pointFormat < 6) {
+        throw new Error(`Invalid clip format: laz (the LAZ writer encodes point formats 6-8; ${url} has format ${h.pointFormat}; save as LAS)`);
+      }
+      const { points, stats } = await query(url, region);
+      const las = writeLas(points, {
         version: h.pointFormat >= 6 ? '1.4' : '1.2',
         pointFormat,
         scale: h.scale,
@@ -444,7 +459,8 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
         fileSourceId: h.fileSourceId,
         generatingSoftware: 'twinview viewer clip',
       });
-      return transfer({ bytes, pointCount: points.count, stats }, [bytes.buffer as ArrayBuffer]);
+      const bytes = format === 'laz' ? compressLasToLaz(las) : las;
+      return transfer({ format, bytes, pointCount: points.count, stats }, [bytes.buffer as ArrayBuffer]);
     },
 
     reset() {

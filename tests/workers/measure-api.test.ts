@@ -238,6 +238,36 @@ describe('measure api over HTTP against the CLI code path and truth.json', () =>
     expect(box.pointCount).toBe(boxWant.points.count);
   }, 60_000);
 
+  it('clipLas as LAZ: laz-perf decodes it to the same records as the LAS clip, with the LASzip VLR and the compression bit', async () => {
+    const ring: Point2[] = truth.buildings[1].footprint;
+    const zmin = (truth.buildings[1].floorZ as number) + 1;
+    const plain = await api.clipLas(url, { ring, zmin, format: 'las' });
+    const laz = await api.clipLas(url, { ring, zmin, format: 'laz' });
+    expect(plain.format).toBe('las');
+    expect(laz.format).toBe('laz');
+    expect(laz.pointCount).toBe(plain.pointCount);
+    expect(laz.pointCount).toBeGreaterThan(1000);
+    // Compressed: point format byte with bit 7 set (LAS 1.4 R15 §2.4, LASzip convention) and clearly smaller.
+    expect(laz.bytes[104]! & 0x80).toBe(0x80);
+    expect(laz.bytes.byteLength).toBeLessThan(plain.bytes.byteLength * 0.6);
+    const a = await openLas(createBytesGetter(plain.bytes, 'clip.las'));
+    const b = await openLas(createBytesGetter(laz.bytes, 'clip.laz'), { lazPerf: getDefaultLazPerf() });
+    expect(a.compressed).toBe(false);
+    expect(b.compressed).toBe(true);
+    expect(b.header.pointFormat).toBe(a.header.pointFormat);
+    expect(b.header.scale).toEqual(a.header.scale);
+    expect(b.header.offset).toEqual(a.header.offset);
+    expect(b.wkt).toBe(a.wkt);
+    const pa = await a.readPoints();
+    const pb = await b.readPoints();
+    expect(pb.count).toBe(pa.count);
+    // Every decoded column equals the uncompressed one, record by record (the LAZ keeps the record order).
+    for (const [name, column] of Object.entries(pa)) {
+      if (!ArrayBuffer.isView(column)) continue;
+      expect(Array.from(pb[name as keyof typeof pb] as ArrayLike<number>), name).toEqual(Array.from(column as unknown as ArrayLike<number>));
+    }
+  }, 60_000);
+
   it('the client without a worker calls the same api (node has no Worker)', async () => {
     const client = createMeasureClient({ api });
     expect(client.mode).toBe('main');

@@ -15,7 +15,7 @@ import type { BuildingRow } from '../../core/export/building-record.ts';
 import type { Point2, Point3 } from '../../core/geometry/point3.ts';
 import type { BuildingReference } from '../../core/measure/building-height.ts';
 import { judgeAgainstLimit } from '../../core/measure/verdict.ts';
-import type { BuildingResult, ClipResult, PickCheck, SectionResult, SpotResult } from '../../workers/measure-api.ts';
+import type { BuildingResult, ClipFormat, ClipResult, PickCheck, SectionResult, SpotResult } from '../../workers/measure-api.ts';
 import type { MeasureClient } from '../../workers/measure-client.ts';
 import { ProfilePanel } from '../profile/ProfilePanel.ts';
 import { downloadFile, runExport } from './downloads.ts';
@@ -56,6 +56,7 @@ export interface ToolPanelOptions extends ToolPanelEvents {
 }
 
 const REFERENCE_KINDS = ['mean-terrain', 'street-facade', 'facade-terrain', 'nhn', 'point'] as const;
+const CLIP_FORMATS: readonly ClipFormat[] = ['las', 'laz'];
 
 function el<K extends keyof HTMLElementTagNameMap>(name: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(name);
@@ -103,6 +104,8 @@ export class ToolPanel {
       limitRidge: input('tv-limit-ridge', '', { 'data-control': 'limit-ridge' }),
       limitEaveLabel: el('label', { for: 'tv-limit-eave' }),
       limitEave: input('tv-limit-eave', '', { 'data-control': 'limit-eave' }),
+      clipFormatLabel: el('label', { for: 'tv-clip-format' }),
+      clipFormat: el('select', { id: 'tv-clip-format', 'data-control': 'clip-format' }),
       coordsLabel: el('label', { for: 'tv-coords' }),
       coords: el('textarea', { id: 'tv-coords', rows: '3', cols: '30', 'data-control': 'coordinates', spellcheck: 'false' }),
       add: el('button', { type: 'button', 'data-action': 'add' }),
@@ -122,6 +125,7 @@ export class ToolPanel {
     this.ui = ui;
     for (const spec of TOOL_SPECS) ui.tool.append(el('option', { value: spec.kind }));
     for (const kind of REFERENCE_KINDS) ui.reference.append(el('option', { value: kind }));
+    for (const format of CLIP_FORMATS) ui.clipFormat.append(el('option', { value: format }));
     const row = (...children: Node[]): HTMLElement => el('div', { class: 'tv-row' }, ...children);
     ui.params.append(
       row(ui.halfWidthLabel, ui.halfWidth),
@@ -132,6 +136,7 @@ export class ToolPanel {
       row(ui.referenceValueLabel, ui.referenceValue),
       row(ui.limitRidgeLabel, ui.limitRidge),
       row(ui.limitEaveLabel, ui.limitEave),
+      row(ui.clipFormatLabel, ui.clipFormat),
     );
     this.element = el(
       'aside',
@@ -325,7 +330,7 @@ export class ToolPanel {
           break;
         case 'clip-box':
         case 'clip-polygon':
-          result = { kind: 'clip', clip: await client.clipLas(url, { ring: plan }) };
+          result = { kind: 'clip', clip: await client.clipLas(url, { ring: plan, format: this.ui.clipFormat.value as ClipFormat }) };
           break;
         default:
           return;
@@ -379,6 +384,9 @@ export class ToolPanel {
     show(ui.halfLengthLabel, kind === 'section-axis');
     for (const label of [ui.bufferLabel, ui.referenceLabel, ui.limitRidgeLabel, ui.limitEaveLabel]) show(label, kind === 'building');
     show(ui.referenceValueLabel, kind === 'building' && refKind !== 'mean-terrain');
+    ui.clipFormatLabel.textContent = this.t('clipFormat');
+    for (const option of ui.clipFormat.options) option.textContent = this.t(`clipFormat_${option.value as ClipFormat}`);
+    show(ui.clipFormatLabel, kind === 'clip-box' || kind === 'clip-polygon');
     ui.coordsLabel.textContent = this.t('coordinates');
     ui.add.textContent = this.t('addCoordinates');
     ui.picksTitle.textContent = this.t('picks');
@@ -651,7 +659,9 @@ export class ToolPanel {
           ),
         );
       } else if (r.kind === 'clip') {
-        button(this.t('saveLas'), 'clip-las', () => downloadFile(r.clip.bytes, 'ausschnitt.las', 'application/vnd.las'));
+        // Note: no registered media type exists for LAS/LAZ; the vendor-style names are what other tools send.
+        if (r.clip.format === 'laz') button(this.t('saveLaz'), 'clip-laz', () => downloadFile(r.clip.bytes, 'ausschnitt.laz', 'application/vnd.laszip'));
+        else button(this.t('saveLas'), 'clip-las', () => downloadFile(r.clip.bytes, 'ausschnitt.las', 'application/vnd.las'));
       }
     }
     ui.exports.replaceChildren(...buttons);
