@@ -87,6 +87,8 @@ interface Notice {
 }
 const notices: Notice[] = [];
 const sources: OpenedSource[] = [];
+/** The File behind each source opened from disk, by source index (the measuring tools read it). */
+const localFiles = new Map<number, File>();
 let frame: LocalFrame | undefined;
 let viewer: Viewer | undefined;
 let edlAutoOffMs: number | undefined;
@@ -744,11 +746,20 @@ async function start(): Promise<void> {
   // Measuring tools (viewer/tools): panel, 2D profile, 3D overlay; a click on the canvas is a pick (world E/N/H).
   const toolFrame = frame;
   mountMeasureTools({
-    // The first visible drive with a URL is measured (full resolution over HTTP ranges, in the measure worker);
-    // a local file has no URL the worker could read.
-    dataUrl: () => {
-      const url = state.sources.find((s, i) => s.visible !== false && sources.some((o) => o.index === i))?.url;
-      return url !== undefined ? new URL(url, location.href).href : undefined;
+    // The first visible drive is measured at full resolution in the measure worker: over HTTP ranges when it
+    // has a URL, else through the local File it was opened from (structured-cloned into the worker, read with
+    // File.slice).
+    dataSource: () => {
+      const shown = sources
+        .filter((o) => (o.index < state.sources.length ? state.sources[o.index]?.visible !== false : o.entity?.visible !== false))
+        .sort((a, b) => a.index - b.index);
+      for (const o of shown) {
+        const url = state.sources[o.index]?.url;
+        if (url !== undefined) return new URL(url, location.href).href;
+        const file = localFiles.get(o.index);
+        if (file) return file;
+      }
+      return undefined;
     },
     canvas: ui.canvas,
     pick: (x, y) => picker?.pick(x, y)?.world,
@@ -786,6 +797,7 @@ async function addLocalFile(file: File): Promise<void> {
   }
   const opened = result.source;
   sources.push(opened);
+  localFiles.set(index, file);
   const missing = notices.findIndex((n) => n.kind === 'localFileMissing' && n.line.params?.name === file.name);
   if (missing >= 0) notices.splice(missing, 1);
   if (!state.localFiles.includes(file.name)) update({ localFiles: [...state.localFiles, file.name] });

@@ -1,7 +1,9 @@
 /**
  * Measurement for the viewer's tools, as plain functions over core (run in a Web Worker through
  * workers/measure-client.ts, or directly on the main thread when workers are unavailable): each call opens the
- * COPC/LAS URL through core's HTTP range getter (once per URL), reads exactly the nodes that touch its spot, slab,
+ * COPC/LAS input (once per input) - a URL through core's HTTP range getter, or a local File/Blob (drag and drop,
+ * file picker; structured-cloneable, so it crosses into the worker) through Blob.slice - reads exactly the nodes
+ * that touch its spot, slab,
  * footprint or clip region at full resolution through core/query, whatever the viewer has on screen, and runs
  * core/measure on them. Every result reports the local point spacing and warnings (too sparse, occlusion edge).
  *
@@ -11,10 +13,13 @@
  * @example
  * const api = createMeasureApi();
  * const spot = await api.spotHeight('http://127.0.0.1:5173/data/drive.copc.laz', { at: [291450.2, 5744310.8] });
+ * const local = await api.cutSection(droppedFile, { from: [291440, 5744300], to: [291455, 5744312] });
  */
 import { transfer } from 'comlink';
 import { fitPlane } from '../core/geometry/plane.ts';
 import type { Point2, Point3 } from '../core/geometry/point3.ts';
+import { createBlobGetter } from '../core/io/blob-getter.ts';
+import type { SizedGetter } from '../core/io/getter.ts';
 import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
 import type { LazPerfModule } from '../core/las/laz.ts';
 import type { PointColumns } from '../core/las/point-columns.ts';
@@ -26,6 +31,27 @@ import { SPOT_MAX_WIDEN, spotHeight, type SpotHeight } from '../core/measure/spo
 import { buildingQueryRing } from '../core/query/building-ring.ts';
 import { openPointSource, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
 import { Region, type QueryRegion } from '../core/query/region.ts';
+
+/**
+ * What is measured: the absolute URL of a COPC/LAS/LAZ file (HTTP range requests), or a local File or Blob (read
+ * with Blob.slice; a File crosses into the worker by structured clone, its bytes are not copied).
+ */
+export type MeasureInput = string | Blob;
+
+/** The name of an input in messages: the URL, or the file's name. */
+export function inputName(input: MeasureInput): string {
+  return typeof input === 'string' ? input : ((input as Partial<File>).name ?? `blob of ${input.size} bytes`);
+}
+
+/**
+ * The key an opened input is kept under. Note: every call into the worker receives a fresh structured clone of
+ * a File, so identity cannot key the cache; name, size, type and modification time of a File name the same
+ * file. A plain Blob (no name) is keyed by identity (a WeakMap), which holds when the api runs on the main thread.
+ */
+function fileKey(input: Blob): string | undefined {
+  const f = input as Partial<File>;
+  return f.name !== undefined ? `file:${f.name}:${input.size}:${input.type}:${f.lastModified ?? ''}` : undefined;
+}
 
 /** What a region query cost, as plain data (crosses the worker boundary). */
 export interface FetchStats {
@@ -175,12 +201,12 @@ export interface MeasureApi {
    * Checks a picked 3D point against the full-resolution points: the nearest one within snapRadiusM (default
    * {@link SNAP_RADIUS_M}), and the spacing and occlusion edge around it (support radius radiusM).
    */
-  checkPick(url: string, at: Point3, options?: { radiusM?: number; snapRadiusM?: number }): Promise<PickCheck>;
-  spotHeight(url: string, request: SpotRequest): Promise<SpotResult>;
-  cutSection(url: string, request: SectionRequest): Promise<SectionResult>;
-  cutSectionSeries(url: string, request: SectionSeriesRequest): Promise<SectionResult[]>;
-  measureBuilding(url: string, request: BuildingRequest): Promise<BuildingResult>;
-  clipLas(url: string, request: ClipRequest): Promise<ClipResult>;
+  checkPick(input: MeasureInput, at: Point3, options?: { radiusM?: number; snapRadiusM?: number }): Promise<PickCheck>;
+  spotHeight(input: MeasureInput, request: SpotRequest): Promise<SpotResult>;
+  cutSection(input: MeasureInput, request: SectionRequest): Promise<SectionResult>;
+  cutSectionSeries(input: MeasureInput, request: SectionSeriesRequest): Promise<SectionResult[]>;
+  measureBuilding(input: MeasureInput, request: BuildingRequest): Promise<BuildingResult>;
+  clipLas(input: MeasureInput, request: ClipRequest): Promise<ClipResult>;
   /** Forgets the opened sources (and their node caches). */
   reset(): void;
 }
@@ -312,27 +338,43 @@ async function defaultLazPerf(): Promise<LazPerfModule> {
 /** Creates the measurement functions over a fetch and a laz-perf instance. */
 export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
   const sources = new Map<string, Promise<PointSource>>();
-  const open = (url: string): Promise<PointSource> => {
-    let source = sources.get(url);
+  let blobs = new WeakMap<Blob, Promise<PointSource>>();
+  const open = (input: MeasureInput): Promise<PointSource> => {
+    if (typeof input !== 'string' && !(typeof Blob !== 'undefined' && input instanceof Blob)) {
+      throw new Error(`Invalid measure input: ${String(input)} (a URL, File or Blob)`);
+    }
+    const key = typeof input === 'string' ? input : fileKey(input);
+    let source = key !== undefined ? sources.get(key) : blobs.get(input as Blob);
     if (!source) {
       source = (async () => {
-        const fetchImpl = options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as FetchLike);
-        const getter = await createHttpGetter(url, { fetch: fetchImpl, ...(options.headers ? { headers: options.headers } : {}) });
+        let getter: SizedGetter;
+        if (typeof input === 'string') {
+          const fetchImpl = options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as FetchLike);
+          getter = await createHttpGetter(input, { fetch: fetchImpl, ...(options.headers ? { headers: options.headers } : {}) });
+        } else {
+          getter = createBlobGetter(input, inputName(input));
+        }
         const lazPerf = (options.lazPerf ?? defaultLazPerf)();
         return openPointSource(getter, { lazPerf: lazPerf as PointSourceOptions['lazPerf'], nodeCacheSize: options.nodeCacheSize ?? 64 });
       })();
-      source.catch(() => sources.delete(url));
-      sources.set(url, source);
+      const opened = source;
+      if (key !== undefined) {
+        sources.set(key, opened);
+        opened.catch(() => sources.get(key) === opened && sources.delete(key));
+      } else {
+        blobs.set(input as Blob, opened);
+        opened.catch(() => blobs.delete(input as Blob));
+      }
     }
     return source;
   };
-  const query = async (url: string, region: QueryRegion): Promise<{ points: PointColumns; stats: FetchStats }> => {
-    const { points, stats } = await (await open(url)).query(region);
+  const query = async (input: MeasureInput, region: QueryRegion): Promise<{ points: PointColumns; stats: FetchStats }> => {
+    const { points, stats } = await (await open(input)).query(region);
     return { points, stats: fetchStats(stats) };
   };
 
-  const cut = async (url: string, from: Point2, to: Point2, halfWidthM: number): Promise<SectionResult> => {
-    const { points, stats } = await query(url, Region.slab(from, to, halfWidthM));
+  const cut = async (input: MeasureInput, from: Point2, to: Point2, halfWidthM: number): Promise<SectionResult> => {
+    const { points, stats } = await query(input, Region.slab(from, to, halfWidthM));
     const section = cutSection(points, { from, to }, halfWidthM);
     const lengthM = Math.hypot(to[0] - from[0], to[1] - from[1]);
     const pointSpacingM = planSpacing(points.count, lengthM * 2 * halfWidthM);
@@ -343,10 +385,10 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
     return { from, to, halfWidthM, section, pointSpacingM, warnings, stats };
   };
 
-  const spot = async (url: string, at: Point2, radiusM: number) => {
+  const spot = async (input: MeasureInput, at: Point2, radiusM: number) => {
     // Note: the disc covers the widest radius spotHeight widens to on sparse data, so the answer equals
     // spotHeight over the whole file (as tiling/commands/spot-height.ts).
-    const { points, stats } = await query(url, Region.disc(at, radiusM * SPOT_MAX_WIDEN));
+    const { points, stats } = await query(input, Region.disc(at, radiusM * SPOT_MAX_WIDEN));
     const result = spotHeight(points, at, radiusM);
     // Occlusion edge: the support of the spot in its own disc (the surface point at the measured height).
     const support = assessPickSupport(points, [at[0], at[1], result.nhn], radiusM * 1.5);
@@ -355,13 +397,13 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
   };
 
   return {
-    async checkPick(url, at, options = {}) {
+    async checkPick(input, at, options = {}) {
       const radiusM = options.radiusM ?? PICK_RADIUS_M;
       const reach = Math.max(radiusM, options.snapRadiusM ?? SNAP_RADIUS_M);
       if (!at.every(Number.isFinite)) throw new Error(`Invalid pick: ${at.join(',')}`);
       // One query covers the snap search and the support around any snapped point.
       const r = reach + radiusM;
-      const { points, stats } = await query(url, Region.disc([at[0], at[1]], r, { zmin: at[2] - r, zmax: at[2] + r }));
+      const { points, stats } = await query(input, Region.disc([at[0], at[1]], r, { zmin: at[2] - r, zmax: at[2] + r }));
       let best = -1;
       let bestD2 = reach * reach;
       for (let i = 0; i < points.count; i++) {
@@ -376,15 +418,15 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
       return { at, snapped, snapDistanceM: Math.sqrt(bestD2), ...assessPickSupport(points, snapped, radiusM), stats };
     },
 
-    async spotHeight(url, request) {
+    async spotHeight(input, request) {
       const radiusM = request.radiusM ?? 0.1;
-      const main = await spot(url, request.at, radiusM);
+      const main = await spot(input, request.at, radiusM);
       let relative: SpotResult['relative'];
       let relativeMeasured: SpotHeight | undefined;
       let stats = main.stats;
       const warnings = [...main.warnings];
       if (request.relativeTo) {
-        const other = await spot(url, request.relativeTo, radiusM);
+        const other = await spot(input, request.relativeTo, radiusM);
         stats = addStats(stats, other.stats);
         relativeMeasured = other.result;
         warnings.push(...other.warnings.map((w) => `relative-to: ${w}`));
@@ -410,27 +452,27 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
       };
     },
 
-    cutSection(url, request) {
-      return cut(url, request.from, request.to, request.halfWidthM ?? 0.1);
+    cutSection(input, request) {
+      return cut(input, request.from, request.to, request.halfWidthM ?? 0.1);
     },
 
-    async cutSectionSeries(url, request) {
+    async cutSectionSeries(input, request) {
       const out: SectionResult[] = [];
       for (const line of sectionLinesAlongAxis(request.from, request.to, request.stepM, request.halfLengthM)) {
-        out.push(await cut(url, line.from, line.to, request.halfWidthM ?? 0.1));
+        out.push(await cut(input, line.from, line.to, request.halfWidthM ?? 0.1));
       }
       return out;
     },
 
-    async measureBuilding(url, request) {
+    async measureBuilding(input, request) {
       const bufferM = request.bufferM ?? 1.0;
       const ring = buildingQueryRing(request.footprint, bufferM, request.reference);
-      const { points, stats } = await query(url, Region.polygon(ring, 0));
+      const { points, stats } = await query(input, Region.polygon(ring, 0));
       const result = measureBuildingHeight(points, request.footprint, { bufferM, ...(request.reference ? { reference: request.reference } : {}) });
       return { footprint: request.footprint, result, stats };
     },
 
-    async clipLas(url, request) {
+    async clipLas(input, request) {
       const { ring } = request;
       const z = { ...(request.zmin !== undefined ? { zmin: request.zmin } : {}), ...(request.zmax !== undefined ? { zmax: request.zmax } : {}) };
       let region: QueryRegion;
@@ -442,13 +484,13 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
       }
       const format = request.format ?? 'las';
       if (format !== 'las' && format !== 'laz') throw new Error(`Invalid clip format: ${String(format)} (las or laz)`);
-      const source = await open(url);
+      const source = await open(input);
       const h = source.header;
       const pointFormat = h.pointFormat <= 3 || (h.pointFormat >= 6 && h.pointFormat <= 8) ? h.pointFormat : 6;
       if (format === 'laz' && pointFormat < 6) {
-        throw new Error(`Invalid clip format: laz (the LAZ writer encodes point formats 6-8; ${url} has format ${h.pointFormat}; save as LAS)`);
+        throw new Error(`Invalid clip format: laz (the LAZ writer encodes point formats 6-8; ${inputName(input)} has format ${h.pointFormat}; save as LAS)`);
       }
-      const { points, stats } = await query(url, region);
+      const { points, stats } = await query(input, region);
       const las = writeLas(points, {
         version: h.pointFormat >= 6 ? '1.4' : '1.2',
         pointFormat,
@@ -465,6 +507,7 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
 
     reset() {
       sources.clear();
+      blobs = new WeakMap();
     },
   };
 }

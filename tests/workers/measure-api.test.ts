@@ -5,7 +5,7 @@
  * Pick support, axis cuts and the clip LAS are checked against independent answers (the building query region is
  * core/query/building-ring.ts, shared with the CLI, and has its own unit test).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,7 @@ let url: string;
 let copc: CliInput;
 let las: CliInput;
 let api: MeasureApi;
+let copcBytes: Uint8Array;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'twinview-measure-api-'));
@@ -56,6 +57,7 @@ beforeAll(async () => {
   const copcPath = join(data, 'drive-2023.copc.laz');
   await tile({ inputs: [lasPath], output: copcPath, quiet: true, threads: 1 });
   copc = await openInput(copcPath);
+  copcBytes = readFileSync(copcPath);
   las = await openInput(lasPath);
   const app = join(work, 'app');
   mkdirSync(app);
@@ -267,6 +269,46 @@ describe('measure api over HTTP against the CLI code path and truth.json', () =>
       expect(Array.from(pb[name as keyof typeof pb] as ArrayLike<number>), name).toEqual(Array.from(column as unknown as ArrayLike<number>));
     }
   }, 60_000);
+
+  it('a local File or Blob (drag and drop) measures like the URL of the same file, read by ranges, opened once per file', async () => {
+    const st = truth.stations[0];
+    const from = world(st.station, -7.5);
+    const to = world(st.station, 7.5);
+    const b = truth.buildings.find((x: any) => !x.parapet);
+    const local = createMeasureApi({ lazPerf: getDefaultLazPerf });
+    // Note: Node 20's File is a Blob with a name and modification time, as the browser's.
+    const file = (): File => new File([copcBytes as Uint8Array<ArrayBuffer>], 'drive-2023.copc.laz', { lastModified: 1_700_000_000_000 });
+    const sliced: [number, number][] = [];
+    const blob = new Blob([copcBytes as Uint8Array<ArrayBuffer>]);
+    const slice = blob.slice.bind(blob);
+    blob.slice = (begin?: number, end?: number) => {
+      sliced.push([begin ?? 0, end ?? blob.size]);
+      return slice(begin, end);
+    };
+    const byUrl = await api.cutSection(url, { from, to });
+    const byFile = await local.cutSection(file(), { from, to });
+    const byBlob = await local.cutSection(blob, { from, to });
+    expect(byFile.section).toEqual(byUrl.section);
+    expect(byBlob.section).toEqual(byUrl.section);
+    // Ranges, not the whole file: the header, hierarchy and the slab's nodes.
+    const read = sliced.reduce((n, [a, e]) => n + (e - a), 0);
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(blob.size / 2);
+    expect(sliced.every(([a, e]) => e - a < blob.size)).toBe(true);
+    // Each call into a worker brings a fresh structured clone of the File: the same file (name, size, date)
+    // keeps its opened source and node cache, so a repeated cut fetches no node again.
+    const again = await local.cutSection(file(), { from, to });
+    expect(again.stats.nodesFetched).toBe(0);
+    expect(again.section).toEqual(byUrl.section);
+    const building = await local.measureBuilding(file(), { footprint: b.footprint });
+    expect(building.result).toEqual((await api.measureBuilding(url, { footprint: b.footprint })).result);
+    const clip = await local.clipLas(file(), { ring: b.footprint, zmin: b.floorZ, zmax: b.floorZ + 3 });
+    expect(clip.pointCount).toBe((await api.clipLas(url, { ring: b.footprint, zmin: b.floorZ, zmax: b.floorZ + 3 })).pointCount);
+    // A file that is not a point cloud is refused with its name.
+    const junk = new File([new Uint8Array(400)], 'notes.laz');
+    await expect(local.spotHeight(junk, { at: from })).rejects.toThrow(/Invalid .*notes\.laz/);
+    await expect(local.spotHeight(42 as never, { at: from })).rejects.toThrow(/Invalid measure input: 42/);
+  }, 120_000);
 
   it('the client without a worker calls the same api (node has no Worker)', async () => {
     const client = createMeasureClient({ api });

@@ -15,7 +15,7 @@ import type { BuildingRow } from '../../core/export/building-record.ts';
 import type { Point2, Point3 } from '../../core/geometry/point3.ts';
 import type { BuildingReference } from '../../core/measure/building-height.ts';
 import { judgeAgainstLimit } from '../../core/measure/verdict.ts';
-import type { BuildingResult, ClipFormat, ClipResult, PickCheck, SectionResult, SpotResult } from '../../workers/measure-api.ts';
+import type { BuildingResult, ClipFormat, ClipResult, MeasureInput, PickCheck, SectionResult, SpotResult } from '../../workers/measure-api.ts';
 import type { MeasureClient } from '../../workers/measure-client.ts';
 import { ProfilePanel } from '../profile/ProfilePanel.ts';
 import { downloadFile, runExport } from './downloads.ts';
@@ -48,8 +48,8 @@ export interface ToolPanelEvents {
 /** Options of {@link ToolPanel}. */
 export interface ToolPanelOptions extends ToolPanelEvents {
   readonly client: MeasureClient;
-  /** Absolute URL of the point cloud measured (the first visible source). */
-  readonly dataUrl: () => string | undefined;
+  /** The point cloud measured (the first visible source): its absolute URL, or the local File it was opened from. */
+  readonly dataSource: () => MeasureInput | undefined;
   readonly language: ToolLanguage;
   /** Protocol metadata (drive date, view link). */
   readonly protocolMeta?: () => Partial<ProtocolMeta>;
@@ -217,7 +217,7 @@ export class ToolPanel {
   }
 
   private checkSupport(index: number, at: Point3, snap: boolean): void {
-    const url = this.options.dataUrl();
+    const url = this.options.dataSource();
     if (!url || !Number.isFinite(at[2])) return;
     this.options.client.checkPick(url, at).then(
       (check) => {
@@ -295,7 +295,7 @@ export class ToolPanel {
   }
 
   private async runMeasurement(state: ToolState): Promise<void> {
-    const url = this.options.dataUrl();
+    const url = this.options.dataSource();
     const client = this.options.client;
     const plan = planOf(state.picks);
     try {

@@ -1,15 +1,16 @@
 /**
  * Mounts the measuring tools into a viewer page: the panel (ToolPanel.ts), the profile panel, the 3D overlay and
- * clicks on the canvas as picks. The host passes what it has; everything but the container and the data URL is
+ * clicks on the canvas as picks. The host passes what it has; everything but the container and the data source is
  * optional, so the tools also work (by coordinate entry) before or without a 3D view.
  *
  * @example
  * // in viewer/main.ts, once the sources are open:
- * mountMeasureTools({ dataUrl: () => urls[0], canvas, pick: (x, y) => worldAt(x, y), overlay: { parent: scene, frame, requestFrame } });
+ * mountMeasureTools({ dataSource: () => urls[0], canvas, pick: (x, y) => worldAt(x, y), overlay: { parent: scene, frame, requestFrame } });
  */
 import type { Object3D } from 'three';
 import type { LocalFrame } from '../../core/crs/LocalFrame.ts';
 import type { Point3 } from '../../core/geometry/point3.ts';
+import type { MeasureInput } from '../../workers/measure-api.ts';
 import { createMeasureClient, type MeasureClient } from '../../workers/measure-client.ts';
 import { ToolOverlay } from './ToolOverlay.ts';
 import { ToolPanel } from './ToolPanel.ts';
@@ -20,8 +21,11 @@ import './tools.css';
 export interface ToolHost {
   /** Where the panels go (default document.body). */
   readonly container?: HTMLElement;
-  /** Absolute URL of the point cloud to measure (the first visible source), or undefined while none is open. */
-  readonly dataUrl: () => string | undefined;
+  /**
+   * The point cloud to measure (the first visible source): its absolute URL, or the local File or Blob it was
+   * opened from (drag and drop, file picker); undefined while none is open.
+   */
+  readonly dataSource: () => MeasureInput | undefined;
   /** The 3D canvas: a click (not a drag) on it becomes a pick. */
   readonly canvas?: HTMLElement;
   /** World [E, N, H] of the point under a canvas position (CSS pixels relative to the canvas), float64. */
@@ -56,7 +60,7 @@ export function mountMeasureTools(host: ToolHost): MountedTools {
   const overlay = host.overlay ? new ToolOverlay(host.overlay.parent, host.overlay.frame, host.overlay.requestFrame) : undefined;
   const panel = new ToolPanel({
     client,
-    dataUrl: host.dataUrl,
+    dataSource: host.dataSource,
     language: host.language ?? pageLanguage(),
     onChange: (state, result) => overlay?.update(state, result),
   });
