@@ -70,7 +70,7 @@ export class ArithmeticDecoder {
     const l = this.length >>> 15;
     const value = this.value;
     // The symbol is the largest s with dist[s] * l <= value, i.e. dist[s] <= floor(value / l) (dist ascending).
-    const dv = Math.floor(value / l);
+    const dv = (value / l) >>> 0;
     let sym: number;
     let top: number;
     if (m.tableLast > 0) {
@@ -106,7 +106,7 @@ export class ArithmeticDecoder {
       return (hi * 65536 + lo) >>> 0;
     }
     const l = this.length >>> bits;
-    const v = Math.floor(this.value / l);
+    const v = (this.value / l) >>> 0;
     this.value -= v * l;
     this.length = l;
     if (l < MIN_LENGTH) this.renormalise();
@@ -116,7 +116,7 @@ export class ArithmeticDecoder {
   /** Reads a 16-bit unmodelled value. */
   readShort(): number {
     const l = this.length >>> 16;
-    const v = Math.floor(this.value / l);
+    const v = (this.value / l) >>> 0;
     this.value -= v * l;
     this.length = l;
     if (l < MIN_LENGTH) this.renormalise();

@@ -23,9 +23,9 @@ export class DecoderSymbolModel extends SymbolModel {
   constructor(symbols: number) {
     super(symbols);
     if (symbols > TABLE_MIN_SYMBOLS) {
-      // About one bucket per two symbols.
-      let bits = 3;
-      while (symbols > 1 << (bits + 1)) bits++;
+      // At least one bucket per symbol, so most searches end after one comparison.
+      let bits = 4;
+      while (symbols > 1 << bits) bits++;
       this.tableShift = 15 - bits;
       this.tableLast = 1 << bits;
       this.table = new Uint16Array(this.tableLast + 2);
