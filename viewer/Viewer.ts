@@ -1,7 +1,7 @@
 /**
  * The renderer: one WebGL2 canvas, the navigation cameras, the shared point material, eye-dome lighting and the
  * swipe split screen. It draws on demand (camera moved, data arrived, settings changed) and keeps drawing while
- * point-cloud entities have nodes in flight or the camera animates. Loading and UI state live elsewhere.
+ * the camera animates. Loading and UI state live elsewhere.
  *
  * Scene coordinates are metres relative to one LocalFrame origin (float64 world minus origin), Z up.
  */
@@ -57,7 +57,9 @@ const _size = new Vector2();
 /**
  * A mesh of no points with the attributes of a node mesh (viewer/pointcloud/create-node-mesh.ts), drawn with the
  * point material in the frames before any data arrives: its shader program is then compiled and linked while the
- * first requests are on the wire, not in the frame that shows the first points.
+ * first requests are on the wire, not in the frame that shows the first points. Note: drawn, not only compiled
+ * (renderer.compile): with SwiftShader the link waited for the first draw anyway (bench: 7-139 ms in the frame of
+ * the first points after a compile, 1-5 ms after a draw).
  */
 function createWarmUpMesh(material: PointMaterial): Points {
   const geometry = new BufferGeometry();
@@ -192,11 +194,9 @@ export class Viewer {
     const camera = this.navigation.activeCamera();
     const heightPx = this.renderer.getDrawingBufferSize(_size).y;
     this.material.updateViewport(camera, heightPx);
-    let inFlight = 0;
     for (const { entity } of this.layers) {
       // The entity wants CSS pixels (its refinement threshold is in those); the material wants device pixels.
       if (entity.visible) entity.update?.(camera, this.sizePx.height);
-      inFlight += entity.stats?.nodesInFlight ?? 0;
     }
 
     const renderer = this.renderer;
@@ -238,9 +238,10 @@ export class Viewer {
     }
     this.options.onFrame?.({ frameMs: this.frameTimer.medianMs, edlActive: this.edlOn });
 
-    // Keep drawing while data streams in or the camera moves by itself, and a few frames after, so the entity can
-    // schedule what the last arrivals made possible.
-    if (inFlight > 0 || moved || this.navigation.animating) this.busyFrames = 10;
+    // Keep drawing while the camera moves by itself, and a few frames after. Note: not while data streams in: every
+    // arrival (node, hierarchy page, change distances) asks for a frame itself, and redrawing an unchanged view
+    // meanwhile only took CPU from decoding and the network (software rendering draws on the CPU).
+    if (moved || this.navigation.animating) this.busyFrames = 10;
     const more = this.busyFrames > 0;
     if (this.busyFrames > 0) this.busyFrames--;
     this.lastFrameContinuous = more;
