@@ -46,6 +46,14 @@ export class ArithmeticDecoder {
     return this.end - this.pos;
   }
 
+  /**
+   * Throws `Invalid LAZ chunk: …` unless the layer was read to its last byte: a finished stream is consumed
+   * exactly (LAZ-FORMAT.md §3.6), so bytes left over mean a wrong point count or a corrupt layer.
+   */
+  expectConsumed(points: number): void {
+    if (this.pos !== this.end) throw new Error(`Invalid LAZ chunk: ${this.layer} layer has ${this.end - this.pos} bytes left after ${points} points`);
+  }
+
   /** Decodes one bit with an adaptive bit model. */
   decodeBit(m: BitModel): number {
     const x = m.p0 * (this.length >>> 13);

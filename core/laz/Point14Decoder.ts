@@ -252,6 +252,19 @@ export class Point14Decoder {
     return ch;
   }
 
+  /** Throws `Invalid LAZ chunk: …` unless every layer decoded in this chunk was read to its end. */
+  expectConsumed(points: number): void {
+    this.xy.expectConsumed(points);
+    this.zDec.expectConsumed(points);
+    if (this.doClass) this.classDec.expectConsumed(points);
+    if (this.doFlags) this.flagsDec.expectConsumed(points);
+    if (this.doIntensity) this.intensityDec.expectConsumed(points);
+    if (this.doScanAngle) this.scanAngleDec.expectConsumed(points);
+    if (this.doUser) this.userDec.expectConsumed(points);
+    if (this.doSource) this.sourceDec.expectConsumed(points);
+    if (this.doGps) this.gpsDec.expectConsumed(points);
+  }
+
   /** Decodes the next point of the chunk into `current`; returns the hand-over context of its following items. */
   next(): number {
     const xy = this.xy;

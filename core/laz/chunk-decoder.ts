@@ -331,10 +331,12 @@ function decodeRecords(
   const count = options.count;
   const point = p.point;
   let layer = 9;
+  const opened: ArithmeticDecoder[] = [];
   const open = (dec: ArithmeticDecoder, on: boolean): ArithmeticDecoder | undefined => {
     const i = layer++;
     if (!on || layerSize[i] === 0) return undefined;
     dec.init(chunk, layerStart[i]!, layerStart[i]! + layerSize[i]!);
+    opened.push(dec);
     return dec;
   };
   const h0 = point.start(chunk, 0, layerStart, layerSize, selected);
@@ -400,5 +402,7 @@ function decodeRecords(
     if (out.nir) out.nir[k] = nir!.nir;
     if (out.extraBytes) out.extraBytes.set(extra!.bytes, k * extraCount);
   }
+  point.expectConsumed(count);
+  for (const dec of opened) dec.expectConsumed(count);
   return out.finish();
 }

@@ -197,6 +197,13 @@ describe('decodeLazChunk on broken chunks', () => {
     expect(() => decode(tiny)).toThrow('Invalid LAZ chunk: Z layer of 2 bytes (at least 4) in test.laz node 1-0-0-0');
   });
 
+  it('rejects a chunk whose layers hold more points than it says', () => {
+    // The first 500 records' chunk with the count field of 499: every layer keeps bytes for the last point.
+    const head = encodeChunk(records.subarray(0, 500 * 40), 500, layout);
+    new DataView(head.buffer).setUint32(40, 499, true);
+    expect(() => decode(head, 499)).toThrow(/^Invalid LAZ chunk: XY layer has \d+ bytes left after 499 points in test\.laz node 1-0-0-0$/);
+  });
+
   it('stops at the end of a layer whose bytes were cut short', () => {
     // Shrink the XY layer's size by 40 bytes (and the chunk with it): its decoder runs out of bytes.
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
