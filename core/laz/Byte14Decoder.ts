@@ -4,7 +4,7 @@
  * A position whose layer is empty or not selected keeps the first point's byte.
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
-import { DecoderSymbolModel } from './DecoderSymbolModel.ts';
+import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
 
 /** Decoder of N extra bytes per record; after each call the bytes are `bytes` (N). */
 export class Byte14Decoder {
@@ -59,7 +59,7 @@ export class Byte14Decoder {
         out[i] = last[p + i]!;
         continue;
       }
-      const b = (last[p + i]! + dec.decodeSymbol(ms[i] ?? (ms[i] = new DecoderSymbolModel(256)))) & 255;
+      const b = (last[p + i]! + dec.decodeSymbol(ms[i] ?? (ms[i] = takeSymbolModel(256)))) & 255;
       last[p + i] = b;
       out[i] = b;
     }

@@ -57,3 +57,49 @@ export class DecoderSymbolModel extends SymbolModel {
     table[this.tableLast + 1] = n - 1;
   }
 }
+
+/** A fresh model of each size, whose state `takeSymbolModel` copies into reused ones. */
+const pristine = new Map<number, DecoderSymbolModel>();
+/** Models handed out since the last release, and released ones by size. */
+const taken: DecoderSymbolModel[] = [];
+const free = new Map<number, DecoderSymbolModel[]>();
+
+/**
+ * A symbol model in its initial state, reused from the previous chunk when one of this size is free. Note: a
+ * chunk decode allocated a few hundred models (up to 2 KB each) that all died with it; reusing them keeps the
+ * garbage collector out of the decode loop. Decoding is synchronous, so a module-level pool is safe.
+ */
+export function takeSymbolModel(symbols: number): DecoderSymbolModel {
+  const pool = free.get(symbols);
+  let m = pool?.pop();
+  if (m) {
+    let p = pristine.get(symbols);
+    if (!p) {
+      p = new DecoderSymbolModel(symbols);
+      pristine.set(symbols, p);
+    }
+    m.counts.fill(1);
+    m.dist.set(p.dist);
+    m.table.set(p.table);
+    m.total = p.total;
+    m.cycle = p.cycle;
+    m.untilUpdate = p.untilUpdate;
+  } else {
+    m = new DecoderSymbolModel(symbols);
+  }
+  taken.push(m);
+  return m;
+}
+
+/** Returns every model handed out by `takeSymbolModel` to the pool (start of a chunk: the old ones are dead). */
+export function releaseSymbolModels(): void {
+  for (const m of taken) {
+    let pool = free.get(m.symbols);
+    if (!pool) {
+      pool = [];
+      free.set(m.symbols, pool);
+    }
+    pool.push(m);
+  }
+  taken.length = 0;
+}

@@ -4,7 +4,7 @@
  * [0, 2^bits) for compressors of fewer than 32 bits. Always bitsHigh = 8, range = 0 in these formats.
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
-import { DecoderSymbolModel } from './DecoderSymbolModel.ts';
+import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
 import { BitModel } from './models.ts';
 
 /** Corrector bits coded with a model; the rest are raw. */
@@ -48,7 +48,7 @@ export class IntegerDecompressor {
 
   /** Decodes a value predicted by `pred` in the given context: i32 for 32-bit, [0, 2^bits) otherwise. */
   decompress(dec: ArithmeticDecoder, pred: number, context: number): number {
-    const kModel = this.kModels[context] ?? (this.kModels[context] = new DecoderSymbolModel(this.corrBits + 1));
+    const kModel = this.kModels[context] ?? (this.kModels[context] = takeSymbolModel(this.corrBits + 1));
     const k = dec.decodeSymbol(kModel);
     this.lastK = k;
     let c: number;
@@ -57,10 +57,10 @@ export class IntegerDecompressor {
     } else if (k < 32) {
       let t: number;
       if (k <= BITS_HIGH) {
-        t = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new DecoderSymbolModel(1 << k)));
+        t = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = takeSymbolModel(1 << k)));
       } else {
         const low = k - BITS_HIGH;
-        const high = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = new DecoderSymbolModel(256)));
+        const high = dec.decodeSymbol(this.corrModels[k] ?? (this.corrModels[k] = takeSymbolModel(256)));
         t = (high << low) | dec.readBits(low);
       }
       // LAZ-FORMAT.md §5.2: t in [2^(k−1), 2^k − 1] codes c = t + 1 > 0, t below that codes c = t − (2^k − 1).

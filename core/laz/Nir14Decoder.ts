@@ -3,11 +3,11 @@
  * One layer; per hand-over context a 4-symbol "changed bytes" model and two byte-difference models.
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
-import { DecoderSymbolModel } from './DecoderSymbolModel.ts';
+import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
 
 /** The models of one hand-over context. */
 class NirContext {
-  readonly used = new DecoderSymbolModel(4);
+  readonly used = takeSymbolModel(4);
   diffLo: DecoderSymbolModel | undefined;
   diffHi: DecoderSymbolModel | undefined;
 }
@@ -51,8 +51,8 @@ export class Nir14Decoder {
     const sym = dec.decodeSymbol(ctx.used);
     let lo = l & 255;
     let hi = l >> 8;
-    if (sym & 1) lo = (lo + dec.decodeSymbol(ctx.diffLo ?? (ctx.diffLo = new DecoderSymbolModel(256)))) & 255;
-    if (sym & 2) hi = (hi + dec.decodeSymbol(ctx.diffHi ?? (ctx.diffHi = new DecoderSymbolModel(256)))) & 255;
+    if (sym & 1) lo = (lo + dec.decodeSymbol(ctx.diffLo ?? (ctx.diffLo = takeSymbolModel(256)))) & 255;
+    if (sym & 2) hi = (hi + dec.decodeSymbol(ctx.diffHi ?? (ctx.diffHi = takeSymbolModel(256)))) & 255;
     const v = lo | (hi << 8);
     last[pf] = v;
     this.nir = v;

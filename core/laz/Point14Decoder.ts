@@ -10,7 +10,7 @@
  */
 import { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { IntegerDecompressor } from './IntegerDecompressor.ts';
-import { DecoderSymbolModel } from './DecoderSymbolModel.ts';
+import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
 
 /** Layer order inside the POINT14 item (LAZ-FORMAT.md §6.2). */
 export const POINT14_LAYERS = ['xy', 'z', 'classification', 'flags', 'intensity', 'scanAngle', 'userData', 'pointSource', 'gpsTime'] as const;
@@ -274,7 +274,7 @@ export class Point14Decoder {
 
     // LAZ-FORMAT.md §6.6 steps 1-4: the change mask, coded with the previous point's context.
     const lpr = (P.r === 1 ? 1 : 0) + (P.r >= P.n ? 2 : 0) + (P.lastGpsChanged ? 4 : 0);
-    const mask = xy.decodeSymbol(P.changeModels[lpr] ?? (P.changeModels[lpr] = new DecoderSymbolModel(128)));
+    const mask = xy.decodeSymbol(P.changeModels[lpr] ?? (P.changeModels[lpr] = takeSymbolModel(128)));
     const gpsChanged = (mask >> 4) & 1;
 
     // 5-6: scanner channel; a new context starts from the previous point (of the other channel).
@@ -282,7 +282,7 @@ export class Point14Decoder {
     let ch = prevCh;
     const chChanged = (mask & 64) !== 0;
     if (chChanged) {
-      ch = (prevCh + xy.decodeSymbol(P.channelModel ?? (P.channelModel = new DecoderSymbolModel(3))) + 1) & 3;
+      ch = (prevCh + xy.decodeSymbol(P.channelModel ?? (P.channelModel = takeSymbolModel(3))) + 1) & 3;
       const existing = contexts[ch];
       if (existing) {
         R = existing;
@@ -294,15 +294,15 @@ export class Point14Decoder {
     }
 
     // 7-8: number of returns and return number (R's last point is the point compared against).
-    if (mask & 4) R.n = xy.decodeSymbol(R.nModels[R.n] ?? (R.nModels[R.n] = new DecoderSymbolModel(16)));
+    if (mask & 4) R.n = xy.decodeSymbol(R.nModels[R.n] ?? (R.nModels[R.n] = takeSymbolModel(16)));
     const returnClass = mask & 3;
     const lr = R.r;
     let r: number;
     if (returnClass === 0) r = lr;
     else if (returnClass === 1) r = (lr + 1) & 15;
     else if (returnClass === 2) r = (lr + 15) & 15;
-    else if (gpsChanged) r = xy.decodeSymbol(R.rModels[lr] ?? (R.rModels[lr] = new DecoderSymbolModel(16)));
-    else r = (lr + 2 + xy.decodeSymbol(R.rSameGpsModel ?? (R.rSameGpsModel = new DecoderSymbolModel(13)))) & 15;
+    else if (gpsChanged) r = xy.decodeSymbol(R.rModels[lr] ?? (R.rModels[lr] = takeSymbolModel(16)));
+    else r = (lr + 2 + xy.decodeSymbol(R.rSameGpsModel ?? (R.rSameGpsModel = takeSymbolModel(13)))) & 15;
     R.r = r;
     const n = R.n;
 
@@ -329,11 +329,11 @@ export class Point14Decoder {
     const cpr = (r === 1 ? 2 : 0) + (r >= n ? 1 : 0);
     if (this.doClass) {
       const ci = ((R.cls & 31) << 1) + (cpr === 3 ? 1 : 0);
-      R.cls = this.classDec.decodeSymbol(R.classModels[ci] ?? (R.classModels[ci] = new DecoderSymbolModel(256)));
+      R.cls = this.classDec.decodeSymbol(R.classModels[ci] ?? (R.classModels[ci] = takeSymbolModel(256)));
     }
     if (this.doFlags) {
       const lf = R.flags6;
-      R.flags6 = this.flagsDec.decodeSymbol(R.flagsModels[lf] ?? (R.flagsModels[lf] = new DecoderSymbolModel(64)));
+      R.flags6 = this.flagsDec.decodeSymbol(R.flagsModels[lf] ?? (R.flagsModels[lf] = takeSymbolModel(64)));
     }
     if (this.doIntensity) {
       const ii = cpr * 2 + gpsChanged;
@@ -347,7 +347,7 @@ export class Point14Decoder {
     }
     if (this.doUser) {
       const ui = R.ud >> 2;
-      R.ud = this.userDec.decodeSymbol(R.userModels[ui] ?? (R.userModels[ui] = new DecoderSymbolModel(256)));
+      R.ud = this.userDec.decodeSymbol(R.userModels[ui] ?? (R.userModels[ui] = takeSymbolModel(256)));
     }
     if (this.doSource && mask & 32) R.psid = R.icPointSource.decompress(this.sourceDec, R.psid, 0);
 
@@ -374,7 +374,7 @@ export class Point14Decoder {
       if (pass > 3) throw new Error('Invalid LAZ chunk: GPS time layer switches sequence without end');
       const s = R.seq;
       if (seqDiff[s] === 0) {
-        const sym = dec.decodeSymbol(R.gps0Model ?? (R.gps0Model = new DecoderSymbolModel(5)));
+        const sym = dec.decodeSymbol(R.gps0Model ?? (R.gps0Model = takeSymbolModel(5)));
         if (sym === 0) {
           const d = R.icGps.decompress(dec, 0, 0);
           addToPattern(seqHi, seqLo, s, d);
@@ -387,7 +387,7 @@ export class Point14Decoder {
           continue;
         }
       } else {
-        const sym = dec.decodeSymbol(R.gpsMultiModel ?? (R.gpsMultiModel = new DecoderSymbolModel(515)));
+        const sym = dec.decodeSymbol(R.gpsMultiModel ?? (R.gpsMultiModel = takeSymbolModel(515)));
         const last = seqDiff[s]!;
         const ic = R.icGps;
         if (sym === 1) {

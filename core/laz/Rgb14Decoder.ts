@@ -3,16 +3,16 @@
  * mirror of Rgb14Encoder. One layer; per hand-over context a "used bytes" model and six byte-difference models.
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
-import { DecoderSymbolModel } from './DecoderSymbolModel.ts';
+import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
 
 /** The models of one hand-over context. */
 class RgbContext {
-  readonly used = new DecoderSymbolModel(128);
+  readonly used = takeSymbolModel(128);
   readonly diff: (DecoderSymbolModel | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
 }
 
 function diffModel(c: RgbContext, i: number): DecoderSymbolModel {
-  return c.diff[i] ?? (c.diff[i] = new DecoderSymbolModel(256));
+  return c.diff[i] ?? (c.diff[i] = takeSymbolModel(256));
 }
 
 function clamp255(v: number): number {

@@ -15,6 +15,7 @@
  */
 import { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { Byte14Decoder } from './Byte14Decoder.ts';
+import { releaseSymbolModels } from './DecoderSymbolModel.ts';
 import { type LazLayout, lazRecordLength } from './laz-layout.ts';
 import { Nir14Decoder } from './Nir14Decoder.ts';
 import { Point14Decoder, POINT14_LAYERS } from './Point14Decoder.ts';
@@ -330,6 +331,8 @@ function decodeRecords(
   const { recordLength, layerStart, layerSize } = p;
   const count = options.count;
   const point = p.point;
+  // Every model of the previous chunk is dead now (contexts are created per chunk): reuse them.
+  releaseSymbolModels();
   let layer = 9;
   const opened: ArithmeticDecoder[] = [];
   const open = (dec: ArithmeticDecoder, on: boolean): ArithmeticDecoder | undefined => {
