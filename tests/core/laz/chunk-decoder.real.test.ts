@@ -31,8 +31,11 @@ const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
 const SAMPLE_EVERY = 6;
 const UNIT = { scale: [1, 1, 1] as [number, number, number], offset: [0, 0, 0] as [number, number, number] };
 
+/** Typed-array columns both PointColumns and LazChunkColumns have. */
+type ColumnName = Exclude<keyof PointColumns & keyof LazChunkColumns, 'count'>;
+
 /** Column names of LazChunkColumns that PointColumns also has, per selectable field. */
-const FIELD_COLUMNS: Record<LazField, readonly (keyof PointColumns & keyof LazChunkColumns)[]> = {
+const FIELD_COLUMNS: Record<LazField, readonly ColumnName[]> = {
   classification: ['classification'],
   flags: ['classificationFlags', 'scanDirectionFlag', 'edgeOfFlightLine'],
   intensity: ['intensity'],
@@ -44,7 +47,7 @@ const FIELD_COLUMNS: Record<LazField, readonly (keyof PointColumns & keyof LazCh
   nir: ['nir'],
   extraBytes: [],
 };
-const ALWAYS = ['x', 'y', 'z', 'returnNumber', 'numberOfReturns', 'scannerChannel'] as const;
+const ALWAYS: readonly ColumnName[] = ['x', 'y', 'z', 'returnNumber', 'numberOfReturns', 'scannerChannel'];
 
 /** A typed array as integers; float64 columns as their bit patterns (so NaN payloads compare). */
 function bits(a: ArrayLike<number> | undefined): ArrayLike<number> | undefined {
