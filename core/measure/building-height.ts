@@ -250,11 +250,23 @@ export function measureBuildingHeight(
   for (const w of walls) for (const i of w.inliers) wallInlier.add(i);
 
   // Terrain at the wall feet: per wall a plane over its own cells, evaluated at both corners.
-  const footHeights: { at: Point2; z: number; wall: number }[] = [];
+  const footHeights: { at: Point2; z: number; wall: number; cells: number }[] = [];
   for (let j = 0; j < walls.length; j++) {
     const a = corners[j]!;
     const b = corners[(j + 1) % corners.length]!;
-    for (const [p, z] of terrainAtWall(terrain.cells, walls[j]!, a, b)) footHeights.push({ at: p, z, wall: j });
+    const feet = terrainAtWall(terrain.cells, walls[j]!, a, b);
+    for (const [p, z] of feet.feet) footHeights.push({ at: p, z, wall: j, cells: feet.cells });
+  }
+  // Note: a wall with fewer than 4 terrain cells in front of it (a narrow, occluded side yard) gives a median
+  // of what little is there, which may be a tree trunk or a bin; when two or more walls have a real terrain
+  // fit, such walls are left out.
+  if (footHeights.filter((f) => f.cells >= TERRAIN_MIN_CELLS).length >= 4) {
+    for (let k = footHeights.length - 1; k >= 0; k--) {
+      const f = footHeights[k]!;
+      if (f.cells >= TERRAIN_MIN_CELLS) continue;
+      if (k === footHeights.length - 1 || footHeights[k + 1]!.wall !== f.wall) warnings.push(`terrain at wall ${f.wall + 1}: only ${f.cells} terrain cells; left out`);
+      footHeights.splice(k, 1);
+    }
   }
   // A wall foot far above the others stands on an object (hedge, car, garden wall), not on the terrain.
   if (footHeights.length >= 4) {
@@ -695,7 +707,12 @@ function findTerrain(
   return { cells, points: count, fromClasses };
 }
 
-function terrainAtWall(cells: TerrainCell[], w: Wall, a: Point2, b: Point2): [Point2, number][] {
+/** Largest terrain slope across a wall the wall-foot fit accepts, as a fraction. */
+const TERRAIN_MAX_CROSS_SLOPE = 0.05;
+/** Fewer terrain cells than this in front of a wall give no plane, only their median. */
+const TERRAIN_MIN_CELLS = 4;
+
+function terrainAtWall(cells: TerrainCell[], w: Wall, a: Point2, b: Point2): { feet: [Point2, number][]; cells: number } {
   // Cells outside this wall within 1.2 m of it and along its extent.
   const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
   const mine: { s: number; t: number; z: number }[] = [];
@@ -704,47 +721,75 @@ function terrainAtWall(cells: TerrainCell[], w: Wall, a: Point2, b: Point2): [Po
     const t = (c.x - a[0]) * w.nx + (c.y - a[1]) * w.ny;
     if (t > 0.05 && t < 1.2 && s > -0.5 && s < len + 0.5) mine.push({ s, t, z: c.z });
   }
-  if (mine.length === 0) return [];
-  if (mine.length < 4) {
+  if (mine.length === 0) return { feet: [], cells: 0 };
+  if (mine.length < TERRAIN_MIN_CELLS) {
     const z = median(mine.map((m) => m.z));
-    return [[a, z], [b, z]];
+    return { feet: [[a, z], [b, z]], cells: mine.length };
   }
-  // Least squares z = c0 + c1 s + c2 t (terrain plane), evaluated at the wall foot (t = 0).
-  const n = mine.length;
-  let ms = 0;
-  let mt = 0;
-  let mz = 0;
-  for (const m of mine) {
-    ms += m.s / n;
-    mt += m.t / n;
-    mz += m.z / n;
+  // Least squares z = c0 + c1 s + c2 t (terrain plane), evaluated at the wall foot (t = 0). Note: cells on
+  // entrance steps, light-well rims or a pit are not terrain, and without classes nothing marks them; they cover
+  // a few metres of a wall at most, so they are trimmed off as residuals of the fit (below).
+  const fit = (list: { s: number; t: number; z: number }[]): ((s: number, t: number) => number) => {
+    const n = list.length;
+    let ms = 0;
+    let mt = 0;
+    let mz = 0;
+    for (const m of list) {
+      ms += m.s / n;
+      mt += m.t / n;
+      mz += m.z / n;
+    }
+    let sss = 0;
+    let sst = 0;
+    let stt = 0;
+    let ssz = 0;
+    let stz = 0;
+    for (const m of list) {
+      const ds = m.s - ms;
+      const dt = m.t - mt;
+      const dz = m.z - mz;
+      sss += ds * ds;
+      sst += ds * dt;
+      stt += dt * dt;
+      ssz += ds * dz;
+      stz += dt * dz;
+    }
+    const det = sss * stt - sst * sst;
+    let c1 = 0;
+    let c2 = 0;
+    if (det > 1e-9 && stt > 0.01 * n * 0.01) {
+      c1 = (ssz * stt - stz * sst) / det;
+      c2 = (stz * sss - ssz * sst) / det;
+    } else if (sss > 0) {
+      c1 = ssz / sss;
+    }
+    // Note: the cells lie 0.05-1.2 m from the wall, mostly near its middle, so the slope across the wall is
+    // poorly determined; steps or a light-well rim near the wall can tilt it steeply and the value at the wall
+    // foot follows. Terrain beside a building rarely slopes more than TERRAIN_MAX_CROSS_SLOPE across it.
+    if (Math.abs(c2) > TERRAIN_MAX_CROSS_SLOPE) {
+      c2 = Math.sign(c2) * TERRAIN_MAX_CROSS_SLOPE;
+      c1 = sss > 0 ? (ssz - c2 * sst) / sss : 0;
+    }
+    return (s, t) => mz + c1 * (s - ms) + c2 * (t - mt);
+  };
+  let plane = fit(mine);
+  if (mine.length >= 8) {
+    // Objects stand on the terrain: they pull the first fit up and sit above it. Cells more than 2.5 rms
+    // (at least 1.5 cm) above the fit are dropped and the plane fitted again until none is.
+    let kept = mine;
+    for (let round = 0; round < 8; round++) {
+      const rms = Math.sqrt(kept.reduce((sum, m) => sum + (m.z - plane(m.s, m.t)) ** 2, 0) / kept.length);
+      const below = kept.filter((m) => m.z - plane(m.s, m.t) <= Math.max(0.015, 2.5 * rms));
+      if (below.length === kept.length || below.length < TERRAIN_MIN_CELLS) break;
+      kept = below;
+      plane = fit(kept);
+    }
+    // Then the cells within 3 rms either side of that plane (a pit or a stray low cell goes too).
+    const rms = Math.sqrt(kept.reduce((sum, m) => sum + (m.z - plane(m.s, m.t)) ** 2, 0) / kept.length);
+    const near = mine.filter((m) => Math.abs(m.z - plane(m.s, m.t)) <= Math.max(0.015, 3 * rms));
+    if (near.length >= TERRAIN_MIN_CELLS) plane = fit(near);
   }
-  let sss = 0;
-  let sst = 0;
-  let stt = 0;
-  let ssz = 0;
-  let stz = 0;
-  for (const m of mine) {
-    const ds = m.s - ms;
-    const dt = m.t - mt;
-    const dz = m.z - mz;
-    sss += ds * ds;
-    sst += ds * dt;
-    stt += dt * dt;
-    ssz += ds * dz;
-    stz += dt * dz;
-  }
-  const det = sss * stt - sst * sst;
-  let c1 = 0;
-  let c2 = 0;
-  if (det > 1e-9 && stt > 0.01 * n * 0.01) {
-    c1 = (ssz * stt - stz * sst) / det;
-    c2 = (stz * sss - ssz * sst) / det;
-  } else if (sss > 0) {
-    c1 = ssz / sss;
-  }
-  const at = (s: number): number => mz + c1 * (s - ms) + c2 * (0 - mt);
-  return [[a, at(0)], [b, at(len)]];
+  return { feet: [[a, plane(0, 0)], [b, plane(len, 0)]], cells: mine.length };
 }
 
 function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, terrainLow: number, random: () => number): Wall {
@@ -1287,30 +1332,27 @@ function computeReference(
     }
     case 'street-facade':
     case 'facade-terrain': {
-      // The street-facing wall: the one whose outward side faces the street point, nearest first.
-      let bestJ = -1;
-      let bestD = Infinity;
+      // The street-facing wall. Candidates are the walls whose outward side holds the street point, by the
+      // distance of their line from it. Note: geometry alone cannot tell the front from a side wall when the
+      // street point lies diagonally off a corner (the option asks for any point on the street), so the data
+      // decide: the street-facing wall is the one with a kerb in front of it, the nearest line otherwise.
+      const candidates: { j: number; t: number; m: Point2 }[] = [];
       for (let j = 0; j < walls.length; j++) {
         const a = corners[j]!;
         const b = corners[(j + 1) % corners.length]!;
         const m: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
         const w = walls[j]!;
         const t = (ref.street[0] - m[0]) * w.nx + (ref.street[1] - m[1]) * w.ny;
-        if (t <= 0) continue;
-        const d = Math.hypot(ref.street[0] - m[0], ref.street[1] - m[1]);
-        if (d < bestD) {
-          bestD = d;
-          bestJ = j;
-        }
+        if (t > 0) candidates.push({ j, t, m });
       }
-      if (bestJ < 0) {
+      candidates.sort((p, q) => p.t - q.t);
+      if (candidates.length === 0) {
         warnings.push('no wall faces the street point; mean terrain used');
         return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
       }
-      const a = corners[bestJ]!;
-      const b = corners[(bestJ + 1) % corners.length]!;
-      const w = walls[bestJ]!;
-      const m: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      const fronts = candidates.map((c) => ({ ...c, front: streetInFront(points, walls[c.j]!, c.m, c.t) }));
+      const chosen = fronts.find((c) => c.front.kerb) ?? fronts[0]!;
+      const { j: bestJ, m } = chosen;
       if (ref.kind === 'facade-terrain') {
         const feet = ctx.footHeights.filter((f) => f.wall === bestJ);
         if (feet.length === 2) {
@@ -1319,32 +1361,10 @@ function computeReference(
         warnings.push('no terrain found at the street facade; mean terrain used');
         return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
       }
-      // The traffic area nearest the facade middle: a section from the facade towards the street finds the
-      // kerb and the footpath; the reference is the footpath surface at its building-side edge (the property
-      // line), or the road surface beside the kerb when no footpath is seen.
-      const t = (ref.street[0] - m[0]) * w.nx + (ref.street[1] - m[1]) * w.ny;
-      const at: Point2 = [m[0] + w.nx * t, m[1] + w.ny * t];
-      const from: Point2 = [m[0] + w.nx * 0.3, m[1] + w.ny * 0.3];
-      if (t > 1) {
-        try {
-          const sec = cutSection(points, { from, to: at }, 0.25);
-          const kerb = [...sec.kerbs].reverse().find((k) => k.side === 'from');
-          const foot = sec.footpaths.find((f) => f.side === 'from');
-          const along = (d: number): Point2 => [from[0] + (w.nx * d * (t - 0.3)) / sec.lengthM, from[1] + (w.ny * d * (t - 0.3)) / sec.lengthM];
-          if (kerb) {
-            const d = foot ? Math.min(foot.fromDistM + 0.15, kerb.distM - 0.1) : kerb.distM - 0.3;
-            const p = along(d);
-            const s = spotHeight(points, p, 0.15, { nearNhn: kerb.topNhn, searchM: 0.5 });
-            warnings.push(...s.warnings.map((x) => `street reference: ${x}`));
-            if (!foot) warnings.push('street reference: footpath edge not found; footpath surface 0.3 m behind the kerb used');
-            return { kind: ref.kind, nhn: s.nhn, at: p, sigma: s.sigmaM };
-          }
-          warnings.push('street reference: no kerb between facade and street point; surface at the street point used');
-        } catch {
-          warnings.push('street reference: no section between facade and street point; surface at the street point used');
-        }
-      }
-      for (const p of [at, ref.street]) {
+      const front = chosen.front;
+      warnings.push(...front.warnings);
+      if (front.surface) return { kind: ref.kind, ...front.surface };
+      for (const p of [front.at, ref.street]) {
         try {
           const s = spotHeight(points, p, 0.25);
           warnings.push(...s.warnings.map((x) => `street reference: ${x}`));
@@ -1356,5 +1376,46 @@ function computeReference(
       warnings.push('no street points in front of the facade were passed; mean terrain used');
       return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
     }
+  }
+}
+
+/** Half the width the section gives a kerb face, metres: the ground piece before a kerb ends this far before it. */
+const FACE_GAP_M = 0.05;
+
+/**
+ * The traffic area in front of a wall: a section from 0.3 m in front of the wall middle `m` out to the street
+ * point's distance `t` finds the kerb and the footpath; the surface is the footpath at its building-side edge
+ * (the property line), or the surface 0.3 m behind the kerb when no footpath edge is seen. Without a kerb,
+ * `surface` is undefined and `at` is the foot of the street point on the wall's normal.
+ */
+function streetInFront(
+  points: MeasurePoints,
+  w: Wall,
+  m: Point2,
+  t: number,
+): { kerb: boolean; at: Point2; surface?: { nhn: number; at: Point2; sigma: number }; warnings: string[] } {
+  const at: Point2 = [m[0] + w.nx * t, m[1] + w.ny * t];
+  const from: Point2 = [m[0] + w.nx * 0.3, m[1] + w.ny * 0.3];
+  const warnings: string[] = [];
+  if (!(t > 1)) return { kerb: false, at, warnings };
+  try {
+    const sec = cutSection(points, { from, to: at }, 0.25);
+    const kerb = [...sec.kerbs].reverse().find((k) => k.side === 'from');
+    if (!kerb) return { kerb: false, at, warnings: ['street reference: no kerb between facade and street point; surface at the street point used'] };
+    // The footpath's building-side edge: the section's footpath when it found one (it needs a carriageway
+    // between two kerbs, and this cut usually ends at the street point, before the far kerb), else the start of
+    // the straight piece of the simplified ground line that ends at the kerb.
+    const piece = sec.segments.filter((g) => g.kind !== 'kerb' && Math.abs(g.toDistM - (kerb.distM - FACE_GAP_M)) <= 0.1 && g.widthM >= 0.8).pop();
+    const edge = sec.footpaths.find((f) => f.side === 'from')?.fromDistM ?? piece?.fromDistM;
+    const foot = edge !== undefined;
+    const along = (d: number): Point2 => [from[0] + (w.nx * d * (t - 0.3)) / sec.lengthM, from[1] + (w.ny * d * (t - 0.3)) / sec.lengthM];
+    const d = edge !== undefined ? Math.min(edge + 0.15, kerb.distM - 0.1) : kerb.distM - 0.3;
+    const p = along(d);
+    const s = spotHeight(points, p, 0.15, { nearNhn: kerb.topNhn, searchM: 0.5 });
+    warnings.push(...s.warnings.map((x) => `street reference: ${x}`));
+    if (!foot) warnings.push('street reference: footpath edge not found; footpath surface 0.3 m behind the kerb used');
+    return { kerb: true, at, surface: { nhn: s.nhn, at: p, sigma: s.sigmaM }, warnings };
+  } catch {
+    return { kerb: false, at, warnings: ['street reference: no section between facade and street point; surface at the street point used'] };
   }
 }

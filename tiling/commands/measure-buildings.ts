@@ -19,18 +19,21 @@ import { readFootprints } from '../measure/footprints.ts';
 import { parseReferenceOption } from './measure-building.ts';
 
 const USAGE = `usage: twinview measure-buildings <file> --footprints <geojson|gpkg> -o <out.gpkg|out.csv|out.geojson>
-         [--buffer 1.0] [--reference mean-terrain|nhn:<h>] [--quiet]
+         [--buffer 1.0] [--reference mean-terrain|street-facade|facade-terrain|nhn:<h>|point:E,N] [--street E,N] [--quiet]
 
   --footprints F  building footprints: GeoJSON (Polygon/MultiPolygon features) or GeoPackage, EPSG:25832
   -o F            output by extension: .gpkg (GeoPackage), .csv, .geojson/.json
   --buffer M      points within M metres outside each footprint are used, default 1.0
-  --reference K   height reference for every building, default mean-terrain`;
+  --reference K   height reference for every building, default mean-terrain; street-facade and facade-terrain
+                  need --street
+  --street E,N    any point on the street the buildings face (one street for the whole batch)`;
 
 const OPTIONS = {
   footprints: { type: 'string' },
   output: { type: 'string', short: 'o' },
   buffer: { type: 'string' },
   reference: { type: 'string' },
+  street: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -90,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   const start = performance.now();
   const rows: BuildingRow[] = [];
   try {
-    const reference = parseReferenceOption(values.reference, undefined, input);
+    const reference = parseReferenceOption(values.reference, values.street, input);
     for (const fp of footprints) {
       const ring = fp.ring.map((p) => toFileEasting(p, input));
       try {

@@ -13,7 +13,6 @@ import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLas } from '../../../core/las/las-file.ts';
-import { writeLas } from '../../../core/las/writer.ts';
 import { generateSample } from '../../../samples/generator/index.ts';
 import { encodeEpochLas } from '../../../samples/write-sample.ts';
 import { createFileGetter } from '../../../tiling/file-getter.ts';
@@ -70,6 +69,8 @@ interface Drive {
   seed: number;
   dir: string;
   las: string;
+  /** The same points, every one class 1 (as unclassified mobile-mapping deliveries). */
+  unclassified: string;
   copc?: string;
   truth: any;
 }
@@ -85,7 +86,10 @@ beforeAll(async () => {
     const las = join(dir, 'drive-2023.las');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(las, encodeEpochLas(sample.epochs[0]!));
+    const epoch = sample.epochs[0]!;
+    writeFileSync(las, encodeEpochLas(epoch));
+    const unclassified = join(dir, 'unclassified.las');
+    writeFileSync(unclassified, encodeEpochLas({ ...epoch, points: { ...epoch.points, classification: new Uint8Array(epoch.points.count).fill(1) } }));
     writeFileSync(join(dir, 'truth.json'), JSON.stringify(sample.truth));
     const truth = JSON.parse(JSON.stringify(sample.truth));
     const fc = {
@@ -98,7 +102,7 @@ beforeAll(async () => {
       })),
     };
     writeFileSync(join(dir, 'footprints.geojson'), JSON.stringify(fc));
-    drives.push({ seed, dir, las, truth });
+    drives.push({ seed, dir, las, unclassified, truth });
   }
   // The first seed also as COPC, tiled by `twinview tile`.
   const first = drives[0]!;
@@ -115,6 +119,26 @@ function world(truth: any, u: number, v: number): [number, number] {
   return [truth.frame.originE + u * Math.sin(b) + v * Math.cos(b), truth.frame.originN + u * Math.cos(b) - v * Math.sin(b)];
 }
 const pair = (p: readonly number[]): string => `${p[0]!.toFixed(4)},${p[1]!.toFixed(4)}`;
+
+/** True street surface height at (station u, offset v) per truth.street (crown, gradient, cross-section nodes). */
+function streetZ(truth: any, u: number, v: number): number {
+  const nodes: { offsetM: number; zBeforeM: number; zAfterM: number }[] = truth.street.crossSection;
+  const k = nodes.findIndex((n) => n.offsetM > v);
+  const a = nodes[k - 1]!;
+  const b = nodes[k]!;
+  const z = a.zAfterM + ((b.zBeforeM - a.zAfterM) * (v - a.offsetM)) / (b.offsetM - a.offsetM);
+  return truth.street.crownZAtStation0 + truth.street.gradient * u + z;
+}
+
+/** The --reference values of every building from one measure-buildings run (GeoJSON), by building id. */
+async function batchReferences(d: Drive, input: string, name: string, ...args: string[]): Promise<Map<string, any>> {
+  const out = join(d.dir, `${name}.geojson`);
+  const r = await twinview('measure-buildings', input, '--footprints', join(d.dir, 'footprints.geojson'), '-o', out, '--quiet', ...args);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const fc = JSON.parse(readFileSync(out, 'utf8'));
+  return new Map(fc.features.map((f: any) => [f.properties.building_id, f.properties]));
+}
 
 /** Section line across the street at a truth station: offset -7.5 m (left) to +7.5 m (right). */
 function stationLine(truth: any, station: any): { from: [number, number]; to: [number, number] } {
@@ -150,6 +174,10 @@ describe.each(SEEDS)('seed %i: CLI against truth.json', (seed) => {
         rows.push({ what: `${b.id} ridge`, got: p.ridge_nhn, want: b.ridge.heightZ });
         rows.push({ what: `${b.id} eave`, got: p.eave_nhn, want: Math.max(...b.eaves.map((e: any) => e.heightZ)) });
       }
+      // The default reference: the mean of the highest and lowest terrain along the walls.
+      expect(p.reference_kind, b.id).toBe('mean-terrain');
+      rows.push({ what: `${b.id} mean-terrain reference`, got: p.reference_nhn, want: b.terrain.meanMinMaxZ });
+      expect(p.ridge_height_m, b.id).toBeCloseTo(p.ridge_nhn - p.reference_nhn, 3);
     }
     expect(misses(rows, 0.03)).toEqual([]);
   }, 180_000);
@@ -195,6 +223,14 @@ describe.each(SEEDS)('seed %i: CLI against truth.json', (seed) => {
       widthRows.push({ what: `${at} carriageway width`, got: s.carriageway?.widthM ?? null, want: st.carriagewayWidthM });
       fallRows.push({ what: `${at} carriageway cross-fall left`, got: s.carriageway?.crossfallPercent.nearFrom ?? null, want: st.left.carriagewayCrossFallPct });
       fallRows.push({ what: `${at} carriageway cross-fall right`, got: s.carriageway?.crossfallPercent.nearTo ?? null, want: st.right.carriagewayCrossFallPct });
+      // Footpaths: positive when falling towards the carriageway (the truth's footpaths rise away from the kerb).
+      const footFrom = s.footpaths.find((f: any) => f.side === 'from');
+      const footTo = s.footpaths.find((f: any) => f.side === 'to');
+      fallRows.push({ what: `${at} footpath cross-fall left`, got: footFrom?.crossfallPercent ?? null, want: st.left.footpathCrossFallPct });
+      fallRows.push({ what: `${at} footpath cross-fall right`, got: footTo?.crossfallPercent ?? null, want: st.right.footpathCrossFallPct });
+      // Each footpath starts at its kerb and lies on its own side of the carriageway.
+      if (footFrom && left) expect(footFrom.toDistM, `${at} left footpath`).toBeCloseTo(left.distM, 1);
+      if (footTo && right) expect(footTo.fromDistM, `${at} right footpath`).toBeCloseTo(right.distM, 1);
       // The kerbs found are the truth's kerbs (the face within 10 cm), not some other step.
       if (left) expect(Math.abs(left.distM - (7.5 + st.left.kerbOffsetM)), `${at} left kerb position`).toBeLessThan(0.1);
       if (right) expect(Math.abs(right.distM - (7.5 + st.right.kerbOffsetM)), `${at} right kerb position`).toBeLessThan(0.1);
@@ -213,6 +249,61 @@ describe.each(SEEDS)('seed %i: CLI against truth.json', (seed) => {
     }
     expect([...misses(kerbRows, 0.01), ...misses(widthRows, 0.05), ...misses(fallRows, 0.2)]).toEqual([]);
   }, 180_000);
+
+  it.each(['classified', 'unclassified'] as const)(
+    'references (%s copy): mean-terrain, street-facade, facade-terrain, nhn: and point: against truth.json',
+    async (variant) => {
+      const d = drive();
+      const t = d.truth;
+      const input = variant === 'classified' ? d.las : d.unclassified;
+      // Any point on the street, as the option asks: the axis at the first truth station, for every building of
+      // the drive (so for most of them far along the street, off to one side of the facade).
+      const street = pair(t.stations[0].axis);
+      const [mean, facade, terrain] = await Promise.all([
+        batchReferences(d, input, `${variant}-ref-mean`),
+        batchReferences(d, input, `${variant}-ref-street`, '--reference', 'street-facade', '--street', street),
+        batchReferences(d, input, `${variant}-ref-terrain`, '--reference', 'facade-terrain', '--street', street),
+      ]);
+      const terrainRows: { what: string; got: number | null; want: number }[] = [];
+      const streetRows: { what: string; got: number | null; want: number }[] = [];
+      for (const b of t.buildings) {
+        for (const [props, kind] of [
+          [mean.get(b.id), 'mean-terrain'],
+          [facade.get(b.id), 'street-facade'],
+          [terrain.get(b.id), 'facade-terrain'],
+        ] as const) {
+          expect(props?.reference_kind, `${b.id} ${kind}`).toBe(kind);
+          expect(props.warnings ?? '', `${b.id} ${kind}`).not.toMatch(/mean terrain used/);
+        }
+        terrainRows.push({ what: `${b.id} mean-terrain`, got: mean.get(b.id).reference_nhn, want: b.terrain.meanMinMaxZ });
+        terrainRows.push({ what: `${b.id} facade-terrain`, got: terrain.get(b.id).reference_nhn, want: b.terrain.facadeMiddleZ });
+        streetRows.push({ what: `${b.id} street-facade (footpath at the facade middle)`, got: facade.get(b.id).reference_nhn, want: b.terrain.footpathAtFacadeMiddleZ });
+      }
+      // Note: street-facade takes the footpath at its building-side edge, and in the sample that edge is only a
+      // change of slope (footpath 1-3 % against a front yard of -1…+3 %); where both slopes agree within a few
+      // tenths of a percent no method can see the edge and the spot moves into the yard, a few centimetres
+      // higher or lower. 6 cm covers that; the terrain references hold 3 cm.
+      expect([...misses(terrainRows, 0.03), ...misses(streetRows, 0.06)]).toEqual([]);
+
+      // nhn: is taken as given; point: is the surface at the point (here the footpath in front of a building).
+      const b = t.buildings.find((x: any) => x.side === 'right') ?? t.buildings[0];
+      const u = (b.local.u0 + b.local.u1) / 2;
+      const side = b.side === 'left' ? t.stations[0].left : t.stations[0].right;
+      const v = (side.kerbOffsetM + side.footpathOuterOffsetM) / 2;
+      const at = world(t, u, v);
+      const fp = b.footprint.map(pair).join(';');
+      const point = await json('measure-building', 'measure-building', input, '--footprint', fp, '--reference', `point:${pair(at)}`, '--json');
+      expect(point.reference.kind).toBe('point');
+      expect(point.reference.at[0]).toBeCloseTo(at[0], 3);
+      expect(Math.abs(point.reference.nhn - streetZ(t, u, v)), `point reference ${point.reference.nhn} vs ${streetZ(t, u, v)}`).toBeLessThanOrEqual(0.01);
+      expect(point.eaveHeightM).toBeCloseTo(point.eaveNhn - point.reference.nhn, 3);
+      const abs = await json('measure-building', 'measure-building', input, '--footprint', fp, '--reference', 'nhn:34.25', '--json');
+      expect(abs.reference).toEqual({ kind: 'nhn', nhn: 34.25, at: null });
+      expect(abs.ridgeNhn).toBe(point.ridgeNhn);
+      expect(abs.ridgeHeightM).toBeCloseTo(abs.ridgeNhn - 34.25, 3);
+    },
+    300_000,
+  );
 
   it('spot-height: light-well rims and step thresholds within 1 cm, absolute and relative to the footpath', async () => {
     const d = drive();
@@ -251,14 +342,11 @@ describe.each(SEEDS)('seed %i: CLI against truth.json', (seed) => {
 describe('unclassified copy (every point class 1, as mobile-mapping deliveries often are)', () => {
   it('measures buildings, kerbs and a light well or threshold within the acceptance numbers', async () => {
     const d = drives[0]!;
-    const source = await openLas(await createFileGetter(d.las));
+    const unclassified = d.unclassified;
+    const source = await openLas(await createFileGetter(unclassified));
+    expect(source.header.pointCount).toBe((await openLas(await createFileGetter(d.las))).header.pointCount);
     const p = await source.readPoints();
-    const unclassified = join(d.dir, 'unclassified.las');
-    const h = source.header;
-    writeFileSync(
-      unclassified,
-      writeLas({ ...p, classification: new Uint8Array(p.count).fill(1) }, { version: '1.4', pointFormat: 7, scale: h.scale, offset: h.offset, wkt: source.wkt! }),
-    );
+    expect(p.classification!.every((c) => c === 1)).toBe(true);
     const out = join(d.dir, 'unclassified.geojson');
     const r = await twinview('measure-buildings', unclassified, '--footprints', join(d.dir, 'footprints.geojson'), '-o', out, '--quiet');
     expect(r.code, r.stderr).toBe(0);
@@ -276,13 +364,19 @@ describe('unclassified copy (every point class 1, as mobile-mapping deliveries o
       { what: 'left kerb', got: s.kerbs.find((k: any) => k.side === 'from')?.heightM ?? null, want: st.left.kerbHeightM },
       { what: 'right kerb', got: s.kerbs.find((k: any) => k.side === 'to')?.heightM ?? null, want: st.right.kerbHeightM },
     ];
+    const falls = [
+      { what: 'left footpath cross-fall', got: s.footpaths.find((f: any) => f.side === 'from')?.crossfallPercent ?? null, want: st.left.footpathCrossFallPct },
+      { what: 'right footpath cross-fall', got: s.footpaths.find((f: any) => f.side === 'to')?.crossfallPercent ?? null, want: st.right.footpathCrossFallPct },
+      { what: 'left carriageway cross-fall', got: s.carriageway?.crossfallPercent.nearFrom ?? null, want: st.left.carriagewayCrossFallPct },
+      { what: 'right carriageway cross-fall', got: s.carriageway?.crossfallPercent.nearTo ?? null, want: st.right.carriagewayCrossFallPct },
+    ];
     const well = d.truth.buildings.flatMap((b: any) => b.lightWells)[0];
     const spots = [];
     if (well) {
       const w = await json('spot-height', 'spot-height', unclassified, '--at', pair(well.center), '--json');
       spots.push({ what: 'light-well rim', got: w.nhn, want: well.rimZ });
     }
-    expect([...misses(rows, 0.03), ...misses(kerbs, 0.01), ...misses(spots, 0.01)]).toEqual([]);
+    expect([...misses(rows, 0.03), ...misses(kerbs, 0.01), ...misses(spots, 0.01), ...misses(falls, 0.2)]).toEqual([]);
   }, 240_000);
 });
 
