@@ -170,6 +170,13 @@ function inCanonicalOrder(points: PointColumns): PointColumns {
   return gatherColumns([{ points, indices: canonicalOrder(points) }], points);
 }
 
+/** 0, 1, …, count − 1. */
+function allRows(count: number): Uint32Array {
+  const rows = new Uint32Array(count);
+  for (let i = 0; i < count; i++) rows[i] = i;
+  return rows;
+}
+
 /** Indices of the points of `points` inside the region. */
 export function selectInRegion(points: PointColumns, region: PreparedRegion): Uint32Array {
   const { x, y, z } = points;
@@ -262,6 +269,7 @@ function createCopcSource(
       const cacheKey = (node: CopcNode): string => `${fieldsKey}|${node.key}`;
       // Note: cache hits are taken before decoding, since decoding the misses evicts entries from a small cache.
       const hits = new Map<string, PointColumns>();
+      const decodedInRegion = new Set<PointColumns>();
       for (const node of nodes) {
         const hit = cache.get(cacheKey(node));
         if (hit) hits.set(node.key, hit);
@@ -283,6 +291,7 @@ function createCopcSource(
           points = ownDecoder
             ? decodeNodeSelectively(copc, await chunk, node, keep, fields)
             : pickColumns(await decodeNode(copc, chunk, lazPerf, node, keep), fields);
+          if (keep) decodedInRegion.add(points);
           nodesFetched++;
           pointsRead += node.pointCount;
           if (cacheSize > 0) {
@@ -290,7 +299,8 @@ function createCopcSource(
             if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
           }
         }
-        parts.push({ points, indices: selectInRegion(points, region) });
+        // A node decoded with the region holds only points inside it already.
+        parts.push({ points, indices: decodedInRegion.has(points) ? allRows(points.count) : selectInRegion(points, region) });
       }
       const template = parts.length === 0 ? pickColumns(await emptyColumns(copc), fields) : undefined;
       return {
