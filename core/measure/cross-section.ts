@@ -240,6 +240,7 @@ export function cutSection(
   const sz: number[] = [];
   const st: number[] = [];
   const sp: number[] = [];
+  const sg: number[] = [];
   const take = (i: number): void => {
     const dx = points.x[i]! - e0;
     const dy = points.y[i]! - n0;
@@ -251,9 +252,11 @@ export function cutSection(
     sz.push(points.z[i]!);
     st.push(across);
     sp.push(points.passId ? points.passId[i]! : 0);
+    if (points.gpsTime) sg.push(points.gpsTime[i]!);
   };
   if (options.indices) for (let k = 0; k < options.indices.length; k++) take(options.indices[k]!);
   else for (let i = 0; i < points.x.length; i++) take(i);
+  const hasPasses = points.passId !== undefined || (points.gpsTime !== undefined && passesFromTime(sg, sp));
 
   // Longitudinal slope inside the slab: heights are reduced to the section plane. Note: scan lines cross the
   // slab obliquely, so across-offset and distance correlate within a slab; a road gradient of 1 % would
@@ -709,7 +712,12 @@ export function cutSection(
     // delimit but biases the fit.
     const a = cwFrom + Math.max(0.5, gutterFromW + 0.1);
     const b = cwTo - Math.max(0.5, gutterToW + 0.1);
-    const cf = carriagewayCrossfall(ground, quick, a, b, skip);
+    // Note: passes found from GPS time serve the carriageway's cross-fall only. Its halves are seen by the two
+    // passes in unequal shares (each vehicle body hides the road beneath it), so a millimetre-scale offset
+    // between passes tilts a common fit by 0.2-0.4 pp; kerb and footpath fits span a few decimetres to metres
+    // where a pass's own slope is noisier than that offset.
+    const cfGround: Ground = hasPasses && !ground.pass ? { ...ground, pass: Float64Array.from(gpArr) } : ground;
+    const cf = carriagewayCrossfall(cfGround, quick, a, b, skip);
     if (cf) carriageway = { fromDistM: cwFrom, toDistM: cwTo, widthM: cwTo - cwFrom, crossfallPercent: cf };
     else warnings.push('too few ground points on the carriageway for a cross-fall');
   }
@@ -953,6 +961,28 @@ function findNeighbour(value: Float64Array, b: number, dir: 1 | -1, maxSteps: nu
     if (!Number.isNaN(value[k]!)) return value[k]!;
   }
   return undefined;
+}
+
+/**
+ * A gap in GPS time longer than this between two points of one slab separates two passes, seconds. Note: a
+ * profile scanner crosses a 15 m slab within a few seconds of one pass; a second pass over the same street comes
+ * after a turn, a minute or more later.
+ */
+const PASS_GAP_S = 10;
+
+/**
+ * Pass ids from GPS time when the points carry none (the LAS point source ID often holds the epoch or the
+ * project, not the pass): the slab's times sorted, split where they jump by more than PASS_GAP_S. Writes the id
+ * of each point into `pass`; returns true when there are two or more passes.
+ */
+function passesFromTime(times: readonly number[], pass: number[]): boolean {
+  const order = Array.from(times.keys()).sort((a, b) => times[a]! - times[b]!);
+  let id = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (k > 0 && times[order[k]!]! - times[order[k - 1]!]! > PASS_GAP_S) id++;
+    pass[order[k]!] = id;
+  }
+  return id > 0;
 }
 
 /** Smallest footpath kept in front of a detected edge, metres (footpaths are 1.5 m and wider). */

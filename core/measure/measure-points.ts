@@ -16,6 +16,11 @@ export interface MeasurePoints {
    * cover different parts of a surface does not tilt it.
    */
   readonly passId?: ArrayLike<number>;
+  /**
+   * GPS time per point, seconds: without passId, sections split a slab's points into passes where their times
+   * jump (a second pass over a street comes a minute or more after the first).
+   */
+  readonly gpsTime?: ArrayLike<number>;
 }
 
 /** ASPRS LAS 1.4 R15 classes that are noise and never measured: 7 low noise, 18 high noise. */

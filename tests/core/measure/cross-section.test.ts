@@ -55,3 +55,32 @@ describe('cutSection on an analytic street', () => {
     });
   }
 });
+
+describe('cutSection with two passes told apart by GPS time', () => {
+  it('gives each pass its own height offset on the carriageway, so a 2 cm offset between passes does not tilt the cross-fall', () => {
+    const { points, from, to } = makeStreet({ seed: 1, rotationDeg: 0, withObjects: false });
+    const len = Math.hypot(to[0] - from[0], to[1] - from[1]);
+    const ux = (to[0] - from[0]) / len;
+    const uy = (to[1] - from[1]) / len;
+    const n = points.x.length;
+    const z = Float64Array.from(points.z);
+    const gpsTime = new Float64Array(n);
+    // The second pass, 2 cm higher and 80 s later, sees the far side more than the near side (its share of the
+    // points grows linearly across the street), as a vehicle body hides the road beneath each pass.
+    for (let i = 0; i < n; i++) {
+      const d = (points.x[i]! - from[0]) * ux + (points.y[i]! - from[1]) * uy;
+      const second = ((i * 2654435761) % 1000) / 1000 < d / len;
+      gpsTime[i] = (second ? 380 : 300) + i * 1e-6;
+      if (second) z[i] = z[i]! + 0.02;
+    }
+    const err = (s: ReturnType<typeof cutSection>): number[] => [s.carriageway!.crossfallPercent.nearFrom - 2.5, s.carriageway!.crossfallPercent.nearTo - 2.5];
+    const blind = cutSection({ ...points, z }, { from, to }, 0.1);
+    const timed = cutSection({ ...points, z, gpsTime }, { from, to }, 0.1);
+    // Without times the offset tilts the fit (the check below can fail); with them it does not.
+    expect(Math.max(...err(blind).map(Math.abs))).toBeGreaterThan(0.15);
+    for (const e of err(timed)) expect(Math.abs(e)).toBeLessThan(0.1);
+    // One pass only (times within seconds): nothing changes against no times at all.
+    const onePass = cutSection({ ...points, gpsTime: Float64Array.from(gpsTime, (_, i) => 300 + i * 1e-6) }, { from, to }, 0.1);
+    expect(onePass.carriageway).toEqual(cutSection(points, { from, to }, 0.1).carriageway);
+  });
+});
