@@ -224,6 +224,7 @@ export class Viewer {
     if (edl) this.edl.finish(renderer, camera);
     if (this.warmUp) {
       // Compiled now (see createWarmUpMesh); the program stays with the material.
+      performance.mark('twinview:shader-warm');
       this.scene.remove(this.warmUp);
       this.warmUp.geometry.dispose();
       this.warmUp = undefined;

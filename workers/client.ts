@@ -147,6 +147,8 @@ interface Slot {
   /** Rejects when the worker reports an error (a script that fails to load never answers). */
   readonly broken: Promise<never>;
   busy: boolean;
+  /** True once the worker answered warmUp (laz-perf instantiated), or failed to: tasks go to ready workers first. */
+  ready: boolean;
 }
 
 interface Task {
@@ -185,14 +187,25 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
             console.warn('twinview: decode worker failed, decoding on the main thread:', message);
             failed = true;
             reject(new Error(`decode worker failed: ${message}`));
+            // Tasks waiting in the queue for a ready worker now run on the main thread.
+            next();
           });
         });
         broken.catch(() => undefined);
         const remote = wrap<DecodeApi>(worker.endpoint);
+        const slot: Slot = { worker, remote, broken, busy: false, ready: false };
+        slots.push(slot);
         // laz-perf is instantiated while the page still reads the header and hierarchy, not on the first node.
-        // Note: a worker without warmUp (an older script) or whose wasm fails answers an error: ignored here.
-        remote.warmUp().catch(() => undefined);
-        slots.push({ worker, remote, broken, busy: false });
+        // Note: a worker without warmUp (a test's script) or whose wasm fails answers an error: it counts as ready
+        // (the task then reports the failure).
+        const onReady = (): void => {
+          slot.ready = true;
+          next();
+        };
+        remote.warmUp().then(() => {
+          if (typeof performance !== 'undefined') performance.mark(`twinview:worker-${i}-ready`);
+          onReady();
+        }, onReady);
       }
     } catch (error) {
       console.warn('twinview: decoding on the main thread, no worker:', error);
@@ -205,7 +218,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
 
   const next = (): void => {
     while (queue.length > 0) {
-      const slot = failed ? undefined : slots.find((s) => !s.busy);
+      // Note: a task waits in the queue (cancellable) for a free worker that is ready, rather than queueing inside
+      // a worker still instantiating laz-perf: the root node waited there up to 130 ms while the other was idle.
+      const slot = failed ? undefined : slots.find((s) => !s.busy && s.ready);
       if (slots.length > 0 && !failed && !slot) return;
       const task = queue.shift()!;
       if (task.signal?.aborted) {
