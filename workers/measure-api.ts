@@ -28,6 +28,7 @@ import { compressLasToLaz } from '../core/laz/compress-las.ts';
 import { measureBuildingHeight, type BuildingMeasurement, type BuildingReference } from '../core/measure/building-height.ts';
 import { cutSection, type CrossSection } from '../core/measure/cross-section.ts';
 import { SPOT_MAX_WIDEN, spotHeight, type SpotHeight } from '../core/measure/spot-height.ts';
+import { inContext, measureWarning, warningTexts, type MeasureWarning } from '../core/measure/warnings.ts';
 import { buildingQueryRing } from '../core/query/building-ring.ts';
 import { openPointSource, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
 import { Region, type QueryRegion } from '../core/query/region.ts';
@@ -68,8 +69,10 @@ export interface PickSupport {
   readonly pointSpacingM: number;
   /** Points within the support radius. */
   readonly points: number;
-  /** English warning texts (the viewer translates known ones by their prefix). */
+  /** English warning texts. */
   readonly warnings: string[];
+  /** The same warnings with stable codes and parameters (the viewer shows them in German or English). */
+  readonly warningDetails: readonly MeasureWarning[];
 }
 
 /** A pick checked against the full-resolution points. */
@@ -103,7 +106,10 @@ export interface SpotResult {
   readonly pointsUsed: number;
   readonly pointSpacingM: number;
   readonly relative?: { readonly at: Point2; readonly nhn: number; readonly deltaM: number; readonly sigmaM: number; readonly pointSpacingM: number };
+  /** English warning texts. */
   readonly warnings: string[];
+  /** The same warnings with stable codes and parameters. */
+  readonly warningDetails: readonly MeasureWarning[];
   readonly stats: FetchStats;
   /** core/measure spotHeight's own results at `at` and at `relativeTo` (for the protocol). */
   readonly measured: SpotHeight;
@@ -126,8 +132,10 @@ export interface SectionResult {
   readonly section: CrossSection;
   /** Mean plan spacing of the slab's points, metres. */
   readonly pointSpacingM: number;
-  /** The section's own warnings plus spacing warnings. */
+  /** The section's own warnings plus spacing warnings (English texts). */
   readonly warnings: string[];
+  /** The same warnings with stable codes and parameters. */
+  readonly warningDetails: readonly MeasureWarning[];
   readonly stats: FetchStats;
 }
 
@@ -256,12 +264,12 @@ export function assessPickSupport(points: Pick<PointColumns, 'x' | 'y' | 'z'>, a
     const dz = points.z[i]! - at[2];
     if (dx * dx + dy * dy + dz * dz <= r2) near.push(i);
   }
-  const warnings: string[] = [];
+  const warnings: MeasureWarning[] = [];
   const n = near.length;
   const pointSpacingM = n > 0 ? Math.sqrt((Math.PI * r2) / n) : Infinity;
   if (n < MIN_SUPPORT_POINTS) {
-    warnings.push(`too sparse: ${n} points within ${radiusM.toFixed(2)} m (spacing ${Number.isFinite(pointSpacingM) ? pointSpacingM.toFixed(3) : '-'} m)`);
-    return { pointSpacingM, points: n, warnings };
+    warnings.push(measureWarning('pick-too-sparse', { points: n, radiusM, spacingM: pointSpacingM }));
+    return { pointSpacingM, points: n, warnings: warningTexts(warnings), warningDetails: warnings };
   }
   // In-plane axes of the neighbours' plane (least squares on points shifted to their centroid, core fitPlane).
   const { plane } = fitPlane(points, near);
@@ -283,8 +291,8 @@ export function assessPickSupport(points: Pick<PointColumns, 'x' | 'y' | 'z'>, a
     run = occupied[k % SECTORS] ? 0 : run + 1;
     longest = Math.max(longest, Math.min(run, SECTORS));
   }
-  if (longest >= EDGE_EMPTY_SECTORS) warnings.push(`occlusion edge: no points on ${Math.round((longest * 360) / SECTORS)} degrees around the pick`);
-  return { pointSpacingM, points: n, warnings };
+  if (longest >= EDGE_EMPTY_SECTORS) warnings.push(measureWarning('pick-occlusion-edge', { degrees: Math.round((longest * 360) / SECTORS) }));
+  return { pointSpacingM, points: n, warnings: warningTexts(warnings), warningDetails: warnings };
 }
 
 function cross(a: Point3, b: Point3): Point3 {
@@ -378,11 +386,11 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
     const section = cutSection(points, { from, to }, halfWidthM);
     const lengthM = Math.hypot(to[0] - from[0], to[1] - from[1]);
     const pointSpacingM = planSpacing(points.count, lengthM * 2 * halfWidthM);
-    const warnings = [...section.warnings];
+    const warnings = [...section.warningDetails];
     if (pointSpacingM > MAX_SECTION_SPACING_M) {
-      warnings.push(`too sparse: mean spacing ${Number.isFinite(pointSpacingM) ? pointSpacingM.toFixed(3) : '-'} m in the slab (kerbs need <= ${MAX_SECTION_SPACING_M} m)`);
+      warnings.push(measureWarning('section-too-sparse', { spacingM: pointSpacingM, maxM: MAX_SECTION_SPACING_M }));
     }
-    return { from, to, halfWidthM, section, pointSpacingM, warnings, stats };
+    return { from, to, halfWidthM, section, pointSpacingM, warnings: warningTexts(warnings), warningDetails: warnings, stats };
   };
 
   const spot = async (input: MeasureInput, at: Point2, radiusM: number) => {
@@ -392,7 +400,7 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
     const result = spotHeight(points, at, radiusM);
     // Occlusion edge: the support of the spot in its own disc (the surface point at the measured height).
     const support = assessPickSupport(points, [at[0], at[1], result.nhn], radiusM * 1.5);
-    const warnings = [...result.warnings, ...support.warnings.filter((w) => w.startsWith('occlusion edge'))];
+    const warnings = [...result.warningDetails, ...support.warningDetails.filter((w) => w.code === 'pick-occlusion-edge')];
     return { result, warnings, stats };
   };
 
@@ -429,7 +437,7 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
         const other = await spot(input, request.relativeTo, radiusM);
         stats = addStats(stats, other.stats);
         relativeMeasured = other.result;
-        warnings.push(...other.warnings.map((w) => `relative-to: ${w}`));
+        warnings.push(...inContext(other.warnings, 'relative-to'));
         relative = {
           at: request.relativeTo,
           nhn: other.result.nhn,
@@ -445,7 +453,8 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
         pointsUsed: main.result.pointsUsed,
         pointSpacingM: main.result.pointSpacingM,
         ...(relative ? { relative } : {}),
-        warnings,
+        warnings: warningTexts(warnings),
+        warningDetails: warnings,
         stats,
         measured: main.result,
         ...(relativeMeasured ? { relativeMeasured } : {}),

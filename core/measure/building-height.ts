@@ -57,6 +57,7 @@ import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-point
 import { cutSection } from './cross-section.ts';
 import { spotHeight } from './spot-height.ts';
 import { highestDenseWindow, lowestDenseWindow, median, percentileSorted, sortedCopy } from './stats.ts';
+import { inContext, measureWarning, warningTexts, type MeasureWarning } from './warnings.ts';
 
 /** The reference (Bezugspunkt) a development plan defines. */
 export type BuildingReference =
@@ -148,7 +149,10 @@ export interface BuildingMeasurement {
   readonly sigmaM: number;
   readonly pointsUsed: number;
   readonly pointSpacingM: number;
+  /** English warning texts (the CLI's JSON). */
   readonly warnings: string[];
+  /** The same warnings with stable codes and parameters (for translated UIs). */
+  readonly warningDetails: readonly MeasureWarning[];
   readonly detail: BuildingDetail;
 }
 
@@ -210,7 +214,7 @@ export function measureBuildingHeight(
   const exclude = options.excludeClasses ?? NOISE_CLASSES;
   const threshold = options.planeThresholdM ?? 0.04;
   const random = createPrng(options.seed ?? 1);
-  const warnings: string[] = [];
+  const warnings: MeasureWarning[] = [];
   const ring = normalizeRing(footprint);
   const outer = offsetRing(ring, bufferM);
   const [bx0, by0, bx1, by1] = ringBounds(outer);
@@ -232,7 +236,7 @@ export function measureBuildingHeight(
 
   // 2. Terrain cells outside the walls.
   const terrain = findTerrain(points, sel, inside, ring, options.useClasses ?? true);
-  if (terrain.cells.length === 0) warnings.push('no terrain found around the walls; heights above terrain are unreliable');
+  if (terrain.cells.length === 0) warnings.push(measureWarning('terrain-missing'));
   let terrainLow = Infinity;
   if (terrain.cells.length) for (const c of terrain.cells) terrainLow = Math.min(terrainLow, c.z);
   else for (const i of sel) terrainLow = Math.min(terrainLow, points.z[i]!);
@@ -241,7 +245,7 @@ export function measureBuildingHeight(
   const walls: Wall[] = [];
   for (let j = 0; j < ring.length; j++) {
     const w = fitWall(points, sel, ring, j, terrainLow, random);
-    if (!w.fitted) warnings.push(`wall ${j + 1}: too few facade points; the footprint edge is used as wall plane`);
+    if (!w.fitted) warnings.push(measureWarning('wall-unfitted', { wall: j + 1 }));
     walls.push(w);
   }
   const corners = wallCorners(walls, ring);
@@ -264,7 +268,7 @@ export function measureBuildingHeight(
     for (let k = footHeights.length - 1; k >= 0; k--) {
       const f = footHeights[k]!;
       if (f.cells >= TERRAIN_MIN_CELLS) continue;
-      if (k === footHeights.length - 1 || footHeights[k + 1]!.wall !== f.wall) warnings.push(`terrain at wall ${f.wall + 1}: only ${f.cells} terrain cells; left out`);
+      if (k === footHeights.length - 1 || footHeights[k + 1]!.wall !== f.wall) warnings.push(measureWarning('terrain-wall-sparse', { wall: f.wall + 1, cells: f.cells }));
       footHeights.splice(k, 1);
     }
   }
@@ -273,7 +277,7 @@ export function measureBuildingHeight(
     const m = median(footHeights.map((f) => f.z));
     for (let k = footHeights.length - 1; k >= 0; k--) {
       if (footHeights[k]!.z > m + 0.4) {
-        warnings.push(`terrain at wall ${footHeights[k]!.wall + 1} reads ${(footHeights[k]!.z - m).toFixed(2)} m above the others: left out`);
+        warnings.push(measureWarning('terrain-wall-high', { wall: footHeights[k]!.wall + 1, aboveM: footHeights[k]!.z - m }));
         footHeights.splice(k, 1);
       }
     }
@@ -396,7 +400,7 @@ export function measureBuildingHeight(
     const uniform = candidates.filter((c) => c.top.consistent);
     for (const c of candidates) {
       if (!c.top.consistent && uniform.length > 0) {
-        warnings.push(`wall ${c.j + 1}: its top edge is not uniform; not used for the parapet`);
+        warnings.push(measureWarning('wall-top-uneven', { wall: c.j + 1 }));
         continue;
       }
       tops.push(c.top.z);
@@ -406,13 +410,13 @@ export function measureBuildingHeight(
     if (tops.length === 0) throw new Error('Invalid building (core/measure/building-height.ts): no roof or parapet points found');
     if (!flat) {
       roofUnobserved = true;
-      warnings.push('roof surface not observed: flat roof assumed, height from the top of the facade (parapet); confirm in the panorama');
+      warnings.push(measureWarning('flat-roof-assumed'));
     }
     ridgeNhn = Math.max(...tops);
     // Walls whose top reads clearly lower were seen only in part (occluded, oblique): not parapet lines.
     for (let k = eaves.length - 1; k >= 0; k--) {
       if (eaves[k]!.nhn < ridgeNhn - 0.15) {
-        warnings.push(`a wall top reads ${(ridgeNhn - eaves[k]!.nhn).toFixed(2)} m below the parapet: not observed up to the top, left out`);
+        warnings.push(measureWarning('wall-top-low', { belowM: ridgeNhn - eaves[k]!.nhn }));
         eaves.splice(k, 1);
         eaveLines.splice(k, 1);
       }
@@ -452,21 +456,19 @@ export function measureBuildingHeight(
       ridgeExtraSigma = Math.abs(env.z - top.z) / 2;
       if (top.z > env.z + 0.05) {
         // The visible slope rises above the symmetric ridge: the roof is asymmetric, the data decide.
-        warnings.push('far roof slope not observed: ridge from the upper edge of the visible slope (asymmetric roof)');
+        warnings.push(measureWarning('far-slope-asymmetric'));
         env = top;
       } else if (top.z >= env.z - 0.1) {
         // Note: the visible slope reaches the ridge and confirms it; the intersection with the mirrored slope
         // is kept because the upper edge of sampled points reads a little low (the last point lies below it).
-        warnings.push('far roof slope not observed: ridge from a symmetric roof, confirmed by the visible slope');
+        warnings.push(measureWarning('far-slope-symmetric'));
       } else {
         // A hip roof seen on one face only: the mirrored face and the unseen faces over the remaining walls
         // (equal pitches, level eaves) bound the ridge, not the visible face and its mirror alone.
         const hip = roofType === 'hip' ? completeHip(points, planesAll, walls, corners, env.z, top.z) : undefined;
         if (hip) env = envelopeMax([...planesAll, ...hip], wallRing);
         ridgeExtraSigma = Math.abs(env.z - top.z) / 2;
-        warnings.push(
-          `far roof slope and ridge not observed (occluded): ridge from a symmetric ${hip ? 'hip ' : ''}roof (${(env.z - top.z).toFixed(2)} m above the highest visible roof points); confirm in the panorama`,
-        );
+        warnings.push(measureWarning(hip ? 'ridge-occluded-hip' : 'ridge-occluded-symmetric', { aboveM: env.z - top.z }));
       }
     } else {
       roofType = classifyRoof(points, sloped, walls, []);
@@ -476,9 +478,7 @@ export function measureBuildingHeight(
         // face show no gable: the faces seen are the hip ends (or the lower parts of the slopes) and the
         // ridge lies where the unseen slopes over the remaining walls cut them (equal pitches, level eaves).
         const completed = envelopeMax([...sloped.map((f) => f.fit.plane), ...hip], wallRing);
-        warnings.push(
-          `roof slopes over ${hip.length} wall(s) and the ridge not observed (occluded): hip roof completed with the observed pitch and eave, ridge ${(completed.z - top.z).toFixed(2)} m above the highest visible roof points; confirm in the panorama`,
-        );
+        warnings.push(measureWarning('hip-completed', { walls: hip.length, aboveM: completed.z - top.z }));
         env = completed;
         roofType = 'hip';
         ridgeExtraSigma = Math.abs(env.z - top.z) / 2;
@@ -520,14 +520,12 @@ export function measureBuildingHeight(
       eaves.push({ nhn: (za + zb) / 2, minNhn: Math.min(za, zb), maxNhn: Math.max(za, zb), from: a, to: b, sigmaM: sigma });
       eaveLines.push([[a[0], a[1], za], [b[0], b[1], zb]]);
     }
-    if (eaves.length === 0) warnings.push('no wall with a roof plane falling towards it: no eave line found');
+    if (eaves.length === 0) warnings.push(measureWarning('no-eave'));
     const rf = sloped.filter((f) => Math.abs(planeHeightAt(f.fit.plane, env.at[0], env.at[1]) - env.z) < 0.02);
     sigmaRidge = Math.hypot(Math.max(...(rf.length ? rf : sloped).map((f) => planeSigmaAt(f.fit, env.at))), ridgeExtraSigma);
     for (const f of sloped) {
       if (f.inliers.length < 200 || f.areaM2 < 0.25 * sloped[0]!.areaM2) {
-        warnings.push(
-          `low support for the roof plane facing ${planeAzimuthDeg(f.fit.plane).toFixed(0)}°: ${f.inliers.length} points, ${f.areaM2.toFixed(1)} m² (occluded?)`,
-        );
+        warnings.push(measureWarning('roof-plane-sparse', { azimuthDeg: planeAzimuthDeg(f.fit.plane), points: f.inliers.length, areaM2: f.areaM2 }));
       }
     }
   }
@@ -541,10 +539,10 @@ export function measureBuildingHeight(
       const s = sortedCopy(zs);
       highestInlierNhn = percentileSorted(s, 99.5);
       if (roofType !== 'flat' && ridgeNhn - highestInlierNhn > 0.3 && opposingObserved(sloped)) {
-        warnings.push(`ridge not observed: the highest roof points lie ${(ridgeNhn - highestInlierNhn).toFixed(2)} m below the plane intersection`);
+        warnings.push(measureWarning('ridge-not-observed', { belowM: ridgeNhn - highestInlierNhn }));
       }
       if (roofType !== 'flat' && highestInlierNhn - ridgeNhn > 0.1) {
-        warnings.push(`roof points reach ${(highestInlierNhn - ridgeNhn).toFixed(2)} m above the computed ridge`);
+        warnings.push(measureWarning('roof-above-ridge', { aboveM: highestInlierNhn - ridgeNhn }));
       }
     }
   }
@@ -558,11 +556,11 @@ export function measureBuildingHeight(
     const rise = Math.max(...superstructures.map((x) => x.topNhn)) - ridgeNhn;
     if (rise > 1) {
       sigmaRidge = Math.max(sigmaRidge, rise / 2);
-      warnings.push(`roof surface not observed and a structure rises ${rise.toFixed(2)} m above the assumed parapet: possibly a pitched roof (occluded)`);
+      warnings.push(measureWarning('flat-roof-structure', { riseM: rise }));
     }
   }
   for (const s of superstructures) {
-    warnings.push(`superstructure at ${s.at[0].toFixed(2)},${s.at[1].toFixed(2)}: top ${s.topNhn.toFixed(2)} m NHN, ${s.heightAboveRoofM.toFixed(2)} m above the roof (not counted)`);
+    warnings.push(measureWarning('superstructure', { e: s.at[0], n: s.at[1], topNhn: s.topNhn, aboveM: s.heightAboveRoofM }));
   }
 
   const eaveNhn = roofType === 'flat' ? ridgeNhn : eaves.length ? Math.max(...eaves.map((e) => e.nhn)) : NaN;
@@ -602,7 +600,8 @@ export function measureBuildingHeight(
     sigmaM,
     pointsUsed,
     pointSpacingM,
-    warnings,
+    warnings: warningTexts(warnings),
+    warningDetails: warnings,
     detail: {
       walls: walls.map((w, j) => ({
         from: corners[j]!,
@@ -1310,7 +1309,7 @@ function computeReference(
     corners: Point2[];
     cells: TerrainCell[];
   },
-  warnings: string[],
+  warnings: MeasureWarning[],
 ): ReferenceReport & { sigma: number } {
   const { corners, walls } = ctx;
   const centroid: Point2 = [
@@ -1323,7 +1322,7 @@ function computeReference(
       return { kind: 'nhn', nhn: ref.nhn, at: null, sigma: 0 };
     case 'point': {
       const s = spotHeight(points, ref.at, 0.2);
-      warnings.push(...s.warnings.map((w) => `reference point: ${w}`));
+      warnings.push(...inContext(s.warningDetails, 'reference-point'));
       return { kind: 'point', nhn: s.nhn, at: ref.at, sigma: s.sigmaM };
     }
     case 'mean-terrain': {
@@ -1347,7 +1346,7 @@ function computeReference(
       }
       candidates.sort((p, q) => p.t - q.t);
       if (candidates.length === 0) {
-        warnings.push('no wall faces the street point; mean terrain used');
+        warnings.push(measureWarning('reference-no-facing-wall'));
         return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
       }
       const fronts = candidates.map((c) => ({ ...c, front: streetInFront(points, walls[c.j]!, c.m, c.t) }));
@@ -1358,7 +1357,7 @@ function computeReference(
         if (feet.length === 2) {
           return { kind: ref.kind, nhn: (feet[0]!.z + feet[1]!.z) / 2, at: m, sigma: terrainSigma };
         }
-        warnings.push('no terrain found at the street facade; mean terrain used');
+        warnings.push(measureWarning('reference-no-facade-terrain'));
         return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
       }
       const front = chosen.front;
@@ -1367,13 +1366,13 @@ function computeReference(
       for (const p of [front.at, ref.street]) {
         try {
           const s = spotHeight(points, p, 0.25);
-          warnings.push(...s.warnings.map((x) => `street reference: ${x}`));
+          warnings.push(...inContext(s.warningDetails, 'street-reference'));
           return { kind: ref.kind, nhn: s.nhn, at: p, sigma: s.sigmaM };
         } catch {
           // no points there: try the next candidate
         }
       }
-      warnings.push('no street points in front of the facade were passed; mean terrain used');
+      warnings.push(measureWarning('reference-no-street-points'));
       return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
     }
   }
@@ -1393,15 +1392,15 @@ function streetInFront(
   w: Wall,
   m: Point2,
   t: number,
-): { kerb: boolean; at: Point2; surface?: { nhn: number; at: Point2; sigma: number }; warnings: string[] } {
+): { kerb: boolean; at: Point2; surface?: { nhn: number; at: Point2; sigma: number }; warnings: MeasureWarning[] } {
   const at: Point2 = [m[0] + w.nx * t, m[1] + w.ny * t];
   const from: Point2 = [m[0] + w.nx * 0.3, m[1] + w.ny * 0.3];
-  const warnings: string[] = [];
+  const warnings: MeasureWarning[] = [];
   if (!(t > 1)) return { kerb: false, at, warnings };
   try {
     const sec = cutSection(points, { from, to: at }, 0.25);
     const kerb = [...sec.kerbs].reverse().find((k) => k.side === 'from');
-    if (!kerb) return { kerb: false, at, warnings: ['street reference: no kerb between facade and street point; surface at the street point used'] };
+    if (!kerb) return { kerb: false, at, warnings: inContext([measureWarning('reference-no-kerb')], 'street-reference') };
     // The footpath's building-side edge: the section's footpath when it found one (it needs a carriageway
     // between two kerbs, and this cut usually ends at the street point, before the far kerb), else the start of
     // the straight piece of the simplified ground line that ends at the kerb.
@@ -1412,10 +1411,10 @@ function streetInFront(
     const d = edge !== undefined ? Math.min(edge + 0.15, kerb.distM - 0.1) : kerb.distM - 0.3;
     const p = along(d);
     const s = spotHeight(points, p, 0.15, { nearNhn: kerb.topNhn, searchM: 0.5 });
-    warnings.push(...s.warnings.map((x) => `street reference: ${x}`));
-    if (!foot) warnings.push('street reference: footpath edge not found; footpath surface 0.3 m behind the kerb used');
+    warnings.push(...inContext(s.warningDetails, 'street-reference'));
+    if (!foot) warnings.push(...inContext([measureWarning('reference-no-footpath-edge')], 'street-reference'));
     return { kerb: true, at, surface: { nhn: s.nhn, at: p, sigma: s.sigmaM }, warnings };
   } catch {
-    return { kerb: false, at, warnings: ['street reference: no section between facade and street point; surface at the street point used'] };
+    return { kerb: false, at, warnings: inContext([measureWarning('reference-no-section')], 'street-reference') };
   }
 }

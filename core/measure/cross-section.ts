@@ -35,6 +35,7 @@ import type { Point2 } from '../geometry/point3.ts';
 import { simplifyDouglasPeucker } from '../geometry/polyline.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
 import { lowestDenseWindow, percentileSorted } from './stats.ts';
+import { measureWarning, warningTexts, type MeasureWarning } from './warnings.ts';
 
 /** The section line in plan, [E, N] metres. */
 export interface SectionLine {
@@ -128,7 +129,10 @@ export interface CrossSection {
   /** Null when no kerb bounds a carriageway (a warning says why). */
   readonly carriageway: SectionCarriageway | null;
   readonly footpaths: SectionFootpath[];
+  /** English warning texts (the CLI's JSON). */
   readonly warnings: string[];
+  /** The same warnings with stable codes and parameters (for translated UIs). */
+  readonly warningDetails: readonly MeasureWarning[];
 }
 
 const FACE_HALF_M = 0.05;
@@ -233,7 +237,7 @@ export function cutSection(
   }
   const ux = (line.to[0] - e0) / lengthM;
   const uy = (line.to[1] - n0) / lengthM;
-  const warnings: string[] = [];
+  const warnings: MeasureWarning[] = [];
 
   // 1. Slab.
   const sd: number[] = [];
@@ -348,7 +352,7 @@ export function cutSection(
     }
   }
   if (rejected > 0) {
-    warnings.push(`${(rejected * binM).toFixed(2)} m of the slab lie on objects above the surface (vehicles, people, vegetation); ignored`);
+    warnings.push(measureWarning('section-objects', { lengthM: rejected * binM }));
   }
 
   // Ground points: the raw points within 2.5 cm of their bin's ground level.
@@ -385,14 +389,14 @@ export function cutSection(
   {
     let b = 0;
     while (b < nb && !real[b]) b++;
-    if (b > 0 && b < nb) warnings.push(`no ground from 0.00 to ${(b * binM).toFixed(2)} m`);
+    if (b > 0 && b < nb) warnings.push(measureWarning('section-no-ground', { fromM: 0, toM: b * binM }));
     let runStart = b;
     while (b < nb) {
       let e = b + 1;
       while (e < nb && !real[e]) e++;
       if (e >= nb) {
         runs.push([runStart, b]);
-        if (b < nb - 1) warnings.push(`no ground from ${((b + 1) * binM).toFixed(2)} to ${lengthM.toFixed(2)} m`);
+        if (b < nb - 1) warnings.push(measureWarning('section-no-ground', { fromM: (b + 1) * binM, toM: lengthM }));
         break;
       }
       const gap = (e - b - 1) * binM;
@@ -401,9 +405,7 @@ export function cutSection(
       } else {
         runs.push([runStart, b]);
         runStart = e;
-        warnings.push(
-          `no ground from ${((b + 1) * binM).toFixed(2)} to ${(e * binM).toFixed(2)} m (occluded or object); not interpolated`,
-        );
+        warnings.push(measureWarning('section-gap', { fromM: (b + 1) * binM, toM: e * binM }));
       }
       b = e;
     }
@@ -633,13 +635,13 @@ export function cutSection(
       if (lastFalling && !firstRising) {
         cwFrom = lastFalling.d;
         cwTo = profileD[profileD.length - 1];
-        warnings.push('only the from-side kerb was found; the carriageway runs to the end of the section');
+        warnings.push(measureWarning('section-only-from-kerb'));
       } else if (firstRising && !lastFalling) {
         cwFrom = profileD[0];
         cwTo = firstRising.d;
-        warnings.push('only the to-side kerb was found; the carriageway starts at the beginning of the section');
+        warnings.push(measureWarning('section-only-to-kerb'));
       } else {
-        warnings.push(kerbs.length === 0 ? 'no kerbs found' : 'no kerb pair bounds a carriageway');
+        warnings.push(measureWarning(kerbs.length === 0 ? 'section-no-kerbs' : 'section-no-kerb-pair'));
       }
     }
   }
@@ -719,7 +721,7 @@ export function cutSection(
     const cfGround: Ground = hasPasses && !ground.pass ? { ...ground, pass: Float64Array.from(gpArr) } : ground;
     const cf = carriagewayCrossfall(cfGround, quick, a, b, skip);
     if (cf) carriageway = { fromDistM: cwFrom, toDistM: cwTo, widthM: cwTo - cwFrom, crossfallPercent: cf };
-    else warnings.push('too few ground points on the carriageway for a cross-fall');
+    else warnings.push(measureWarning('section-no-crossfall'));
   }
 
   // Footpaths: grown outward from the kerb face along the raw ground points. The first metre seeds a line; it
@@ -803,7 +805,8 @@ export function cutSection(
     segments,
     carriageway,
     footpaths,
-    warnings,
+    warnings: warningTexts(warnings),
+    warningDetails: warnings,
   };
 }
 

@@ -30,3 +30,15 @@ export {
 export { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
 export { spotHeight, type SpotHeight, type SpotHeightOptions } from './spot-height.ts';
 export { judgeAgainstLimit, type JudgeOptions, type LimitJudgement, type LimitVerdict } from './verdict.ts';
+export {
+  formatWarning,
+  inContext,
+  measureWarning,
+  WARNING_CONTEXTS_EN,
+  WARNING_TEXTS_EN,
+  warningTexts,
+  type FormatWarningOptions,
+  type MeasureWarning,
+  type MeasureWarningCode,
+  type WarningContext,
+} from './warnings.ts';

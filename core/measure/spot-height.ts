@@ -19,6 +19,7 @@ import { fitPlane, planeDistance, planeHeightAt } from '../geometry/plane.ts';
 import type { Point2 } from '../geometry/point3.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
 import { lowestDenseWindow, median } from './stats.ts';
+import { measureWarning, warningTexts, type MeasureWarning } from './warnings.ts';
 
 /** Height gap that separates two surface layers at one spot (an overhang above a rim), metres. */
 export const LAYER_GAP_M = 0.3;
@@ -68,7 +69,10 @@ export interface SpotHeight {
   readonly pointSpacingM: number;
   /** Plan radius the surface points were taken from, metres (larger than asked on sparse data). */
   readonly radiusM: number;
+  /** English warning texts (the CLI's JSON). */
   readonly warnings: string[];
+  /** The same warnings with stable codes and parameters (for translated UIs). */
+  readonly warningDetails: readonly MeasureWarning[];
 }
 
 /** A candidate point: index and squared plan distance to the spot. */
@@ -170,7 +174,7 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
     );
   }
   const within = (r: number): Candidate[] => cands.filter((c) => c.d2 <= r * r);
-  const warnings: string[] = [];
+  const warnings: MeasureWarning[] = [];
   // 1. The surface band: the lowest layer, if supported, at the smallest radius; else the radius grows.
   let band: [number, number] | undefined;
   let bandR = radii[radii.length - 1]!;
@@ -208,7 +212,7 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
     if (lower) {
       band = lower;
       bandR = maxR;
-      warnings.push('a steep or stacked layer above the spot (roof overhang, verge) ignored: the surface below it was used');
+      warnings.push(measureWarning('spot-layer-below-used'));
     }
   }
   const [lo, hi] = band!;
@@ -257,9 +261,9 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   const pointSpacingM = Math.sqrt((Math.PI * fitR * fitR) / n);
   const minPoints = options.minPoints ?? 6;
   if (n < minPoints) {
-    warnings.push(`sparse: ${n} surface points within ${fitR.toFixed(3)} m (spacing ${pointSpacingM.toFixed(3)} m)`);
+    warnings.push(measureWarning('spot-sparse', { points: n, radiusM: fitR, spacingM: pointSpacingM }));
   }
-  if (n < MIN_SUPPORT) warnings.push(`sparse: the surface is not resolved (${n} point${n === 1 ? '' : 's'} in its height band)`);
+  if (n < MIN_SUPPORT) warnings.push(measureWarning('spot-unresolved', { points: n }));
   let sx = 0;
   let sy = 0;
   for (const c of near) {
@@ -268,12 +272,12 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   }
   const off = Math.hypot(sx, sy) / near.length;
   if (off > fitR * 0.5) {
-    warnings.push(`occlusion edge: the points lie on one side of the spot (centroid ${off.toFixed(3)} m off)`);
+    warnings.push(measureWarning('spot-occlusion-edge', { offsetM: off }));
   }
-  if (rms > 0.02) warnings.push(`rough or mixed surface: residual rms ${rms.toFixed(3)} m`);
-  if (skippedBelow > 0) warnings.push(`${skippedBelow} isolated point${skippedBelow === 1 ? '' : 's'} below the surface ignored`);
+  if (rms > 0.02) warnings.push(measureWarning('spot-rough', { rmsM: rms }));
+  if (skippedBelow > 0) warnings.push(measureWarning('spot-isolated-below', { points: skippedBelow }));
   const above = near.filter((c) => c.z > hi + LAYER_GAP_M).length;
-  if (above > 0) warnings.push(`a higher layer (overhang, canopy, object) above the spot ignored: ${above} points`);
-  if (fitR > radiusM) warnings.push(`sparse: radius widened from ${radiusM} m to ${fitR.toFixed(3)} m`);
-  return { nhn, sigmaM, pointsUsed: n, pointSpacingM, radiusM: fitR, warnings };
+  if (above > 0) warnings.push(measureWarning('spot-layer-above', { points: above }));
+  if (fitR > radiusM) warnings.push(measureWarning('spot-widened', { fromM: radiusM, toM: fitR }));
+  return { nhn, sigmaM, pointsUsed: n, pointSpacingM, radiusM: fitR, warnings: warningTexts(warnings), warningDetails: warnings };
 }

@@ -14,6 +14,7 @@ import type { Exporter } from '../../core/export/exporter.ts';
 import type { BuildingRow } from '../../core/export/building-record.ts';
 import type { Point2, Point3 } from '../../core/geometry/point3.ts';
 import type { BuildingReference } from '../../core/measure/building-height.ts';
+import type { MeasureWarning } from '../../core/measure/warnings.ts';
 import { judgeAgainstLimit } from '../../core/measure/verdict.ts';
 import type { BuildingResult, ClipFormat, ClipResult, MeasureInput, PickCheck, SectionResult, SpotResult } from '../../workers/measure-api.ts';
 import type { MeasureClient } from '../../workers/measure-client.ts';
@@ -22,7 +23,7 @@ import { downloadFile, runExport } from './downloads.ts';
 import { formatMetres, formatNumber, formatPoint, formatSigned, parseCoordinateList, parseNumber } from './format.ts';
 import { areaValues, distanceValues, planOf, polylineValues } from './tool-geometry.ts';
 import { canFinish, getToolSpec, reduceTool, selectTool, TOOL_SPECS, type ToolEvent, type ToolKind, type ToolState } from './tool-state.ts';
-import { exporterLabel, toolLabel, toolText, type ToolLanguage, type ToolTextKey } from './tool-texts.ts';
+import { exporterLabel, toolLabel, toolText, warningText, type ToolLanguage, type ToolTextKey } from './tool-texts.ts';
 
 /** One shown value: a stable key (the element's data-value), its label and its text. */
 export interface ValueRow {
@@ -410,7 +411,7 @@ export class ToolPanel {
     this.ui.picks.replaceChildren(
       ...this.state.picks.map((p, i) => {
         const check = this.checks[i];
-        const extra = check ? ` (${this.t('pickSpacing', { spacing: formatMetres(check.pointSpacingM, this.language) })})${check.warnings.length ? ` – ${check.warnings.join('; ')}` : ''}` : '';
+        const extra = check ? ` (${this.t('pickSpacing', { spacing: formatMetres(check.pointSpacingM, this.language) })})${check.warningDetails.length ? ` – ${check.warningDetails.map((w) => warningText(this.language, w)).join('; ')}` : ''}` : '';
         const item = el('li', { 'data-pick': String(i) }, `${formatPoint(p, this.language)}${extra}`);
         if (check) {
           item.dataset.spacingM = String(check.pointSpacingM);
@@ -554,12 +555,13 @@ export class ToolPanel {
     return rows;
   }
 
-  private warningsOf(): string[] {
+  /** The current result's warnings as codes with parameters (rendered in the panel's language). */
+  private warningsOf(): readonly MeasureWarning[] {
     const r = this.result;
     if (!r || this.state.phase !== 'measured') return [];
-    if (r.kind === 'spot') return r.spot.warnings;
-    if (r.kind === 'building') return r.building.result.warnings;
-    if (r.kind === 'section') return r.sections[r.index]?.warnings ?? [];
+    if (r.kind === 'spot') return r.spot.warningDetails;
+    if (r.kind === 'building') return r.building.result.warningDetails;
+    if (r.kind === 'section') return r.sections[r.index]?.warningDetails ?? [];
     return [];
   }
 
@@ -573,7 +575,7 @@ export class ToolPanel {
       }),
     );
     const warnings = this.warningsOf();
-    ui.warnings.replaceChildren(...warnings.map((w) => el('li', {}, w)));
+    ui.warnings.replaceChildren(...warnings.map((w) => el('li', { 'data-warning': w.code }, warningText(this.language, w))));
     ui.warningsTitle.hidden = warnings.length === 0;
     this.renderExports();
     this.renderProfile();

@@ -27,7 +27,8 @@ const PLAIN: CrossSection = {
   segments: [],
   carriageway: null,
   footpaths: [],
-  warnings: ['no kerb found'],
+  warnings: ['no kerbs found'],
+  warningDetails: [{ code: 'section-no-kerbs', params: {} }],
 };
 
 describe('exporters on edge cases', () => {
