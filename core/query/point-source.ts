@@ -161,9 +161,39 @@ function pickColumns(points: PointColumns, fields: readonly QueryField[] | undef
 export function canonicalOrder(points: PointColumns): Uint32Array {
   const { x, y, z } = points;
   const t = points.gpsTime;
-  const order = new Uint32Array(points.count);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => (t ? t[a]! - t[b]! : 0) || x[a]! - x[b]! || y[a]! - y[b]! || z[a]! - z[b]!);
+  const n = points.count;
+  const cmp = (a: number, b: number): number => (t ? t[a]! - t[b]! : 0) || x[a]! - x[b]! || y[a]! - y[b]! || z[a]! - z[b]!;
+  // Note: a stable natural merge sort with the same comparison as `Uint32Array.sort(cmp)` (also stable), so the
+  // order is the same; node parts and LAS files come in long runs already in GPS order, which it merges in
+  // O(n log runs) instead of sorting from scratch.
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < 2) return order;
+  const runEnds: number[] = [];
+  for (let i = 1; i < n; i++) if (cmp(i - 1, i) > 0) runEnds.push(i);
+  runEnds.push(n);
+  if (runEnds.length === 1) return order;
+  let other = new Uint32Array(n);
+  let ends = runEnds;
+  while (ends.length > 1) {
+    const merged: number[] = [];
+    let start = 0;
+    for (let r = 0; r < ends.length; r += 2) {
+      const mid = ends[r]!;
+      const end = r + 1 < ends.length ? ends[r + 1]! : mid;
+      let i = start;
+      let j = mid;
+      let k = start;
+      while (i < mid && j < end) other[k++] = cmp(order[j]!, order[i]!) < 0 ? order[j++]! : order[i++]!;
+      while (i < mid) other[k++] = order[i++]!;
+      while (j < end) other[k++] = order[j++]!;
+      merged.push(end);
+      start = end;
+    }
+    [order, other] = [other, order];
+    ends = merged;
+  }
+  return order;
 }
 
 function inCanonicalOrder(points: PointColumns): PointColumns {
