@@ -12,7 +12,7 @@
  * - frame time at 1 M and 2 M drawn points (synchronous draws with gl.finish(), so CPU rasterisation in SwiftShader
  *   is included: a real GPU is far faster).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -62,6 +62,66 @@ async function openViewer(browser: TestBrowser, url: string): Promise<{ page: Pa
     return all.map((m) => `${m.name.slice(9)} ${Math.round(m.startTime - t0)}`).join(', ');
   });
   return { page, firstPointsMs: Number((await dataset(page)).firstPointsMs), marks };
+}
+
+/** Fields of /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat after the command name (field 3 = index 0). */
+function statFields(path: string): string[] | undefined {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (ms, user + system) of every Web Worker thread ("DedicatedWorker" in Chromium) of the browsers this
+ * process launched (descendants of this process, so other jobs' browsers on the machine do not count), by thread.
+ * Linux only (/proc); empty elsewhere. Note: thread CPU time does not grow while a thread waits for a core, so it
+ * shows what the pool would do on free cores when the machine is shared.
+ */
+function workerThreadCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return out;
+  }
+  const parent = new Map(pids.map((pid) => [pid, statFields(`/proc/${pid}/stat`)?.[1]]));
+  const ours = (pid: string): boolean => {
+    for (let at: string | undefined = pid, hops = 0; at && at !== '0' && hops < 20; at = parent.get(at), hops++) {
+      if (at === String(process.pid)) return true;
+    }
+    return false;
+  };
+  for (const pid of pids) {
+    if (!ours(pid)) continue;
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      let comm = '';
+      try {
+        comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!comm.startsWith('DedicatedWorker')) continue;
+      const f = statFields(`/proc/${pid}/task/${tid}/stat`);
+      // proc(5): utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
+      if (f) out.set(`${pid}/${tid}`, (Number(f[11]) + Number(f[12])) * 10);
+    }
+  }
+  return out;
+}
+
+/** CPU ms each worker thread spent between two {@link workerThreadCpuMs} readings, largest first (busy ones only). */
+function cpuSpent(before: Map<string, number>, after: Map<string, number>): number[] {
+  return [...after].map(([id, ms]) => ms - (before.get(id) ?? 0)).filter((ms) => ms >= 20).sort((a, b) => b - a);
 }
 
 /** Parts of this bench to run (TWINVIEW_VIEWER_PARTS=first,bytes,pool,heap,frame; default all). */
@@ -210,10 +270,13 @@ const bench: Bench = async ({ sharedData, log }) => {
     const busy: Record<string, string> = {};
     // Time inside decodeNode per million points: equal in both modes when each worker had a core of its own.
     const perMpts: Record<string, string> = {};
+    // CPU time of each worker thread over the in-memory passes (see workerThreadCpuMs).
+    const threadCpu: Record<string, number[]> = {};
     for (const workers of PARTS.has('pool') ? [1, 2] : []) {
       for (const prefetch of [false, true]) {
         const { page } = await openViewer(browser, `${nrwUrl}&workers=${workers}`);
         await settle(page);
+        const cpuBefore = workerThreadCpuMs();
         const result = await page.evaluate(async (fromMemory) => {
           type Node = { key: string; depth: number; pointCount: number; pointDataOffset: number; pointDataLength: number };
           type Source = {
@@ -244,6 +307,9 @@ const bench: Bench = async ({ sharedData, log }) => {
             // A copy per call: the pool transfers (detaches) what it is given.
             source.readRange = async (begin, end, signal) => chunks.get(begin)?.slice() ?? read(begin, end, signal);
           }
+          // Largest first (longest-processing-time order): the pool hands tasks out in order, and nodes range from
+          // a few to 100 000 points, so a big node last would leave one worker alone at the end.
+          nodes.sort((a, b) => b.pointCount - a.pointCount);
           // Note: from memory, the fastest of three passes (a shared machine's other jobs slow single passes at
           // random); with the range reads, one pass (a second would be served differently).
           let best: { points: number; nodes: number; ms: number; decodeMs: number } | undefined;
@@ -256,18 +322,26 @@ const bench: Bench = async ({ sharedData, log }) => {
           return best!;
         }, prefetch);
         const key = `${workers}${prefetch ? ' decode' : ''}`;
+        threadCpu[key] = cpuSpent(cpuBefore, workerThreadCpuMs()).slice(0, workers);
         throughput[key] = result.points / (result.ms / 1000);
         // Share of the wall time the workers spent inside decodeNode (1 = never idle); the load average says how
         // much else ran on the machine meanwhile.
         busy[key] = `${((result.decodeMs / result.ms / workers) * 100).toFixed(0)} %`;
         perMpts[key] = `${((result.decodeMs / result.points) * 1e6).toFixed(0)} ms`;
-        log(`${workers} worker(s)${prefetch ? ', chunks in memory' : ''}: ${result.points} points in ${result.nodes} nodes, ${result.ms.toFixed(0)} ms, workers busy ${busy[key]}, ${perMpts[key]} decoding per M points, load ${loadavg()[0]!.toFixed(1)}`);
+        log(`${workers} worker(s)${prefetch ? ', chunks in memory' : ''}: ${result.points} points in ${result.nodes} nodes, ${result.ms.toFixed(0)} ms, workers busy ${busy[key]}, ${perMpts[key]} decoding per M points, worker threads' CPU ${threadCpu[key]!.join(' + ')} ms, load ${loadavg()[0]!.toFixed(1)}`);
         await page.close();
       }
     }
     if (PARTS.has('pool')) {
     const speedup = throughput['2 decode']! / throughput['1 decode']!;
     rows.push({ name: 'decode throughput, pool (2 workers) vs 1 worker', value: speedup, unit: 'x', target: '>= 1.8', met: speedup >= 1.8, notes: `${(throughput['1 decode']! / 1e6).toFixed(2)} vs ${(throughput['2 decode']! / 1e6).toFixed(2)} Mpts/s, NRW nodes to depth 3, chunks read beforehand; workers busy ${busy['1 decode']} / ${busy['2 decode']}, decoding per M points ${perMpts['1 decode']} / ${perMpts['2 decode']}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores` });
+    // On free cores the pool's wall time would be its busiest worker's CPU time (the three passes in both modes).
+    const one = threadCpu['1 decode']![0];
+    const two = threadCpu['2 decode']!;
+    if (one !== undefined && two.length === 2) {
+      const cpuSpeedup = one / two[0]!;
+      rows.push({ name: 'decode pool (2 workers) vs 1 worker, by worker CPU time', value: cpuSpeedup, unit: 'x', notes: `1 worker ${one} ms CPU; 2 workers ${two.join(' + ')} ms (the busier one bounds the wall time on 2 free cores); ${((two[0]! + two[1]!) / one).toFixed(2)}x the CPU in total` });
+    }
     const withFetch = throughput['2']! / throughput['1']!;
     rows.push({ name: 'fetch + decode throughput, pool (2 workers) vs 1 worker', value: withFetch, unit: 'x', notes: `${(throughput['1']! / 1e6).toFixed(2)} vs ${(throughput['2']! / 1e6).toFixed(2)} Mpts/s, localhost range reads in the timed part (their server shares the cores); workers busy ${busy['1']} / ${busy['2']}` });
     }
