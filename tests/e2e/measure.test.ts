@@ -18,6 +18,7 @@ import { measureBuildingFromSource } from '../../tiling/measure/building-query.t
 import { openInput, type CliInput } from '../../tiling/measure/cli-input.ts';
 import { spotHeightFromSource } from '../../tiling/commands/spot-height.ts';
 import { createBytesGetter } from '../../core/io/getter.ts';
+import { getDefaultLazPerf } from '../../core/las/laz.ts';
 import { openLas } from '../../core/las/las-file.ts';
 import { Region } from '../../core/query/region.ts';
 import { serveViewer, type RunningViewer } from '../../tiling/server/serve-viewer.ts';
@@ -266,7 +267,7 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     expect(readFileSync((await protocol.path())!, 'utf8')).toContain(asShown(cliSpot.nhn));
   }, 120_000);
 
-  it('clip a polygon: the LAS download holds exactly the points of the region', async () => {
+  it('clip a polygon: the LAS download holds exactly the points of the region, the LAZ download the same records', async () => {
     const ring: [number, number][] = truth.buildings[0].footprint;
     expect(await measureWith('clip-polygon', ring)).toBe('measured');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="clip-las"]')]);
@@ -277,6 +278,19 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     const want = (await cli.source.query(Region.polygon(ring.map(typed), 0))).points;
     expect(clipped.count).toBe(want.count);
     expect(Number(await page.locator('[data-value="clip-points"]').getAttribute('data-raw'))).toBe(want.count);
+    // The same clip as LAZ (format select): laz-perf decodes the download to the LAS download's records.
+    await page.selectOption('[data-control="tool"]', 'clip-polygon');
+    await page.selectOption('[data-control="clip-format"]', 'laz');
+    expect(await measureWith('clip-polygon', ring)).toBe('measured');
+    const [lazDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="clip-laz"]')]);
+    expect(lazDownload.suggestedFilename()).toBe('ausschnitt.laz');
+    const laz = await openLas(createBytesGetter(new Uint8Array(readFileSync((await lazDownload.path())!)), 'ausschnitt.laz'), { lazPerf: getDefaultLazPerf() });
+    expect(laz.compressed).toBe(true);
+    const decoded = await laz.readPoints();
+    expect(decoded.count).toBe(clipped.count);
+    expect(Array.from(decoded.z)).toEqual(Array.from(clipped.z));
+    expect(Array.from(decoded.gpsTime!)).toEqual(Array.from(clipped.gpsTime!));
+    await page.selectOption('[data-control="clip-format"]', 'las');
   }, 120_000);
 
   it('sections along an axis: one cut every N m, stepping through them; English texts; no serious accessibility issue', async () => {
@@ -304,5 +318,37 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     expect(await page.locator('[data-panel="profile"] h3').innerText()).toBe('Cut 2 of 3 (station 3.0 m)');
     await page.screenshot({ path: join(SCREENSHOTS, 'measure-axis-en.png') });
   }, 180_000);
+
+  it('a drive opened as a local file is measured from the file (no HTTP request), equal to the CLI', async () => {
+    // A page whose served drive is hidden (hide=0): the file opened by the file picker is the first visible
+    // drive, and the tools measure it through File.slice in the measure worker.
+    const main = page;
+    const opened = await openLoggedPage(browser.context);
+    page = opened.page;
+    try {
+      await page.goto(`${viewer.url}?url=/data/drive-2023.copc.laz&hide=0`);
+      expect(await waitForViewerState(page)).toBe('ready');
+      await page.waitForFunction(() => document.body.dataset.tools === 'ready', undefined, { timeout: 10_000 });
+      await page.setInputFiles('#open-file', copcPath);
+      const requests: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/data/')) requests.push(r.url());
+      });
+      const w = truth.buildings.flatMap((b: any) => b.lightWells)[0];
+      // The file opens asynchronously (its header and hierarchy are read first): measure once it is there.
+      let phase = '';
+      for (let attempt = 0; attempt < 10 && phase !== 'measured'; attempt++) {
+        if (attempt > 0) await page.waitForTimeout(1000);
+        phase = await measureWith('spot', [w.center]);
+      }
+      expect(phase, await page.locator('[data-list="status"]').innerText()).toBe('measured');
+      const cliSpot = await spotHeightFromSource(cli.source, typed(w.center), 0.1);
+      expect(await raw('spot-nhn')).toBe(cliSpot.nhn);
+      expect(requests).toEqual([]);
+    } finally {
+      page = main;
+      await opened.page.close();
+    }
+  }, 120_000);
 });
 
