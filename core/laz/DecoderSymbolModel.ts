@@ -5,6 +5,9 @@
  */
 import { SymbolModel } from './models.ts';
 
+/** Symbol models halve their counts past this total (LAZ-FORMAT.md §4.1, as models.ts). */
+const DM_MAX_COUNT = 1 << 15;
+
 /** Models with at most this many symbols are searched without a table. */
 const TABLE_MIN_SYMBOLS = 16;
 
@@ -37,9 +40,46 @@ export class DecoderSymbolModel extends SymbolModel {
     }
   }
 
+  /**
+   * The statistics update of SymbolModel.update (LAZ-FORMAT.md §4.1, same arithmetic), with the lookup table
+   * filled in the same pass over the distribution instead of a second one.
+   */
   override update(): void {
-    super.update();
-    if (this.tableLast > 0) this.fillTable();
+    if (this.tableLast === 0) {
+      super.update();
+      return;
+    }
+    const counts = this.counts;
+    const n = this.symbols;
+    this.total += this.cycle;
+    if (this.total > DM_MAX_COUNT) {
+      let total = 0;
+      for (let k = 0; k < n; k++) {
+        const c = (counts[k]! + 1) >>> 1;
+        counts[k] = c;
+        total += c;
+      }
+      this.total = total;
+    }
+    const scale = Math.floor(0x80000000 / this.total);
+    const dist = this.dist;
+    const table = this.table;
+    const shift = this.tableShift;
+    const last = this.tableLast;
+    let acc = 0;
+    let t = 0;
+    for (let k = 0; k < n; k++) {
+      const d = (scale * acc) >>> 16;
+      dist[k] = d;
+      // Buckets starting below this symbol's interval belong to the symbol before it.
+      while (t <= last && t << shift < d) table[t++] = k - 1;
+      acc += counts[k]!;
+    }
+    while (t <= last + 1) table[t++] = n - 1;
+    let cycle = (5 * this.cycle) >>> 2;
+    const maxCycle = (n + 6) << 3;
+    if (cycle > maxCycle) cycle = maxCycle;
+    this.cycle = this.untilUpdate = cycle;
   }
 
   private fillTable(): void {

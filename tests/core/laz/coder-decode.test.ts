@@ -84,3 +84,32 @@ describe('IntegerDecompressor on Appendix A vectors', () => {
     for (const [pred, real] of ops) expect(ic.decompress(dec, pred, 0)).toBe(real);
   });
 });
+
+describe('DecoderSymbolModel', () => {
+  it('keeps the statistics of SymbolModel through every update, and a table that brackets every code value', () => {
+    let seed = 99;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (const symbols of [17, 33, 64, 256, 515]) {
+      const a = new SymbolModel(symbols);
+      const b = new DecoderSymbolModel(symbols);
+      for (let i = 0; i < 40000; i++) {
+        const s = next() % 3 === 0 ? next() % symbols : (next() % 5) % symbols;
+        for (const m of [a, b]) {
+          m.counts[s]!++;
+          if (--m.untilUpdate === 0) m.update();
+        }
+        if (i % 997 === 0 || b.untilUpdate === b.cycle) {
+          expect(Array.from(b.dist)).toEqual(Array.from(a.dist));
+          expect([b.total, b.cycle, b.untilUpdate]).toEqual([a.total, a.cycle, a.untilUpdate]);
+          // table[t] is the largest symbol whose interval starts at or below t << tableShift.
+          for (let t = 0; t <= b.tableLast; t++) {
+            const v = t << b.tableShift;
+            let s2 = 0;
+            while (s2 + 1 < symbols && b.dist[s2 + 1]! <= v) s2++;
+            expect(b.table[t], `${symbols} symbols, bucket ${t}`).toBe(s2);
+          }
+        }
+      }
+    }
+  });
+});
