@@ -10,6 +10,7 @@
  */
 import type { Point2 } from '../geometry/point3.ts';
 import { normalizeRing } from '../geometry/polygon.ts';
+import type { MeasureWarning } from '../measure/warnings.ts';
 
 /** Roof types of the measure-building result. */
 export type RoofType = 'flat' | 'shed' | 'gable' | 'hip' | 'other';
@@ -57,6 +58,8 @@ export interface MeasuredBuilding {
   readonly pointsUsed: number;
   readonly pointSpacingM: number;
   readonly warnings: readonly string[];
+  /** The same warnings with codes (a measurement passes them on; the German protocol is written from them). */
+  readonly warningDetails?: readonly MeasureWarning[];
 }
 
 /** One building to export: an id, its footprint ring (open or closed, any orientation) and the result. */

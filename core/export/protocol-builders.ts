@@ -10,10 +10,16 @@
 import type { Point2 } from '../geometry/point3.ts';
 import type { CrossSection } from '../measure/cross-section.ts';
 import type { SpotHeight } from '../measure/spot-height.ts';
+import { formatWarning, WARNING_CONTEXTS_DE, WARNING_FORMAT_DE, type MeasureWarning } from '../measure/warnings.ts';
 import { finiteOrNull, type BuildingRow } from './building-record.ts';
 import type { MeasurementProtocol, ProtocolLimit, ProtocolValue } from './protocol-html.ts';
 import { fitSectionScale } from './section-svg.ts';
 import { formatFixed } from './text-format.ts';
+
+/** The protocol is German: warnings with codes in German, older plain texts as they are. */
+function germanWarnings(texts: readonly string[], details: readonly MeasureWarning[] | undefined): string[] {
+  return details ? details.map((w) => formatWarning(w, WARNING_FORMAT_DE)) : [...texts];
+}
 
 /** German names of the roof types. */
 export const ROOF_TYPE_LABELS: Readonly<Record<string, string>> = {
@@ -116,7 +122,7 @@ export function buildingProtocol(
     ],
     uncertainty: { sigmaM: s, note: 'aus Ebenenresiduen, Punktanzahl und Punktabstand' },
     limits,
-    warnings: r.warnings,
+    warnings: germanWarnings(r.warnings, r.warningDetails),
   };
 }
 
@@ -163,7 +169,7 @@ export function sectionProtocol(
         'Querneigungen aus Ausgleichsgeraden je Abschnitt.',
     ],
     uncertainty: { sigmaM: sigma, note: 'größte Standardabweichung der Bordhöhen aus den Ausgleichsgeraden' },
-    warnings: section.warnings,
+    warnings: germanWarnings(section.warnings, section.warningDetails),
   };
 }
 
@@ -216,6 +222,9 @@ export function spotProtocol(input: SpotProtocolInput, meta: ProtocolMeta): Meas
         : 'aus den Ebenenresiduen und der Punktanzahl',
     },
     limits,
-    warnings: [...spot.warnings, ...(relative ? relative.spot.warnings : [])],
+    warnings: [
+      ...germanWarnings(spot.warnings, spot.warningDetails),
+      ...(relative ? germanWarnings(relative.spot.warnings, relative.spot.warningDetails).map((w) => `${WARNING_CONTEXTS_DE['relative-to']}: ${w}`) : []),
+    ],
   };
 }

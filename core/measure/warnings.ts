@@ -1,8 +1,8 @@
 /**
  * Measurement warnings as data: a stable code, its parameters (numbers in SI units, unrounded) and, for a
  * warning passed on from a nested measurement (the spot of a reference, the relative-to spot), its context. The
- * English text (CLI JSON, exports) is formatted from the code's template here; the viewer formats the same
- * warning from its German or English table (viewer/tools/tool-texts.ts), so no UI ever parses English text.
+ * English text (CLI JSON, exports) is formatted from the code's template here, and so is the German one (the
+ * viewer's German UI, the German measurement protocol), so no UI ever parses English text.
  *
  * Templates: `{name}` inserts a parameter as is, `{name:2}` a number with 2 decimals.
  *
@@ -78,6 +78,63 @@ export const WARNING_CONTEXTS_EN: Readonly<Record<WarningContext, string>> = {
   'relative-to': 'relative-to',
 };
 
+/** German templates by warning code (the viewer's German UI, the German measurement protocol). */
+export const WARNING_TEXTS_DE: Readonly<Record<MeasureWarningCode, string>> = {
+  'terrain-missing': 'kein Gelände an den Wänden gefunden; Höhen über Gelände sind unsicher',
+  'wall-unfitted': 'Wand {wall}: zu wenige Fassadenpunkte; die Grundrisskante dient als Wandebene',
+  'terrain-wall-sparse': 'Gelände an Wand {wall}: nur {cells} Geländezellen; nicht verwendet',
+  'terrain-wall-high': 'Gelände an Wand {wall} liegt {aboveM:2} m über den übrigen: nicht verwendet',
+  'wall-top-uneven': 'Wand {wall}: Oberkante ungleichmäßig; nicht für die Attika verwendet',
+  'flat-roof-assumed': 'Dachfläche nicht erfasst: Flachdach angenommen, Höhe von der Fassadenoberkante (Attika); im Panorama prüfen',
+  'wall-top-low': 'eine Wandoberkante liegt {belowM:2} m unter der Attika: nicht bis oben erfasst, nicht verwendet',
+  'far-slope-asymmetric': 'abgewandte Dachfläche nicht erfasst: First von der Oberkante der sichtbaren Fläche (asymmetrisches Dach)',
+  'far-slope-symmetric': 'abgewandte Dachfläche nicht erfasst: First aus symmetrischem Dach, durch die sichtbare Fläche bestätigt',
+  'ridge-occluded-symmetric':
+    'abgewandte Dachfläche und First nicht erfasst (verdeckt): First aus symmetrischem Dach ({aboveM:2} m über den höchsten sichtbaren Dachpunkten); im Panorama prüfen',
+  'ridge-occluded-hip':
+    'abgewandte Dachfläche und First nicht erfasst (verdeckt): First aus symmetrischem Walmdach ({aboveM:2} m über den höchsten sichtbaren Dachpunkten); im Panorama prüfen',
+  'hip-completed':
+    'Dachflächen über {walls} Wand/Wänden und First nicht erfasst (verdeckt): Walmdach mit gemessener Neigung und Traufe ergänzt, First {aboveM:2} m über den höchsten sichtbaren Dachpunkten; im Panorama prüfen',
+  'no-eave': 'keine Wand mit zu ihr fallender Dachfläche: keine Traufe gefunden',
+  'roof-plane-sparse': 'wenige Punkte auf der Dachfläche Richtung {azimuthDeg:0}°: {points} Punkte, {areaM2:1} m² (verdeckt?)',
+  'ridge-not-observed': 'First nicht erfasst: die höchsten Dachpunkte liegen {belowM:2} m unter dem Schnitt der Dachflächen',
+  'roof-above-ridge': 'Dachpunkte reichen {aboveM:2} m über den berechneten First',
+  'flat-roof-structure': 'Dachfläche nicht erfasst, ein Bauteil ragt {riseM:2} m über die angenommene Attika: möglicherweise ein geneigtes Dach (verdeckt)',
+  superstructure: 'Dachaufbau bei {e:2},{n:2}: Oberkante {topNhn:2} m NHN, {aboveM:2} m über dem Dach (nicht berücksichtigt)',
+  'reference-no-facing-wall': 'keine Wand ist dem Straßenpunkt zugewandt; mittleres Gelände verwendet',
+  'reference-no-facade-terrain': 'kein Gelände an der Straßenfassade gefunden; mittleres Gelände verwendet',
+  'reference-no-street-points': 'keine Straßenpunkte vor der Fassade übergeben; mittleres Gelände verwendet',
+  'reference-no-kerb': 'kein Bord zwischen Fassade und Straßenpunkt; Oberfläche am Straßenpunkt verwendet',
+  'reference-no-section': 'kein Schnitt zwischen Fassade und Straßenpunkt möglich; Oberfläche am Straßenpunkt verwendet',
+  'reference-no-footpath-edge': 'Gehweghinterkante nicht gefunden; Gehwegoberfläche 0,3 m hinter dem Bord verwendet',
+  'section-objects': '{lengthM:2} m des Streifens liegen auf Objekten über der Oberfläche (Fahrzeuge, Personen, Bewuchs); nicht verwendet',
+  'section-no-ground': 'kein Boden von {fromM:2} bis {toM:2} m',
+  'section-gap': 'kein Boden von {fromM:2} bis {toM:2} m (verdeckt oder Objekt); nicht interpoliert',
+  'section-only-from-kerb': 'nur der Bord auf der Anfangsseite gefunden; die Fahrbahn reicht bis zum Schnittende',
+  'section-only-to-kerb': 'nur der Bord auf der Endseite gefunden; die Fahrbahn beginnt am Schnittanfang',
+  'section-no-kerbs': 'keine Borde gefunden',
+  'section-no-kerb-pair': 'kein Bordpaar begrenzt eine Fahrbahn',
+  'section-no-crossfall': 'zu wenige Bodenpunkte auf der Fahrbahn für eine Querneigung',
+  'section-too-sparse': 'zu dünn: mittlerer Punktabstand {spacingM:3} m im Streifen (Borde brauchen <= {maxM} m)',
+  'spot-layer-below-used': 'eine steile oder übereinanderliegende Schicht über dem Punkt (Dachüberstand, Ortgang) nicht verwendet: die Oberfläche darunter gilt',
+  'spot-sparse': 'dünn: {points} Oberflächenpunkte im Radius {radiusM:3} m (Abstand {spacingM:3} m)',
+  'spot-unresolved': 'dünn: die Oberfläche ist nicht aufgelöst ({points} Punkt(e) in ihrem Höhenband)',
+  'spot-occlusion-edge': 'Verdeckungskante: die Punkte liegen auf einer Seite des Punkts (Schwerpunkt {offsetM:3} m daneben)',
+  'spot-rough': 'raue oder gemischte Oberfläche: Restfehler (RMS) {rmsM:3} m',
+  'spot-isolated-below': '{points} einzelne Punkt(e) unter der Oberfläche nicht verwendet',
+  'spot-layer-above': 'eine höhere Schicht (Überstand, Vordach, Objekt) über dem Punkt nicht verwendet: {points} Punkte',
+  'spot-widened': 'dünn: Radius von {fromM} m auf {toM:3} m vergrößert',
+  'pick-too-sparse': 'zu dünn: {points} Punkte im Radius {radiusM:2} m (Abstand {spacingM:3} m)',
+  'pick-occlusion-edge': 'Verdeckungskante: keine Punkte auf {degrees} Grad um den Messpunkt',
+};
+
+/** German names of the contexts. */
+export const WARNING_CONTEXTS_DE: Readonly<Record<WarningContext, string>> = {
+  'reference-point': 'Bezugspunkt',
+  'street-reference': 'Straßenbezug',
+  'relative-to': 'Vergleichspunkt',
+};
+
 /** One warning as data. */
 export interface MeasureWarning {
   readonly code: MeasureWarningCode;
@@ -120,6 +177,9 @@ export function formatWarning(warning: MeasureWarning, options: FormatWarningOpt
   });
   return warning.context ? `${(options.contexts ?? WARNING_CONTEXTS_EN)[warning.context]}: ${text}` : text;
 }
+
+/** Options that format a warning in German (decimal comma). */
+export const WARNING_FORMAT_DE: FormatWarningOptions = { texts: WARNING_TEXTS_DE, contexts: WARNING_CONTEXTS_DE, decimal: ',' };
 
 /** The English texts of warnings (the CLI JSON's `warnings`). */
 export function warningTexts(warnings: readonly MeasureWarning[]): string[] {

@@ -3,7 +3,7 @@
  * viewer/ui/i18n.ts stays with its owner); both languages share the key type, so a missing translation is a
  * compile error.
  */
-import { formatWarning, type MeasureWarning, type MeasureWarningCode, type WarningContext } from '../../core/measure/warnings.ts';
+import { formatWarning, WARNING_FORMAT_DE, type MeasureWarning } from '../../core/measure/warnings.ts';
 import type { ToolKind } from './tool-state.ts';
 
 /** Languages of the tool texts. */
@@ -269,65 +269,7 @@ export function exporterLabel(language: ToolLanguage, id: string, fallback: stri
   return key in DE ? toolText(language, key as ToolTextKey) : fallback;
 }
 
-/** German texts of the core/measure warnings, by stable code (the English ones are core's own templates). */
-const WARNING_TEXTS_DE: Record<MeasureWarningCode, string> = {
-  'terrain-missing': 'kein Gelände an den Wänden gefunden; Höhen über Gelände sind unsicher',
-  'wall-unfitted': 'Wand {wall}: zu wenige Fassadenpunkte; die Grundrisskante dient als Wandebene',
-  'terrain-wall-sparse': 'Gelände an Wand {wall}: nur {cells} Geländezellen; nicht verwendet',
-  'terrain-wall-high': 'Gelände an Wand {wall} liegt {aboveM:2} m über den übrigen: nicht verwendet',
-  'wall-top-uneven': 'Wand {wall}: Oberkante ungleichmäßig; nicht für die Attika verwendet',
-  'flat-roof-assumed': 'Dachfläche nicht erfasst: Flachdach angenommen, Höhe von der Fassadenoberkante (Attika); im Panorama prüfen',
-  'wall-top-low': 'eine Wandoberkante liegt {belowM:2} m unter der Attika: nicht bis oben erfasst, nicht verwendet',
-  'far-slope-asymmetric': 'abgewandte Dachfläche nicht erfasst: First von der Oberkante der sichtbaren Fläche (asymmetrisches Dach)',
-  'far-slope-symmetric': 'abgewandte Dachfläche nicht erfasst: First aus symmetrischem Dach, durch die sichtbare Fläche bestätigt',
-  'ridge-occluded-symmetric':
-    'abgewandte Dachfläche und First nicht erfasst (verdeckt): First aus symmetrischem Dach ({aboveM:2} m über den höchsten sichtbaren Dachpunkten); im Panorama prüfen',
-  'ridge-occluded-hip':
-    'abgewandte Dachfläche und First nicht erfasst (verdeckt): First aus symmetrischem Walmdach ({aboveM:2} m über den höchsten sichtbaren Dachpunkten); im Panorama prüfen',
-  'hip-completed':
-    'Dachflächen über {walls} Wand/Wänden und First nicht erfasst (verdeckt): Walmdach mit gemessener Neigung und Traufe ergänzt, First {aboveM:2} m über den höchsten sichtbaren Dachpunkten; im Panorama prüfen',
-  'no-eave': 'keine Wand mit zu ihr fallender Dachfläche: keine Traufe gefunden',
-  'roof-plane-sparse': 'wenige Punkte auf der Dachfläche Richtung {azimuthDeg:0}°: {points} Punkte, {areaM2:1} m² (verdeckt?)',
-  'ridge-not-observed': 'First nicht erfasst: die höchsten Dachpunkte liegen {belowM:2} m unter dem Schnitt der Dachflächen',
-  'roof-above-ridge': 'Dachpunkte reichen {aboveM:2} m über den berechneten First',
-  'flat-roof-structure': 'Dachfläche nicht erfasst, ein Bauteil ragt {riseM:2} m über die angenommene Attika: möglicherweise ein geneigtes Dach (verdeckt)',
-  superstructure: 'Dachaufbau bei {e:2},{n:2}: Oberkante {topNhn:2} m NHN, {aboveM:2} m über dem Dach (nicht berücksichtigt)',
-  'reference-no-facing-wall': 'keine Wand ist dem Straßenpunkt zugewandt; mittleres Gelände verwendet',
-  'reference-no-facade-terrain': 'kein Gelände an der Straßenfassade gefunden; mittleres Gelände verwendet',
-  'reference-no-street-points': 'keine Straßenpunkte vor der Fassade übergeben; mittleres Gelände verwendet',
-  'reference-no-kerb': 'kein Bord zwischen Fassade und Straßenpunkt; Oberfläche am Straßenpunkt verwendet',
-  'reference-no-section': 'kein Schnitt zwischen Fassade und Straßenpunkt möglich; Oberfläche am Straßenpunkt verwendet',
-  'reference-no-footpath-edge': 'Gehweghinterkante nicht gefunden; Gehwegoberfläche 0,3 m hinter dem Bord verwendet',
-  'section-objects': '{lengthM:2} m des Streifens liegen auf Objekten über der Oberfläche (Fahrzeuge, Personen, Bewuchs); nicht verwendet',
-  'section-no-ground': 'kein Boden von {fromM:2} bis {toM:2} m',
-  'section-gap': 'kein Boden von {fromM:2} bis {toM:2} m (verdeckt oder Objekt); nicht interpoliert',
-  'section-only-from-kerb': 'nur der Bord auf der Anfangsseite gefunden; die Fahrbahn reicht bis zum Schnittende',
-  'section-only-to-kerb': 'nur der Bord auf der Endseite gefunden; die Fahrbahn beginnt am Schnittanfang',
-  'section-no-kerbs': 'keine Borde gefunden',
-  'section-no-kerb-pair': 'kein Bordpaar begrenzt eine Fahrbahn',
-  'section-no-crossfall': 'zu wenige Bodenpunkte auf der Fahrbahn für eine Querneigung',
-  'section-too-sparse': 'zu dünn: mittlerer Punktabstand {spacingM:3} m im Streifen (Borde brauchen <= {maxM} m)',
-  'spot-layer-below-used': 'eine steile oder übereinanderliegende Schicht über dem Punkt (Dachüberstand, Ortgang) nicht verwendet: die Oberfläche darunter gilt',
-  'spot-sparse': 'dünn: {points} Oberflächenpunkte im Radius {radiusM:3} m (Abstand {spacingM:3} m)',
-  'spot-unresolved': 'dünn: die Oberfläche ist nicht aufgelöst ({points} Punkt(e) in ihrem Höhenband)',
-  'spot-occlusion-edge': 'Verdeckungskante: die Punkte liegen auf einer Seite des Punkts (Schwerpunkt {offsetM:3} m daneben)',
-  'spot-rough': 'raue oder gemischte Oberfläche: Restfehler (RMS) {rmsM:3} m',
-  'spot-isolated-below': '{points} einzelne Punkt(e) unter der Oberfläche nicht verwendet',
-  'spot-layer-above': 'eine höhere Schicht (Überstand, Vordach, Objekt) über dem Punkt nicht verwendet: {points} Punkte',
-  'spot-widened': 'dünn: Radius von {fromM} m auf {toM:3} m vergrößert',
-  'pick-too-sparse': 'zu dünn: {points} Punkte im Radius {radiusM:2} m (Abstand {spacingM:3} m)',
-  'pick-occlusion-edge': 'Verdeckungskante: keine Punkte auf {degrees} Grad um den Messpunkt',
-};
-
-const WARNING_CONTEXTS_DE: Record<WarningContext, string> = {
-  'reference-point': 'Bezugspunkt',
-  'street-reference': 'Straßenbezug',
-  'relative-to': 'Vergleichspunkt',
-};
-
-/** A core/measure warning in `language`: German from this table, English from core's templates. */
+/** A core/measure warning in `language` (core/measure/warnings.ts holds both tables). */
 export function warningText(language: ToolLanguage, warning: MeasureWarning): string {
-  return language === 'de'
-    ? formatWarning(warning, { texts: WARNING_TEXTS_DE, contexts: WARNING_CONTEXTS_DE, decimal: ',' })
-    : formatWarning(warning);
+  return language === 'de' ? formatWarning(warning, WARNING_FORMAT_DE) : formatWarning(warning);
 }

@@ -83,7 +83,10 @@ describe('writeProtocolHtml', () => {
     for (const k of section.kerbs) expect(out).toContain(`${k.heightM.toFixed(3).replace('.', ',')} m`);
     expect(out).toContain(`${section.carriageway!.widthM.toFixed(3).replace('.', ',')} m`);
     expect(out).toContain(`${section.carriageway!.crossfallPercent.nearFrom.toFixed(2).replace('.', ',')} %`);
-    expect(out).toContain('not interpolated');
+    // Warnings in German, as the rest of the protocol (from the section's codes, not its English texts).
+    expect(section.warningDetails.some((w) => w.code === 'section-gap')).toBe(true);
+    expect(out).toContain('(verdeckt oder Objekt); nicht interpoliert');
+    expect(out).not.toContain('not interpolated');
     // The profile is drawn inline from the numbers, unexaggerated, at a scale that fits A4.
     expect(out).toContain('<figure class="section"><svg xmlns="http://www.w3.org/2000/svg"');
     expect(out).toContain('Querprofil 1:200, Überhöhung 1:1');
