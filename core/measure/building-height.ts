@@ -1334,7 +1334,7 @@ function computeReference(
       // The street-facing wall. Candidates are the walls whose outward side holds the street point, by the
       // distance of their line from it. Note: geometry alone cannot tell the front from a side wall when the
       // street point lies diagonally off a corner (the option asks for any point on the street), so the data
-      // decide: the street-facing wall is the one with a kerb in front of it, the nearest line otherwise.
+      // decide: the street-facing wall is the one with a kerb in front of it.
       const candidates: { j: number; t: number; m: Point2 }[] = [];
       for (let j = 0; j < walls.length; j++) {
         const a = corners[j]!;
@@ -1350,7 +1350,10 @@ function computeReference(
         return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
       }
       const fronts = candidates.map((c) => ({ ...c, front: streetInFront(points, walls[c.j]!, c.m, c.t) }));
-      const chosen = fronts.find((c) => c.front.kerb) ?? fronts[0]!;
+      // Without a kerb in front of any (a parked car on it, a gap in the scan): the wall the scanner saw best.
+      // Note: a mobile-mapping vehicle drives along the street, so the street-facing wall is seen head-on and
+      // holds the most facade points; side walls are seen obliquely or hidden by the neighbours.
+      const chosen = fronts.find((c) => c.front.kerb) ?? [...fronts].sort((p, q) => walls[q.j]!.points - walls[p.j]!.points || p.t - q.t)[0]!;
       const { j: bestJ, m } = chosen;
       if (ref.kind === 'facade-terrain') {
         const feet = ctx.footHeights.filter((f) => f.wall === bestJ);
