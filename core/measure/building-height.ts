@@ -265,12 +265,11 @@ export function measureBuildingHeight(
   // of what little is there, which may be a tree trunk or a bin; when two or more walls have a real terrain
   // fit, such walls are left out.
   if (footHeights.filter((f) => f.cells >= TERRAIN_MIN_CELLS).length >= 4) {
-    for (let k = footHeights.length - 1; k >= 0; k--) {
-      const f = footHeights[k]!;
-      if (f.cells >= TERRAIN_MIN_CELLS) continue;
-      if (k === footHeights.length - 1 || footHeights[k + 1]!.wall !== f.wall) warnings.push(measureWarning('terrain-wall-sparse', { wall: f.wall + 1, cells: f.cells }));
-      footHeights.splice(k, 1);
+    const sparse = footHeights.filter((f) => f.cells < TERRAIN_MIN_CELLS);
+    for (const wall of new Set(sparse.map((f) => f.wall))) {
+      warnings.push(measureWarning('terrain-wall-sparse', { wall: wall + 1, cells: sparse.find((f) => f.wall === wall)!.cells }));
     }
+    for (let k = footHeights.length - 1; k >= 0; k--) if (footHeights[k]!.cells < TERRAIN_MIN_CELLS) footHeights.splice(k, 1);
   }
   // A wall foot far above the others stands on an object (hedge, car, garden wall), not on the terrain.
   if (footHeights.length >= 4) {
