@@ -11,57 +11,15 @@
 import { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { IntegerDecompressor } from './IntegerDecompressor.ts';
 import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
+import { bumpExtreme, LEVEL8, MAP6, medianAdd, Point14State, TWO_POW_32 } from './point14-context.ts';
 
 /** Layer order inside the POINT14 item (LAZ-FORMAT.md §6.2). */
 export const POINT14_LAYERS = ['xy', 'z', 'classification', 'flags', 'intensity', 'scanAngle', 'userData', 'pointSource', 'gpsTime'] as const;
 
-// LAZ-FORMAT.md §6.4: return map m = MAP6[n][r] (row n, column r).
-const MAP6 = Uint8Array.from([
-  0, 1, 2, 3, 4, 5, 3, 4, 4, 5, 5, 5, 5, 5, 5, 5,
-  1, 0, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-  2, 1, 2, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3,
-  3, 3, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  4, 3, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  5, 3, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  3, 3, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  4, 3, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4,
-  4, 3, 4, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4,
-  5, 3, 4, 4, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4,
-  5, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 4, 4, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 4, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5,
-]);
-
-// LAZ-FORMAT.md §6.4: return level l = min(|n − r|, 7).
-const LEVEL8 = new Uint8Array(256);
-for (let n = 0; n < 16; n++) for (let r = 0; r < 16; r++) LEVEL8[n * 16 + r] = Math.min(Math.abs(n - r), 7);
-
-const TWO_POW_32 = 4294967296;
-
-/** Everything one scanner channel remembers within a chunk (LAZ-FORMAT.md §6.3); its fields are its last point. */
-export class Point14Context {
-  x = 0;
-  y = 0;
-  z = 0;
-  intensity = 0;
-  r = 0;
-  n = 0;
+/** Everything one scanner channel remembers within a chunk (LAZ-FORMAT.md §6.3): its last point and models. */
+export class Point14Context extends Point14State {
   /** Scanner channel (the context's index). */
   ch = 0;
-  /** classFlags | scanDir << 4 | eof << 5. */
-  flags6 = 0;
-  cls = 0;
-  ud = 0;
-  /** Scan angle, signed. */
-  sa = 0;
-  psid = 0;
-  /** GPS time as its 64-bit pattern: upper half signed, lower half unsigned. */
-  gpsHi = 0;
-  gpsLo = 0;
-  lastGpsChanged = false;
 
   readonly changeModels: (DecoderSymbolModel | undefined)[] = new Array(8).fill(undefined);
   channelModel: DecoderSymbolModel | undefined;
@@ -81,95 +39,6 @@ export class Point14Context {
   readonly icScanAngle = new IntegerDecompressor(16, 2);
   readonly icPointSource = new IntegerDecompressor(16, 1);
   readonly icGps = new IntegerDecompressor(32, 9);
-
-  readonly lastZ = new Int32Array(8);
-  readonly lastIntensity = new Int32Array(8);
-  /** 12 streaming medians of five for dX and dY: slots at 5·i … 5·i + 4, flag `high` per median. */
-  readonly medX = new Int32Array(60);
-  readonly medY = new Int32Array(60);
-  readonly medXHigh = new Uint8Array(12).fill(1);
-  readonly medYHigh = new Uint8Array(12).fill(1);
-
-  seq = 0;
-  nextSeq = 0;
-  readonly seqHi = new Int32Array(4);
-  readonly seqLo = new Uint32Array(4);
-  readonly seqDiff = new Int32Array(4);
-  readonly seqExtreme = new Int32Array(4);
-
-  /** initContext (LAZ-FORMAT.md §6.3): start from another context's last point (or the first point). */
-  initFrom(src: Point14Context, ch: number): void {
-    this.x = src.x;
-    this.y = src.y;
-    this.z = src.z;
-    this.intensity = src.intensity;
-    this.r = src.r;
-    this.n = src.n;
-    this.ch = ch;
-    this.flags6 = src.flags6;
-    this.cls = src.cls;
-    this.ud = src.ud;
-    this.sa = src.sa;
-    this.psid = src.psid;
-    this.gpsHi = src.gpsHi;
-    this.gpsLo = src.gpsLo;
-    this.lastZ.fill(src.z);
-    this.lastIntensity.fill(src.intensity);
-    this.seqHi[0] = src.gpsHi;
-    this.seqLo[0] = src.gpsLo;
-  }
-}
-
-/** The "streaming median of five" update (LAZ-FORMAT.md §6.4; not a true sliding median). */
-function medianAdd(slots: Int32Array, high: Uint8Array, i: number, d: number): void {
-  const b = i * 5;
-  if (high[i]) {
-    if (d < slots[b + 2]!) {
-      slots[b + 4] = slots[b + 3]!;
-      slots[b + 3] = slots[b + 2]!;
-      if (d < slots[b]!) {
-        slots[b + 2] = slots[b + 1]!;
-        slots[b + 1] = slots[b]!;
-        slots[b] = d;
-      } else if (d < slots[b + 1]!) {
-        slots[b + 2] = slots[b + 1]!;
-        slots[b + 1] = d;
-      } else {
-        slots[b + 2] = d;
-      }
-    } else {
-      if (d < slots[b + 3]!) {
-        slots[b + 4] = slots[b + 3]!;
-        slots[b + 3] = d;
-      } else {
-        slots[b + 4] = d;
-      }
-      high[i] = 0;
-    }
-  } else {
-    if (slots[b + 2]! < d) {
-      slots[b] = slots[b + 1]!;
-      slots[b + 1] = slots[b + 2]!;
-      if (slots[b + 4]! < d) {
-        slots[b + 2] = slots[b + 3]!;
-        slots[b + 3] = slots[b + 4]!;
-        slots[b + 4] = d;
-      } else if (slots[b + 3]! < d) {
-        slots[b + 2] = slots[b + 3]!;
-        slots[b + 3] = d;
-      } else {
-        slots[b + 2] = d;
-      }
-    } else {
-      if (slots[b + 1]! < d) {
-        slots[b] = slots[b + 1]!;
-        slots[b + 1] = d;
-      } else {
-        slots[b] = d;
-      }
-      high[i] = 1;
-    }
-  }
 }
 
 /** Decoder of the POINT14 item of one chunk at a time; reuse it across chunks with `start()`. */
@@ -208,26 +77,8 @@ export class Point14Decoder {
     const fb = bytes[o + 15]!;
     const ch = (fb >> 4) & 3;
     const c = new Point14Context();
-    // LAS 1.4 R15 §2.6 table 12: the 30-byte core of PDRF 6-8.
-    c.x = view.getInt32(o, true);
-    c.y = view.getInt32(o + 4, true);
-    c.z = view.getInt32(o + 8, true);
-    c.intensity = view.getUint16(o + 12, true);
-    const rn = bytes[o + 14]!;
-    c.r = rn & 15;
-    c.n = rn >> 4;
+    c.readFirst(bytes, view, o);
     c.ch = ch;
-    c.flags6 = (fb & 15) | ((fb >> 2) & 0x30);
-    c.cls = bytes[o + 16]!;
-    c.ud = bytes[o + 17]!;
-    c.sa = view.getInt16(o + 18, true);
-    c.psid = view.getUint16(o + 20, true);
-    c.gpsLo = view.getUint32(o + 22, true);
-    c.gpsHi = view.getInt32(o + 26, true);
-    c.lastZ.fill(c.z);
-    c.lastIntensity.fill(c.intensity);
-    c.seqHi[0] = c.gpsHi;
-    c.seqLo[0] = c.gpsLo;
     this.contexts.fill(undefined);
     this.contexts[ch] = c;
     this.prevCh = ch;
@@ -288,7 +139,8 @@ export class Point14Decoder {
         R = existing;
       } else {
         R = new Point14Context();
-        R.initFrom(P, ch);
+        R.initFrom(P);
+        R.ch = ch;
         contexts[ch] = R;
       }
     }
@@ -400,17 +252,17 @@ export class Point14Decoder {
         } else if (sym === 500) {
           const d = ic.decompress(dec, Math.imul(500, last), 4);
           addToPattern(seqHi, seqLo, s, d);
-          bumpExtreme(R, s, d);
+          bumpExtreme(seqExtreme, seqDiff, s, d);
         } else if (sym > 500 && sym < 510) {
           addToPattern(seqHi, seqLo, s, ic.decompress(dec, Math.imul(500 - sym, last), 5));
         } else if (sym === 510) {
           const d = ic.decompress(dec, Math.imul(-10, last), 6);
           addToPattern(seqHi, seqLo, s, d);
-          bumpExtreme(R, s, d);
+          bumpExtreme(seqExtreme, seqDiff, s, d);
         } else if (sym === 0) {
           const d = ic.decompress(dec, 0, 7);
           addToPattern(seqHi, seqLo, s, d);
-          bumpExtreme(R, s, d);
+          bumpExtreme(seqExtreme, seqDiff, s, d);
         } else if (sym === 511) {
           this.startSequence(R, s);
         } else {
@@ -444,11 +296,4 @@ function addToPattern(hi: Int32Array, lo: Uint32Array, i: number, d: number): vo
   const carry = sum < 0 ? -1 : sum >= TWO_POW_32 ? 1 : 0;
   lo[i] = sum - carry * TWO_POW_32;
   hi[i] = (hi[i]! + carry) | 0;
-}
-
-function bumpExtreme(R: Point14Context, s: number, d: number): void {
-  if (++R.seqExtreme[s]! > 3) {
-    R.seqDiff[s] = d;
-    R.seqExtreme[s] = 0;
-  }
 }

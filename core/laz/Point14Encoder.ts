@@ -7,6 +7,7 @@ import { ArithmeticEncoder } from './ArithmeticEncoder.ts';
 import { IntegerCompressor } from './IntegerCompressor.ts';
 import { EMPTY_LAYER } from './layered-item.ts';
 import { SymbolModel } from './models.ts';
+import { bumpExtreme, LEVEL8, MAP6, medianAdd, Point14State, TWO_POW_32 } from './point14-context.ts';
 
 /** Layer order inside the item (LAZ-FORMAT.md §6.2). */
 const XY = 0;
@@ -20,31 +21,6 @@ const POINT_SOURCE = 7;
 const GPS_TIME = 8;
 const LAYER_COUNT = 9;
 
-// LAZ-FORMAT.md §6.4: return map m = MAP6[n][r] (row n, column r).
-const MAP6 = Uint8Array.from([
-  0, 1, 2, 3, 4, 5, 3, 4, 4, 5, 5, 5, 5, 5, 5, 5,
-  1, 0, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-  2, 1, 2, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3,
-  3, 3, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  4, 3, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  5, 3, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  3, 3, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-  4, 3, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4,
-  4, 3, 4, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4,
-  5, 3, 4, 4, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4,
-  5, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 4, 4, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 4, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 4,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5,
-  5, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5,
-]);
-
-// LAZ-FORMAT.md §6.4: return level l = min(|n − r|, 7).
-const LEVEL8 = new Uint8Array(256);
-for (let n = 0; n < 16; n++) for (let r = 0; r < 16; r++) LEVEL8[n * 16 + r] = Math.min(Math.abs(n - r), 7);
-
-const TWO_POW_32 = 4294967296;
 const I32_MIN = -2147483648;
 const I32_MAX = 2147483647;
 /** Marks "difference does not fit in i32" (any value outside the i32 range works). */
@@ -58,25 +34,10 @@ function patternDiff(hiA: number, loA: number, hiB: number, loB: number): number
   return d < I32_MIN || d > I32_MAX ? NO_FIT : d;
 }
 
-/** Everything one scanner channel remembers within a chunk (LAZ-FORMAT.md §6.3). */
-class ChannelContext {
-  // The previous point of this context ("last"); flags6 = classFlags | scanDir << 4 | eof << 5.
-  x = 0;
-  y = 0;
-  z = 0;
-  intensity = 0;
-  r = 0;
-  n = 0;
-  flags6 = 0;
-  cls = 0;
-  ud = 0;
-  sa = 0;
-  psid = 0;
-  gpsHi = 0;
-  gpsLo = 0;
+/** Everything one scanner channel remembers within a chunk (LAZ-FORMAT.md §6.3): its last point and models. */
+class ChannelContext extends Point14State {
   /** The GPS time as a double, used only for the "changed" comparison (the pattern is in gpsHi/gpsLo). */
   gpsF = 0;
-  lastGpsChanged = false;
 
   readonly changeModels: (SymbolModel | undefined)[] = new Array(8).fill(undefined);
   channelModel: SymbolModel | undefined;
@@ -97,98 +58,9 @@ class ChannelContext {
   readonly icPointSource = new IntegerCompressor(16, 1);
   readonly icGps = new IntegerCompressor(32, 9);
 
-  readonly lastZ = new Int32Array(8);
-  readonly lastIntensity = new Int32Array(8);
-  /** 12 streaming medians of five for dX and dY: slots at 5·i … 5·i + 4, flag `high` per median. */
-  readonly medX = new Int32Array(60);
-  readonly medY = new Int32Array(60);
-  readonly medXHigh = new Uint8Array(12).fill(1);
-  readonly medYHigh = new Uint8Array(12).fill(1);
-
-  seq = 0;
-  nextSeq = 0;
-  readonly seqHi = new Int32Array(4);
-  readonly seqLo = new Uint32Array(4);
-  readonly seqDiff = new Int32Array(4);
-  readonly seqExtreme = new Int32Array(4);
-
-  /** initContext (LAZ-FORMAT.md §6.3) for a fresh context: start from the given point's values. */
-  initFrom(src: ChannelContext): void {
-    this.x = src.x;
-    this.y = src.y;
-    this.z = src.z;
-    this.intensity = src.intensity;
-    this.r = src.r;
-    this.n = src.n;
-    this.flags6 = src.flags6;
-    this.cls = src.cls;
-    this.ud = src.ud;
-    this.sa = src.sa;
-    this.psid = src.psid;
-    this.gpsHi = src.gpsHi;
-    this.gpsLo = src.gpsLo;
+  override initFrom(src: ChannelContext): void {
+    super.initFrom(src);
     this.gpsF = src.gpsF;
-    this.lastZ.fill(src.z);
-    this.lastIntensity.fill(src.intensity);
-    this.seqHi[0] = src.gpsHi;
-    this.seqLo[0] = src.gpsLo;
-  }
-}
-
-/** Median of the five slots of median i. */
-function medianGet(slots: Int32Array, i: number): number {
-  return slots[i * 5 + 2]!;
-}
-
-/** The LASzip "streaming median of five" update (LAZ-FORMAT.md §6.4; not a true sliding median). */
-function medianAdd(slots: Int32Array, high: Uint8Array, i: number, d: number): void {
-  const b = i * 5;
-  if (high[i]) {
-    if (d < slots[b + 2]!) {
-      slots[b + 4] = slots[b + 3]!;
-      slots[b + 3] = slots[b + 2]!;
-      if (d < slots[b]!) {
-        slots[b + 2] = slots[b + 1]!;
-        slots[b + 1] = slots[b]!;
-        slots[b] = d;
-      } else if (d < slots[b + 1]!) {
-        slots[b + 2] = slots[b + 1]!;
-        slots[b + 1] = d;
-      } else {
-        slots[b + 2] = d;
-      }
-    } else {
-      if (d < slots[b + 3]!) {
-        slots[b + 4] = slots[b + 3]!;
-        slots[b + 3] = d;
-      } else {
-        slots[b + 4] = d;
-      }
-      high[i] = 0;
-    }
-  } else {
-    if (slots[b + 2]! < d) {
-      slots[b] = slots[b + 1]!;
-      slots[b + 1] = slots[b + 2]!;
-      if (slots[b + 4]! < d) {
-        slots[b + 2] = slots[b + 3]!;
-        slots[b + 3] = slots[b + 4]!;
-        slots[b + 4] = d;
-      } else if (slots[b + 3]! < d) {
-        slots[b + 2] = slots[b + 3]!;
-        slots[b + 3] = d;
-      } else {
-        slots[b + 2] = d;
-      }
-    } else {
-      if (slots[b + 1]! < d) {
-        slots[b] = slots[b + 1]!;
-        slots[b + 1] = d;
-      } else {
-        slots[b] = d;
-      }
-      high[i] = 1;
-    }
   }
 }
 
@@ -219,26 +91,8 @@ export class Point14Encoder {
   encodeFirst(bytes: Uint8Array, view: DataView, o: number): number {
     const ch = (bytes[o + 15]! >> 4) & 3;
     const c = new ChannelContext();
-    c.x = view.getInt32(o, true);
-    c.y = view.getInt32(o + 4, true);
-    c.z = view.getInt32(o + 8, true);
-    c.intensity = view.getUint16(o + 12, true);
-    const rn = bytes[o + 14]!;
-    c.r = rn & 15;
-    c.n = rn >> 4;
-    const fb = bytes[o + 15]!;
-    c.flags6 = (fb & 15) | ((fb >> 2) & 0x30);
-    c.cls = bytes[o + 16]!;
-    c.ud = bytes[o + 17]!;
-    c.sa = view.getInt16(o + 18, true);
-    c.psid = view.getUint16(o + 20, true);
-    c.gpsLo = view.getUint32(o + 22, true);
-    c.gpsHi = view.getInt32(o + 26, true);
+    c.readFirst(bytes, view, o);
     c.gpsF = view.getFloat64(o + 22, true);
-    c.lastZ.fill(c.z);
-    c.lastIntensity.fill(c.intensity);
-    c.seqHi[0] = c.gpsHi;
-    c.seqLo[0] = c.gpsLo;
     this.contexts[ch] = c;
     this.prevCh = ch;
     return ch;
@@ -316,11 +170,11 @@ export class Point14Encoder {
     const cpr = (r === 1 ? 2 : 0) + (r >= n ? 1 : 0);
     const one = n === 1 ? 1 : 0;
     const dx = (x - R.x) | 0;
-    R.icDx.compress(encXY, medianGet(R.medX, mi), dx, one);
+    R.icDx.compress(encXY, R.medX[mi * 5 + 2]!, dx, one);
     medianAdd(R.medX, R.medXHigh, mi, dx);
     const kX = R.icDx.lastK;
     const dy = (y - R.y) | 0;
-    R.icDy.compress(encXY, medianGet(R.medY, mi), dy, one + (kX < 20 ? kX & ~1 : 20));
+    R.icDy.compress(encXY, R.medY[mi * 5 + 2]!, dy, one + (kX < 20 ? kX & ~1 : 20));
     medianAdd(R.medY, R.medYHigh, mi, dy);
 
     // 12: Z.
@@ -435,7 +289,7 @@ export class Point14Encoder {
             } else {
               enc.encodeSymbol(multiModel, 500);
               ic.compress(enc, Math.imul(500, last), d, 4);
-              this.bumpExtreme(R, s, d);
+              bumpExtreme(seqExtreme, seqDiff, s, d);
             }
           } else if (multi < 0) {
             if (multi > -10) {
@@ -444,12 +298,12 @@ export class Point14Encoder {
             } else {
               enc.encodeSymbol(multiModel, 510);
               ic.compress(enc, Math.imul(-10, last), d, 6);
-              this.bumpExtreme(R, s, d);
+              bumpExtreme(seqExtreme, seqDiff, s, d);
             }
           } else {
             enc.encodeSymbol(multiModel, 0);
             ic.compress(enc, 0, d, 7);
-            this.bumpExtreme(R, s, d);
+            bumpExtreme(seqExtreme, seqDiff, s, d);
           }
         } else {
           let i = 1;
@@ -480,13 +334,6 @@ export class Point14Encoder {
     R.seq = R.nextSeq;
     R.seqDiff[R.seq] = 0;
     R.seqExtreme[R.seq] = 0;
-  }
-
-  private bumpExtreme(R: ChannelContext, s: number, d: number): void {
-    if (++R.seqExtreme[s]! > 3) {
-      R.seqDiff[s] = d;
-      R.seqExtreme[s] = 0;
-    }
   }
 
   /** Finishes all nine streams. */
