@@ -5,6 +5,7 @@
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
+import { startHandOverContext } from './hand-over.ts';
 
 /** Decoder of N extra bytes per record; after each call the bytes are `bytes` (N). */
 export class Byte14Decoder {
@@ -40,16 +41,13 @@ export class Byte14Decoder {
     const last = this.last;
     let pf = this.cur;
     let models = this.models[h];
-    if (h !== pf) {
-      if (!models) {
-        models = new Array<DecoderSymbolModel | undefined>(count).fill(undefined);
-        this.models[h] = models;
-        last.copyWithin(h * count, pf * count, pf * count + count);
-        pf = h;
-      }
-      this.cur = h;
+    if (!models) {
+      models = new Array<DecoderSymbolModel | undefined>(count).fill(undefined);
+      this.models[h] = models;
+      pf = startHandOverContext(last, count, pf, h);
     }
-    const ms = models!;
+    this.cur = h;
+    const ms = models;
     const p = pf * count;
     const out = this.bytes;
     const decs = this.decs;

@@ -5,6 +5,7 @@
 import { ArithmeticEncoder } from './ArithmeticEncoder.ts';
 import { EMPTY_LAYER, type LayeredItemEncoder } from './layered-item.ts';
 import { SymbolModel } from './models.ts';
+import { startHandOverContext } from './hand-over.ts';
 
 /** Encoder of N extra bytes per record. */
 export class Byte14Encoder implements LayeredItemEncoder {
@@ -42,16 +43,13 @@ export class Byte14Encoder implements LayeredItemEncoder {
     }
     let pf = this.cur;
     let models = this.models[h];
-    if (h !== pf) {
-      if (!models) {
-        models = new Array<SymbolModel | undefined>(count).fill(undefined);
-        this.models[h] = models;
-        last.copyWithin(h * count, pf * count, pf * count + count);
-        pf = h;
-      }
-      this.cur = h;
+    if (!models) {
+      models = new Array<SymbolModel | undefined>(count).fill(undefined);
+      this.models[h] = models;
+      pf = startHandOverContext(last, count, pf, h);
     }
-    const ms = models!;
+    this.cur = h;
+    const ms = models;
     const p = pf * count;
     for (let i = 0; i < count; i++) {
       const b = bytes[o + i]!;

@@ -4,6 +4,7 @@
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
+import { startHandOverContext } from './hand-over.ts';
 
 /** The models of one hand-over context. */
 class NirContext {
@@ -37,16 +38,13 @@ export class Nir14Decoder {
     const last = this.last;
     let pf = this.cur;
     let c = this.contexts[h];
-    if (h !== pf) {
-      if (!c) {
-        c = new NirContext();
-        this.contexts[h] = c;
-        last[h] = last[pf]!;
-        pf = h;
-      }
-      this.cur = h;
+    if (!c) {
+      c = new NirContext();
+      this.contexts[h] = c;
+      pf = startHandOverContext(last, 1, pf, h);
     }
-    const ctx = c!;
+    this.cur = h;
+    const ctx = c;
     const l = last[pf]!;
     const sym = dec.decodeSymbol(ctx.used);
     let lo = l & 255;

@@ -5,6 +5,7 @@
 import { ArithmeticEncoder } from './ArithmeticEncoder.ts';
 import { EMPTY_LAYER, type LayeredItemEncoder } from './layered-item.ts';
 import { SymbolModel } from './models.ts';
+import { startHandOverContext } from './hand-over.ts';
 
 /** The models of one hand-over context. */
 class NirContext {
@@ -40,16 +41,13 @@ export class Nir14Encoder implements LayeredItemEncoder {
     }
     let pf = this.cur;
     let c = this.contexts[h];
-    if (h !== pf) {
-      if (!c) {
-        c = new NirContext();
-        this.contexts[h] = c;
-        last[h] = last[pf]!;
-        pf = h;
-      }
-      this.cur = h;
+    if (!c) {
+      c = new NirContext();
+      this.contexts[h] = c;
+      pf = startHandOverContext(last, 1, pf, h);
     }
-    const ctx = c!;
+    this.cur = h;
+    const ctx = c;
     const l = last[pf]!;
     const lo = (v & 255) - (l & 255);
     const hi = (v >> 8) - (l >> 8);

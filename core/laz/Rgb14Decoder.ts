@@ -4,6 +4,7 @@
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
+import { startHandOverContext } from './hand-over.ts';
 
 /** The models of one hand-over context. */
 class RgbContext {
@@ -52,21 +53,15 @@ export class Rgb14Decoder {
     const dec = this.dec;
     if (!dec) return;
     const last = this.last;
-    // LAZ-FORMAT.md §7.1: predict from (and store into) the current context unless the target context is new.
     let pf = this.cur;
     let c = this.contexts[h];
-    if (h !== pf) {
-      if (!c) {
-        c = new RgbContext();
-        this.contexts[h] = c;
-        last[h * 3] = last[pf * 3]!;
-        last[h * 3 + 1] = last[pf * 3 + 1]!;
-        last[h * 3 + 2] = last[pf * 3 + 2]!;
-        pf = h;
-      }
-      this.cur = h;
+    if (!c) {
+      c = new RgbContext();
+      this.contexts[h] = c;
+      pf = startHandOverContext(last, 3, pf, h);
     }
-    const ctx = c!;
+    this.cur = h;
+    const ctx = c;
     const p = pf * 3;
     const lR = last[p]!;
     const lG = last[p + 1]!;
