@@ -1,5 +1,5 @@
 /**
- * Byte sources for viewer sources: a Getter over a local File (drag and drop, file picker) and a cancellable
+ * Byte sources for viewer sources: core's Getter over a local File (drag and drop, file picker) and a cancellable
  * HTTP range read for node data (core's HTTP getter has no AbortSignal; node requests must be cancellable when a
  * node leaves the view).
  */
@@ -9,20 +9,8 @@ import type { FetchLike } from '../../core/io/http-getter.ts';
 /** Reads bytes [begin, end) of one resource; aborting rejects with an `AbortError`. */
 export type RangeReader = (begin: number, end: number, signal?: AbortSignal) => Promise<Uint8Array>;
 
-/**
- * A SizedGetter over a Blob or File (File.slice reads only the asked range from disk).
- *
- * @example
- * const getter = createBlobGetter(dropEvent.dataTransfer.files[0]);
- */
-export function createBlobGetter(blob: Blob, name = (blob as File).name ?? 'file'): SizedGetter {
-  const size = blob.size;
-  const get = async (begin: number, end: number): Promise<Uint8Array> => {
-    checkRange(name, begin, end, size);
-    return new Uint8Array(await blob.slice(begin, end).arrayBuffer());
-  };
-  return { get, size, name };
-}
+/** The getter over a local File (core/io/blob-getter.ts), re-exported for the viewer's sources. */
+export { createBlobGetter } from '../../core/io/blob-getter.ts';
 
 /** A RangeReader over a getter: the read itself cannot be stopped, but an aborted read rejects at once. */
 export function readerFromGetter(getter: SizedGetter): RangeReader {
