@@ -4,13 +4,8 @@
  * range = 0 in the formats written here.
  */
 import type { ArithmeticEncoder } from './ArithmeticEncoder.ts';
+import { BITS_HIGH, correctorRange, LOW_MASKS } from './integer-corrector.ts';
 import { BitModel, SymbolModel } from './models.ts';
-
-/** Corrector bits coded with a model; the rest are written raw. */
-const BITS_HIGH = 8;
-
-/** 2^k − 1 for k = 0…31 (`2 ** k` is a slow Math.pow call in the hot path). */
-const LOW_MASKS = Int32Array.from({ length: 32 }, (_, k) => 2 ** k - 1);
 
 /** Integer compressor IC(bits, contexts); its models are created lazily on first use, which is unobservable. */
 export class IntegerCompressor {
@@ -25,17 +20,11 @@ export class IntegerCompressor {
   lastK = 0;
 
   constructor(bits: number, contexts: number) {
-    if (bits > 0 && bits < 32) {
-      this.corrBits = bits;
-      this.corrRange = 2 ** bits;
-      this.corrMin = -(2 ** (bits - 1));
-      this.corrMax = 2 ** (bits - 1) - 1;
-    } else {
-      this.corrBits = 32;
-      this.corrRange = 0;
-      this.corrMin = -2147483648;
-      this.corrMax = 2147483647;
-    }
+    const range = correctorRange(bits);
+    this.corrBits = range.corrBits;
+    this.corrRange = range.corrRange;
+    this.corrMin = range.corrMin;
+    this.corrMax = range.corrMax;
     this.kModels = new Array<SymbolModel | undefined>(contexts).fill(undefined);
     this.corrModels = new Array<SymbolModel | undefined>(this.corrBits + 1).fill(undefined);
   }

@@ -5,13 +5,8 @@
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
+import { BITS_HIGH, correctorRange, LOW_MASKS } from './integer-corrector.ts';
 import { BitModel } from './models.ts';
-
-/** Corrector bits coded with a model; the rest are raw. */
-const BITS_HIGH = 8;
-
-/** 2^k − 1 for k = 0…31. */
-const LOW_MASKS = Int32Array.from({ length: 32 }, (_, k) => 2 ** k - 1);
 
 /** Integer decompressor IC(bits, contexts); models are created on first use, as the encoder's. */
 export class IntegerDecompressor {
@@ -25,15 +20,10 @@ export class IntegerDecompressor {
   lastK = 0;
 
   constructor(bits: number, contexts: number) {
-    if (bits > 0 && bits < 32) {
-      this.corrBits = bits;
-      this.corrRange = 2 ** bits;
-      this.corrMin = -(2 ** (bits - 1));
-    } else {
-      this.corrBits = 32;
-      this.corrRange = 0;
-      this.corrMin = -2147483648;
-    }
+    const range = correctorRange(bits);
+    this.corrBits = range.corrBits;
+    this.corrRange = range.corrRange;
+    this.corrMin = range.corrMin;
     this.kModels = new Array<DecoderSymbolModel | undefined>(contexts).fill(undefined);
     this.corrModels = new Array<DecoderSymbolModel | undefined>(this.corrBits + 1).fill(undefined);
   }
