@@ -5,9 +5,6 @@
  */
 import { SymbolModel } from './models.ts';
 
-/** Symbol models halve their counts past this total (LAZ-FORMAT.md §4.1, as models.ts). */
-const DM_MAX_COUNT = 1 << 15;
-
 /** Models with at most this many symbols are searched without a table. */
 const TABLE_MIN_SYMBOLS = 16;
 
@@ -49,19 +46,9 @@ export class DecoderSymbolModel extends SymbolModel {
       super.update();
       return;
     }
+    const scale = this.addCycleToTotal();
     const counts = this.counts;
     const n = this.symbols;
-    this.total += this.cycle;
-    if (this.total > DM_MAX_COUNT) {
-      let total = 0;
-      for (let k = 0; k < n; k++) {
-        const c = (counts[k]! + 1) >>> 1;
-        counts[k] = c;
-        total += c;
-      }
-      this.total = total;
-    }
-    const scale = Math.floor(0x80000000 / this.total);
     const dist = this.dist;
     const table = this.table;
     const shift = this.tableShift;
@@ -76,10 +63,7 @@ export class DecoderSymbolModel extends SymbolModel {
       acc += counts[k]!;
     }
     while (t <= last + 1) table[t++] = n - 1;
-    let cycle = (5 * this.cycle) >>> 2;
-    const maxCycle = (n + 6) << 3;
-    if (cycle > maxCycle) cycle = maxCycle;
-    this.cycle = this.untilUpdate = cycle;
+    this.growCycle();
   }
 
   private fillTable(): void {

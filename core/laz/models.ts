@@ -49,10 +49,27 @@ export class SymbolModel {
 
   /** Recomputes the distribution after `cycle` coded symbols (halving the counts past 2^15). */
   update(): void {
+    const scale = this.addCycleToTotal();
     const counts = this.counts;
+    const dist = this.dist;
     const n = this.symbols;
+    let acc = 0;
+    for (let k = 0; k < n; k++) {
+      dist[k] = (scale * acc) >>> 16;
+      acc += counts[k]!;
+    }
+    this.growCycle();
+  }
+
+  /**
+   * First step of an update (LAZ-FORMAT.md §4.1): adds the cycle to the total, halves the counts past 2^15 and
+   * returns the scale of the new distribution, floor(2^31 / total).
+   */
+  protected addCycleToTotal(): number {
     this.total += this.cycle;
     if (this.total > DM_MAX_COUNT) {
+      const counts = this.counts;
+      const n = this.symbols;
       let total = 0;
       for (let k = 0; k < n; k++) {
         const c = (counts[k]! + 1) >>> 1;
@@ -61,15 +78,13 @@ export class SymbolModel {
       }
       this.total = total;
     }
-    const scale = Math.floor(0x80000000 / this.total);
-    const dist = this.dist;
-    let acc = 0;
-    for (let k = 0; k < n; k++) {
-      dist[k] = (scale * acc) >>> 16;
-      acc += counts[k]!;
-    }
+    return Math.floor(0x80000000 / this.total);
+  }
+
+  /** Last step of an update: the next cycle is 5/4 of this one, at most (symbols + 6) · 8. */
+  protected growCycle(): void {
     let cycle = (5 * this.cycle) >>> 2;
-    const maxCycle = (n + 6) << 3;
+    const maxCycle = (this.symbols + 6) << 3;
     if (cycle > maxCycle) cycle = maxCycle;
     this.cycle = this.untilUpdate = cycle;
   }
