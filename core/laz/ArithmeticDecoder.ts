@@ -22,17 +22,21 @@ export class ArithmeticDecoder {
   private length = 0;
   /** Name of the layer for error messages. */
   private readonly layer: string;
+  /** What is invalid when the layer is: `Invalid <thing>: …`. */
+  private readonly thing: string;
 
-  constructor(layer: string) {
+  /** A decoder of the layer named `layer` (in errors) of a `thing` (`LAZ chunk` or `LAZ chunk table`). */
+  constructor(layer: string, thing = 'LAZ chunk') {
     this.layer = layer;
+    this.thing = thing;
   }
 
   /**
-   * Starts decoding the layer `bytes[begin, end)`. Throws `Invalid LAZ chunk: …` when the layer is shorter than
-   * the four bytes every finished stream has.
+   * Starts decoding the layer `bytes[begin, end)`. Throws `Invalid LAZ chunk: …` (or `Invalid LAZ chunk table: …`)
+   * when the layer is shorter than the four bytes every finished stream has.
    */
   init(bytes: Uint8Array, begin: number, end: number): void {
-    if (end - begin < 4) throw new Error(`Invalid LAZ chunk: ${this.layer} layer of ${end - begin} bytes (at least 4)`);
+    if (end - begin < 4) throw new Error(`Invalid ${this.thing}: ${this.layer} layer of ${end - begin} bytes (at least 4)`);
     this.bytes = bytes;
     this.begin = begin;
     this.end = end;
@@ -51,7 +55,7 @@ export class ArithmeticDecoder {
    * exactly (LAZ-FORMAT.md §3.6), so bytes left over mean a wrong point count or a corrupt layer.
    */
   expectConsumed(points: number): void {
-    if (this.pos !== this.end) throw new Error(`Invalid LAZ chunk: ${this.layer} layer has ${this.end - this.pos} bytes left after ${points} points`);
+    if (this.pos !== this.end) throw new Error(`Invalid ${this.thing}: ${this.layer} layer has ${this.end - this.pos} bytes left after ${points} points`);
   }
 
   /** Decodes one bit with an adaptive bit model. */
@@ -146,7 +150,7 @@ export class ArithmeticDecoder {
     do {
       // Note: a well-formed layer is consumed exactly (LAZ-FORMAT.md §3.6), so reading past its end means a
       // truncated or corrupt chunk; stop there instead of decoding garbage from the next layer.
-      if (pos >= this.end) throw new Error(`Invalid LAZ chunk: ${this.layer} layer needs more than its ${this.end - this.begin} bytes`);
+      if (pos >= this.end) throw new Error(`Invalid ${this.thing}: ${this.layer} layer needs more than its ${this.end - this.begin} bytes`);
       value = ((value << 8) | bytes[pos++]!) >>> 0;
       length = (length << 8) >>> 0;
     } while (length < MIN_LENGTH);
