@@ -10,26 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeChunk } from '../../../core/laz/chunk-encoder.ts';
 import { encodeChunkTable } from '../../../core/laz/chunk-table.ts';
 import { buildLaszipVlrData } from '../../../core/laz/laszip-vlr.ts';
-import { listPointCloudFiles, sharedPath } from '../../helpers/shared-data.ts';
+import { sharedPath } from '../../helpers/shared-data.ts';
 import { decodeChunkWithLazPerf, loadLazPerf, parseLazFile } from './laz-test-support.ts';
+import { layeredLazFiles, NRW } from './real-laz-files.ts';
 
 type LazPerf = Awaited<ReturnType<typeof loadLazPerf>>;
-
-/** LAS 1.4 LAZ files with PDRF 6/7/8 (bit 7 of the format byte set), found by reading their headers. */
-function layeredLazFiles(): string[] {
-  return listPointCloudFiles().filter((path) => {
-    if (!/\.laz$/i.test(path)) return false;
-    const head = readFileSync(sharedPath(path)).subarray(0, 107);
-    return head[25] === 4 && (head[104]! & 0x80) !== 0 && [6, 7, 8].includes(head[104]! & 0x3f);
-  });
-}
-
-/** Item versions listed in a LASzip VLR payload. */
-function itemVersions(vlr: Uint8Array): number[] {
-  const view = new DataView(vlr.buffer, vlr.byteOffset, vlr.byteLength);
-  const count = view.getUint16(32, true);
-  return Array.from({ length: count }, (_, i) => view.getUint16(38 + 6 * i, true));
-}
 
 function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.byteLength, b.byteLength);
@@ -54,7 +39,6 @@ async function copcNodeChunks(file: Uint8Array): Promise<string[]> {
 }
 
 // The NRW COPC holds 3.5 M points in 85 chunks; every third chunk (plus the last) keeps the test to seconds.
-const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
 const SAMPLE_EVERY = 3;
 
 // Note: this file's items are version 4 (LASzip 3.5 "context-switch fix"); laz-perf has no v4 decoder, so its
@@ -85,7 +69,7 @@ describe('encodeChunk re-encodes real LAZ 1.4 chunks byte for byte', () => {
     it(path, async () => {
       const file = new Uint8Array(readFileSync(sharedPath(path)));
       const info = parseLazFile(file);
-      const versions = itemVersions(info.laszipVlr);
+      const versions = info.itemVersions;
       if (VERSION_4_FILES.has(path)) {
         expect(versions.every((v) => v === 4)).toBe(true);
         return;

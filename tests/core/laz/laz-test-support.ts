@@ -109,6 +109,8 @@ export interface LazFileInfo {
   readonly chunkSize: number;
   /** LASzip VLR payload as stored. */
   readonly laszipVlr: Uint8Array;
+  /** The version of every item listed in the LASzip VLR (3 for the layered coders here, 4 for LASzip 3.5's). */
+  readonly itemVersions: number[];
   readonly chunks: FoundChunk[];
 }
 
@@ -140,6 +142,8 @@ export function parseLazFile(file: Uint8Array): LazFileInfo {
   if (!laszipVlr) throw new Error('Invalid LAZ file: no LASzip VLR');
   const lvView = new DataView(laszipVlr.buffer);
   const chunkSize = lvView.getUint32(12, true);
+  // LAZ-FORMAT.md §1.2: u16 item count at 32, then per item u16 type, u16 size, u16 version.
+  const itemVersions = Array.from({ length: lvView.getUint16(32, true) }, (_, i) => lvView.getUint16(38 + 6 * i, true));
   const base = BASE_LENGTH[pointFormat];
   if (base === undefined) throw new Error(`Invalid LAZ file: point format ${pointFormat}`);
   const extraBytes = recordLength - base;
@@ -159,5 +163,5 @@ export function parseLazFile(file: Uint8Array): LazFileInfo {
   if (remaining !== 0 || offset !== chunkTableOffset) {
     throw new Error(`Invalid LAZ file: chunks end at ${offset}, table at ${chunkTableOffset}, ${remaining} points left`);
   }
-  return { pointFormat, recordLength, extraBytes, pointCount, pointDataOffset, chunkTableOffset, chunkSize, laszipVlr, chunks };
+  return { pointFormat, recordLength, extraBytes, pointCount, pointDataOffset, chunkTableOffset, chunkSize, laszipVlr, itemVersions, chunks };
 }
