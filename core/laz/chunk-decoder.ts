@@ -13,6 +13,7 @@
  * });
  * cols.x[0]; // world easting, metres
  */
+import type { PointColumns } from '../las/point-columns.ts';
 import { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { Byte14Decoder } from './Byte14Decoder.ts';
 import { releaseSymbolModels } from './DecoderSymbolModel.ts';
@@ -51,6 +52,23 @@ export const LAZ_FIELDS: readonly LazField[] = [
   'nir',
   'extraBytes',
 ];
+
+/**
+ * The PointColumns columns each field fills (extra bytes: PointColumns' `extra`; a LazChunkColumns holds them raw
+ * as `extraBytes`). X, Y, Z, return number, number of returns and scanner channel are filled always.
+ */
+export const LAZ_FIELD_COLUMNS: Readonly<Record<LazField, readonly (keyof PointColumns)[]>> = {
+  classification: ['classification'],
+  flags: ['classificationFlags', 'scanDirectionFlag', 'edgeOfFlightLine'],
+  intensity: ['intensity'],
+  scanAngle: ['scanAngle'],
+  userData: ['userData'],
+  pointSource: ['pointSourceId'],
+  gpsTime: ['gpsTime'],
+  rgb: ['red', 'green', 'blue'],
+  nir: ['nir'],
+  extraBytes: ['extra'],
+};
 
 /** A plan-and-height test for keeping records (a prepared query region fits). */
 export interface LazKeepRegion {

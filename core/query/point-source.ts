@@ -32,7 +32,7 @@ import { openLas, type LasFile, type OpenLasOptions } from '../las/las-file.ts';
 import { getDefaultLazPerf } from '../las/laz.ts';
 import type { PointColumns } from '../las/point-columns.ts';
 import { findVlr } from '../las/vlr.ts';
-import { decodeLazChunk, LAZ_FIELDS, type LazChunkColumns, type LazField } from '../laz/chunk-decoder.ts';
+import { decodeLazChunk, LAZ_FIELD_COLUMNS as FIELD_COLUMNS, LAZ_FIELDS, type LazChunkColumns, type LazField } from '../laz/chunk-decoder.ts';
 import { LAZ_BASE_RECORD_LENGTH } from '../laz/laz-layout.ts';
 import { gatherColumns } from './columns.ts';
 import { prepareRegion, type PreparedRegion, type QueryRegion } from './region.ts';
@@ -121,19 +121,6 @@ function prepared(region: QueryRegion | PreparedRegion): PreparedRegion {
   return 'intersectsBox' in region ? region : prepareRegion(region);
 }
 
-/** The PointColumns names each field fills. */
-const FIELD_COLUMNS: Readonly<Record<QueryField, readonly (keyof PointColumns)[]>> = {
-  classification: ['classification'],
-  flags: ['classificationFlags', 'scanDirectionFlag', 'edgeOfFlightLine'],
-  intensity: ['intensity'],
-  scanAngle: ['scanAngle'],
-  userData: ['userData'],
-  pointSource: ['pointSourceId'],
-  gpsTime: ['gpsTime'],
-  rgb: ['red', 'green', 'blue'],
-  nir: ['nir'],
-  extraBytes: ['extra'],
-};
 const ALWAYS_COLUMNS: readonly (keyof PointColumns)[] = ['count', 'x', 'y', 'z', 'returnNumber', 'numberOfReturns', 'scannerChannel', 'gpsTime'];
 
 /** The fields a query decodes: the asked ones plus GPS time (ordering key); undefined = all. */

@@ -6,27 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeLazChunk, LAZ_FIELDS, type LazChunkColumns, type LazField } from '../../../core/laz/chunk-decoder.ts';
+import { decodeLazChunk, LAZ_FIELD_COLUMNS, LAZ_FIELDS, type LazChunkColumns, type LazField } from '../../../core/laz/chunk-decoder.ts';
 import { decodePointRecords } from '../../../core/las/point-decoder.ts';
 import type { PointColumns } from '../../../core/las/point-columns.ts';
-import { listPointCloudFiles, sharedPath } from '../../helpers/shared-data.ts';
+import { sharedPath } from '../../helpers/shared-data.ts';
 import { decodeChunkWithLazPerf, loadLazPerf, parseLazFile, type LazPerfModule } from './laz-test-support.ts';
+import { layeredLazFiles, NRW } from './real-laz-files.ts';
 
-/** LAS 1.4 LAZ files with PDRF 6/7/8 (bit 7 of the format byte set), found by reading their headers. */
-function layeredLazFiles(): string[] {
-  return listPointCloudFiles().filter((path) => {
-    if (!/\.laz$/i.test(path)) return false;
-    const head = readFileSync(sharedPath(path)).subarray(0, 107);
-    return head[25] === 4 && (head[104]! & 0x80) !== 0 && [6, 7, 8].includes(head[104]! & 0x3f);
-  });
-}
-
-function itemVersions(vlr: Uint8Array): number[] {
-  const view = new DataView(vlr.buffer, vlr.byteOffset, vlr.byteLength);
-  return Array.from({ length: view.getUint16(32, true) }, (_, i) => view.getUint16(38 + 6 * i, true));
-}
-
-const NRW = 'derived/nrw_3dm_32_291_5744_subset_epsg25832.copc.laz';
 // The NRW COPC holds 3.5 M points in 85 chunks; every sixth chunk (plus the last) keeps the test to seconds.
 const SAMPLE_EVERY = 6;
 const UNIT = { scale: [1, 1, 1] as [number, number, number], offset: [0, 0, 0] as [number, number, number] };
@@ -34,19 +20,15 @@ const UNIT = { scale: [1, 1, 1] as [number, number, number], offset: [0, 0, 0] a
 /** Typed-array columns both PointColumns and LazChunkColumns have. */
 type ColumnName = Exclude<keyof PointColumns & keyof LazChunkColumns, 'count'>;
 
-/** Column names of LazChunkColumns that PointColumns also has, per selectable field. */
-const FIELD_COLUMNS: Record<LazField, readonly ColumnName[]> = {
-  classification: ['classification'],
-  flags: ['classificationFlags', 'scanDirectionFlag', 'edgeOfFlightLine'],
-  intensity: ['intensity'],
-  scanAngle: ['scanAngle'],
-  userData: ['userData'],
-  pointSource: ['pointSourceId'],
-  gpsTime: ['gpsTime'],
-  rgb: ['red', 'green', 'blue'],
-  nir: ['nir'],
-  extraBytes: [],
-};
+/**
+ * Column names of LazChunkColumns that PointColumns also has, per selectable field: core's map without the
+ * `extra` column (a LazChunkColumns holds extra bytes raw and they are compared as such). A column the map
+ * forgets is caught by the check that a full decode holds no other column.
+ */
+function fieldColumns(field: LazField): readonly ColumnName[] {
+  return LAZ_FIELD_COLUMNS[field].filter((name): name is ColumnName => name !== 'extra');
+}
+
 const ALWAYS: readonly ColumnName[] = ['x', 'y', 'z', 'returnNumber', 'numberOfReturns', 'scannerChannel'];
 
 /** A typed array as integers; float64 columns as their bit patterns (so NaN payloads compare). */
@@ -63,7 +45,7 @@ function firstMismatch(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Compares our columns with laz-perf's records, every field (extra bytes raw), and says where they differ. */
 function expectSameRecords(ours: LazChunkColumns, want: PointColumns, records: Uint8Array, recordLength: number, base: number, where: string): void {
   expect(ours.count, where).toBe(want.count);
-  for (const name of [...ALWAYS, ...Object.values(FIELD_COLUMNS).flat()]) {
+  for (const name of [...ALWAYS, ...LAZ_FIELDS.flatMap(fieldColumns)]) {
     const a = bits(ours[name]);
     const b = bits(want[name]);
     if (b === undefined) {
@@ -101,7 +83,7 @@ describe('decodeLazChunk decodes real LAZ 1.4 chunks exactly as laz-perf', () =>
       const file = new Uint8Array(readFileSync(sharedPath(path)));
       const info = parseLazFile(file);
       // Version-4 items (LASzip 3.5) are another format; laz-perf cannot decode them either.
-      if (!itemVersions(info.laszipVlr).every((v) => v === 3)) return;
+      if (!info.itemVersions.every((v) => v === 3)) return;
       const pointFormat = info.pointFormat as 6 | 7 | 8;
       const layout = { pointFormat, extraBytes: info.extraBytes };
       const base = info.recordLength - info.extraBytes;
@@ -114,6 +96,11 @@ describe('decodeLazChunk decodes real LAZ 1.4 chunks exactly as laz-perf', () =>
         const want = decodePointRecords({ pointFormat, recordLength: info.recordLength, count: chunk.pointCount, bytes: records }, UNIT);
         const all = decodeLazChunk(bytes, { ...layout, ...UNIT, count: chunk.pointCount });
         expectSameRecords(all, want, records, info.recordLength, base, where);
+        // Every column of a full decode was compared: the field map forgets none.
+        const compared = new Set<string>([...ALWAYS, ...LAZ_FIELDS.flatMap(fieldColumns), 'extraBytes']);
+        for (const [name, column] of Object.entries(all)) {
+          if (ArrayBuffer.isView(column)) expect(compared.has(name), `${where}: ${name} not compared`).toBe(true);
+        }
 
         // Selected layers: XYZ + classification (what measurements read) and GPS time, nothing else decoded.
         const few = decodeLazChunk(bytes, { ...layout, ...UNIT, count: chunk.pointCount, fields: ['classification', 'gpsTime'] });
@@ -127,7 +114,7 @@ describe('decodeLazChunk decodes real LAZ 1.4 chunks exactly as laz-perf', () =>
         if (index === 0) {
           for (const field of LAZ_FIELDS) {
             const one = decodeLazChunk(bytes, { ...layout, ...UNIT, count: chunk.pointCount, fields: [field] });
-            for (const name of FIELD_COLUMNS[field]) {
+            for (const name of fieldColumns(field)) {
               if (all[name]) expect(firstMismatch(bits(one[name])!, bits(all[name])!), `${where}: ${field} alone`).toBe(-1);
             }
             if (field === 'extraBytes' && all.extraBytes) expect(firstMismatch(one.extraBytes!, all.extraBytes)).toBe(-1);
