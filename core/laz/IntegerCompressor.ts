@@ -4,27 +4,17 @@
  * range = 0 in the formats written here.
  */
 import type { ArithmeticEncoder } from './ArithmeticEncoder.ts';
-import { BITS_HIGH, correctorRange, LOW_MASKS } from './integer-corrector.ts';
+import { BITS_HIGH, IntegerCorrector, LOW_MASKS } from './integer-corrector.ts';
 import { BitModel, SymbolModel } from './models.ts';
 
 /** Integer compressor IC(bits, contexts); its models are created lazily on first use, which is unobservable. */
-export class IntegerCompressor {
-  private readonly corrBits: number;
-  private readonly corrRange: number;
-  private readonly corrMin: number;
-  private readonly corrMax: number;
+export class IntegerCompressor extends IntegerCorrector {
   private readonly kModels: (SymbolModel | undefined)[];
   private readonly corrModels: (SymbolModel | undefined)[];
   private bit0Model: BitModel | undefined;
-  /** The bucket k of the most recent `compress` call (POINT14 derives Y/Z contexts from it). */
-  lastK = 0;
 
   constructor(bits: number, contexts: number) {
-    const range = correctorRange(bits);
-    this.corrBits = range.corrBits;
-    this.corrRange = range.corrRange;
-    this.corrMin = range.corrMin;
-    this.corrMax = range.corrMax;
+    super(bits);
     this.kModels = new Array<SymbolModel | undefined>(contexts).fill(undefined);
     this.corrModels = new Array<SymbolModel | undefined>(this.corrBits + 1).fill(undefined);
   }

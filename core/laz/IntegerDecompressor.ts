@@ -5,25 +5,17 @@
  */
 import type { ArithmeticDecoder } from './ArithmeticDecoder.ts';
 import { type DecoderSymbolModel, takeSymbolModel } from './DecoderSymbolModel.ts';
-import { BITS_HIGH, correctorRange, LOW_MASKS } from './integer-corrector.ts';
+import { BITS_HIGH, IntegerCorrector, LOW_MASKS } from './integer-corrector.ts';
 import { BitModel } from './models.ts';
 
 /** Integer decompressor IC(bits, contexts); models are created on first use, as the encoder's. */
-export class IntegerDecompressor {
-  private readonly corrBits: number;
-  private readonly corrRange: number;
-  private readonly corrMin: number;
+export class IntegerDecompressor extends IntegerCorrector {
   private readonly kModels: (DecoderSymbolModel | undefined)[];
   private readonly corrModels: (DecoderSymbolModel | undefined)[];
   private bit0Model: BitModel | undefined;
-  /** The bucket k of the most recent `decompress` call (POINT14 derives Y/Z contexts from it). */
-  lastK = 0;
 
   constructor(bits: number, contexts: number) {
-    const range = correctorRange(bits);
-    this.corrBits = range.corrBits;
-    this.corrRange = range.corrRange;
-    this.corrMin = range.corrMin;
+    super(bits);
     this.kModels = new Array<DecoderSymbolModel | undefined>(contexts).fill(undefined);
     this.corrModels = new Array<DecoderSymbolModel | undefined>(this.corrBits + 1).fill(undefined);
   }

@@ -9,16 +9,29 @@ export const BITS_HIGH = 8;
 /** 2^k − 1 for k = 0…31 (`2 ** k` is a slow Math.pow call in the hot path). */
 export const LOW_MASKS = Int32Array.from({ length: 32 }, (_, k) => 2 ** k - 1);
 
-/** The corrector of IC(bits, …): its bit count, the range it folds into (0 = none) and its signed limits. */
-export interface CorrectorRange {
-  readonly corrBits: number;
-  readonly corrRange: number;
-  readonly corrMin: number;
-  readonly corrMax: number;
-}
+/**
+ * The corrector of IC(bits, …) that compressor and decompressor share: its bit count, the range it folds into
+ * (0 = none: 32 bits) and its signed limits; each side extends it with its own models.
+ */
+export class IntegerCorrector {
+  protected readonly corrBits: number;
+  protected readonly corrRange: number;
+  protected readonly corrMin: number;
+  protected readonly corrMax: number;
+  /** The bucket k of the most recent value coded (POINT14 derives Y/Z contexts from it). */
+  lastK = 0;
 
-/** The corrector range of an integer compressor of `bits` bits (range = 0 in these formats; 32 bits = no fold). */
-export function correctorRange(bits: number): CorrectorRange {
-  if (bits > 0 && bits < 32) return { corrBits: bits, corrRange: 2 ** bits, corrMin: -(2 ** (bits - 1)), corrMax: 2 ** (bits - 1) - 1 };
-  return { corrBits: 32, corrRange: 0, corrMin: -2147483648, corrMax: 2147483647 };
+  constructor(bits: number) {
+    if (bits > 0 && bits < 32) {
+      this.corrBits = bits;
+      this.corrRange = 2 ** bits;
+      this.corrMin = -(2 ** (bits - 1));
+      this.corrMax = 2 ** (bits - 1) - 1;
+    } else {
+      this.corrBits = 32;
+      this.corrRange = 0;
+      this.corrMin = -2147483648;
+      this.corrMax = 2147483647;
+    }
+  }
 }
