@@ -11,6 +11,12 @@
  * at the spot. Not the lowest point, not the densest layer, not a mean over everything; anything standing on
  * the surface (people, vehicles, vegetation) lies above it.
  *
+ * Unclassified data (no class 7 for mixed pixels, no class 6 for walls) needs two more guards, since a rim
+ * under an overhang holds only a few points: a band counts only when at least two of its points, its lowest
+ * included, have a neighbour at about their height (mixed pixels scatter alone), and before the fit, points on
+ * a vertical face (another point straight above or below) and points beyond max(1.5 cm, 3 MAD sigma) of the
+ * band's median height are dropped.
+ *
  * @example
  * const s = spotHeight(points, [291450.2, 5744310.8], 0.1);
  * // s.nhn (m NHN), s.sigmaM, s.pointsUsed, s.pointSpacingM, s.warnings
@@ -18,7 +24,7 @@
 import { fitPlane, planeDistance, planeHeightAt } from '../geometry/plane.ts';
 import type { Point2 } from '../geometry/point3.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
-import { lowestDenseWindow, median } from './stats.ts';
+import { lowestDenseWindow, madSigma, median } from './stats.ts';
 import { measureWarning, warningTexts, type MeasureWarning } from './warnings.ts';
 
 /** Height gap that separates two surface layers at one spot (an overhang above a rim), metres. */
@@ -31,8 +37,14 @@ export const SPOT_MAX_WIDEN = 3;
 const SURFACE_BAND_M = 0.05;
 /** Points a surface level needs within its band. */
 const MIN_SUPPORT = 3;
-/** Plan distance within which a higher point counts as lying above a lower one (an overhang), metres. */
-const OVERLAP_M = 0.1;
+/** Plan distance within which a surface point has a neighbour at about its height, metres. */
+const ISOLATED_PLAN_M = 0.1;
+/** Height difference within which such a plan neighbour lies on the same surface, metres. */
+const ISOLATED_DZ_M = 0.015;
+/** Plan distance within which two points of one layer at different heights mark a vertical face, metres. */
+const VERTICAL_PLAN_M = 0.03;
+/** Height difference above which two points that close in plan lie on a vertical face, metres. */
+const VERTICAL_DZ_M = 0.03;
 
 function planDist2(points: MeasurePoints, i: number, j: number): number {
   const dx = points.x[i]! - points.x[j]!;
@@ -98,12 +110,66 @@ function splitLayers(cands: readonly Candidate[]): Candidate[][] {
   return layers;
 }
 
-/** Lowest supported height band [lo, hi] of a layer (sorted by z), or undefined. */
-function supportedBand(layer: readonly Candidate[], minSupport: number): [number, number] | undefined {
+/**
+ * True for each point of the layer that has another layer point within ISOLATED_PLAN_M in plan and
+ * ISOLATED_DZ_M in height: a surface point has neighbours along its scan line and the next, while mixed
+ * pixels (between an edge and the background; class 7 when classified) scatter alone.
+ */
+function connectedFlags(points: MeasurePoints, layer: readonly Candidate[]): boolean[] {
+  return layer.map((c, a) => {
+    for (let b = a - 1; b >= 0 && c.z - layer[b]!.z <= ISOLATED_DZ_M; b--) {
+      if (planDist2(points, c.i, layer[b]!.i) <= ISOLATED_PLAN_M ** 2) return true;
+    }
+    for (let b = a + 1; b < layer.length && layer[b]!.z - c.z <= ISOLATED_DZ_M; b++) {
+      if (planDist2(points, c.i, layer[b]!.i) <= ISOLATED_PLAN_M ** 2) return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * The candidates with another candidate straight above or below them (within VERTICAL_PLAN_M in plan, more
+ * than VERTICAL_DZ_M apart in height): points on a vertical face such as a wall beside a rim. The candidates
+ * are swept in order of easting, so each is compared only with its VERTICAL_PLAN_M strip.
+ */
+function verticalFaceCandidates(points: MeasurePoints, cands: readonly Candidate[]): Set<Candidate> {
+  const byX = [...cands].sort((a, b) => points.x[a.i]! - points.x[b.i]!);
+  const out = new Set<Candidate>();
+  for (let a = 0; a < byX.length; a++) {
+    const c = byX[a]!;
+    const x = points.x[c.i]!;
+    for (let b = a + 1; b < byX.length && points.x[byX[b]!.i]! - x <= VERTICAL_PLAN_M; b++) {
+      const o = byX[b]!;
+      if (Math.abs(o.z - c.z) > VERTICAL_DZ_M && planDist2(points, o.i, c.i) <= VERTICAL_PLAN_M ** 2) {
+        out.add(c);
+        out.add(o);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Lowest supported height band [lo, hi] of a layer (sorted by z), or undefined. A window whose points are
+ * all isolated but one (mixed pixels that happen to fall within one band) is passed over for the next
+ * supported window with at least two connected points; when no window has them, the lowest window counts.
+ */
+function supportedBand(points: MeasurePoints, layer: readonly Candidate[], minSupport: number): [number, number] | undefined {
   const zs = Float64Array.from(layer, (c) => c.z);
   const k = layer.length >= 20 ? Math.max(minSupport, Math.min(5, Math.ceil(layer.length * 0.15))) : minSupport;
   const win = lowestDenseWindow(zs, SURFACE_BAND_M, k);
-  return win ? [zs[win[0]]! - 0.01, zs[win[0]]! + SURFACE_BAND_M] : undefined;
+  if (!win) return undefined;
+  const connected = connectedFlags(points, layer);
+  for (let start = win[0]; start < layer.length; start++) {
+    let end = start;
+    let linked = 0;
+    while (end < layer.length && zs[end]! <= zs[start]! + SURFACE_BAND_M) {
+      if (connected[end]) linked++;
+      end++;
+    }
+    if (end - start >= k && linked >= 2 && connected[start]) return [zs[start]! - 0.01, zs[start]! + SURFACE_BAND_M];
+  }
+  return [zs[win[0]]! - 0.01, zs[win[0]]! + SURFACE_BAND_M];
 }
 
 /**
@@ -183,7 +249,7 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
     const layers = splitLayers(within(r));
     if (layers.length === 0) continue;
     const last = r === radii[radii.length - 1];
-    band = supportedBand(layers[0]!, MIN_SUPPORT);
+    band = supportedBand(points, layers[0]!, MIN_SUPPORT);
     if (band) {
       bandR = r;
       break;
@@ -191,11 +257,11 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
     if (!last) continue;
     // Largest radius: skip unsupported low layers (isolated noise below the surface).
     for (let k = 1; k < layers.length && !band; k++) {
-      band = supportedBand(layers[k]!, MIN_SUPPORT);
+      band = supportedBand(points, layers[k]!, MIN_SUPPORT);
       if (band) skippedBelow = layers.slice(0, k).reduce((s, l) => s + l.length, 0);
     }
     // Nothing supported anywhere: the lowest pair within the band, else the lowest layer's lowest point.
-    band ??= supportedBand(layers[0]!, 2) ?? [layers[0]![0]!.z - 0.01, layers[0]![0]!.z + SURFACE_BAND_M];
+    band ??= supportedBand(points, layers[0]!, 2) ?? [layers[0]![0]!.z - 0.01, layers[0]![0]!.z + SURFACE_BAND_M];
     bandR = r;
   }
   // 1b. An overhang above the spot: when the chosen level is no plausible surface to stand a level on (steep
@@ -230,8 +296,21 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   const near = within(fitR);
   // The layer that holds the band: the plane refit may grow into it, never across a layer gap.
   const layer = splitLayers(near).find((l) => l.some(inBand)) ?? near;
-  const layerIdx = layer.map((c) => c.i);
-  let used = near.filter(inBand).map((c) => c.i);
+  // 3. Without classes, wall points (a wall face beside the rim) and mixed pixels (between an edge and the
+  // background) fall into the band too: points with another layer point straight above or below them (within
+  // VERTICAL_PLAN_M in plan, more than VERTICAL_DZ_M apart in height) lie on a vertical face and are dropped,
+  // then points further than max(1.5 cm, 3 MAD sigma) from the band's median height.
+  const vertical = verticalFaceCandidates(points, layer);
+  const levelCands = layer.filter((c) => !vertical.has(c));
+  let inBandLevel = near.filter((c) => inBand(c) && !vertical.has(c));
+  if (inBandLevel.length >= MIN_SUPPORT) {
+    const zs = inBandLevel.map((c) => c.z);
+    const med = median(zs);
+    const tolM = Math.max(0.015, 3 * madSigma(zs, med));
+    inBandLevel = inBandLevel.filter((c) => Math.abs(c.z - med) <= tolM);
+  }
+  const levelIdx = inBandLevel.length >= MIN_SUPPORT ? levelCands.map((c) => c.i) : layer.map((c) => c.i);
+  let used = inBandLevel.length >= MIN_SUPPORT ? inBandLevel.map((c) => c.i) : near.filter(inBand).map((c) => c.i);
   let nhn: number;
   let rms: number;
   const spreadOk = (idx: number[]): boolean => {
@@ -244,7 +323,7 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
     let fit = fitPlane(points, used);
     for (let it = 0; it < 3; it++) {
       const tol = Math.max(0.015, 2.5 * fit.rmsM);
-      const next = layerIdx.filter((i) => Math.abs(planeDistance(fit.plane, points.x[i]!, points.y[i]!, points.z[i]!)) <= tol);
+      const next = levelIdx.filter((i) => Math.abs(planeDistance(fit.plane, points.x[i]!, points.y[i]!, points.z[i]!)) <= tol);
       if (next.length < 5) break;
       used = next;
       fit = fitPlane(points, used);

@@ -86,6 +86,38 @@ describe('spotHeight', () => {
     const near = { x: Float64Array.from([...xs, e0 + 0.02, e0 - 0.03, e0 + 0.01]), y: Float64Array.from([...ys, n0 + 0.01, n0 - 0.02, n0 - 0.04]), z: Float64Array.from([...zs, rimZ, rimZ + 0.002, rimZ - 0.002]) };
     expect(Math.abs(spotHeight(near, [e0, n0], 0.1).nhn - rimZ)).toBeLessThan(0.01);
   });
+  it('unclassified: a sparse rim beside a wall, with mixed pixels scattered below it, gives the rim (not the pixels)', () => {
+    // As seed 7's light wells under an overhang at half density, with every point class 1: a few rim points
+    // beside the spot, the building wall 0.3 m away sampled in stacked scan lines, and three mixed pixels
+    // (between the rim edge and the terrain) 3.5-6 cm below the rim, within one 5 cm band but far apart.
+    const rnd = createPrng(12);
+    const e0 = 291000;
+    const n0 = 5744000;
+    const rimZ = 34.871;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const zs: number[] = [];
+    const add = (x: number, y: number, z: number): void => {
+      xs.push(e0 + x);
+      ys.push(n0 + y);
+      zs.push(z);
+    };
+    for (const [x, y] of [[0.125, 0.099], [0.165, 0.123], [0.047, 0.197], [0.033, 0.236], [0.234, -0.063], [0.219, -0.033]] as const) {
+      add(x, y, rimZ + gaussian(rnd) * 0.003);
+    }
+    for (let k = 0; k < 6; k++) {
+      const y = -0.3 + k * 0.05;
+      for (let z = rimZ + 0.01; z < rimZ + 0.6; z += 0.04) add(-0.25 + (rnd() - 0.5) * 0.01, y, z + gaussian(rnd) * 0.003);
+    }
+    add(-0.091, -0.156, rimZ - 0.063);
+    add(-0.147, 0.0, rimZ - 0.054);
+    add(-0.113, 0.09, rimZ - 0.037);
+    const pts = { x: Float64Array.from(xs), y: Float64Array.from(ys), z: Float64Array.from(zs), classification: new Uint8Array(xs.length).fill(1) };
+    const s = spotHeight(pts, [e0, n0], 0.1);
+    expect(Math.abs(s.nhn - rimZ), `${s.nhn} ${s.warnings.join(' | ')}`).toBeLessThan(0.01);
+    expect(s.pointsUsed).toBeLessThanOrEqual(6);
+    expect(s.warnings.some((w) => w.startsWith('sparse'))).toBe(true);
+  });
   it('keeps a level surface above a lower one beside it (a wall top next to the footpath)', () => {
     const rnd = createPrng(10);
     const xs: number[] = [];
