@@ -617,7 +617,8 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
     type Finger = readonly [number, number];
-    const gesture = async (from: Finger[], to: Finger[], steps = 12): Promise<void> => {
+    /** Sends the gesture; returns the page's clock just before the fingers lift (the end writes the link). */
+    const gesture = async (from: Finger[], to: Finger[], steps = 12): Promise<number> => {
       const points = (t: number): Array<{ x: number; y: number; id: number }> =>
         from.map(([x, y], id) => ({ x: x + (to[id]![0] - x) * t, y: y + (to[id]![1] - y) * t, id }));
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(0) });
@@ -625,14 +626,16 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(i / steps) });
         await page.waitForTimeout(16);
       }
+      const lifted = await page.evaluate(() => Date.now());
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      return lifted;
     };
     /**
-     * The camera as the link holds it (eye and target, world metres), from the first URL write after now: the end
-     * of a gesture writes the link (debounced), and a write still pending from before is superseded by it.
+     * The camera as the link holds it (eye and target, world metres), from the first URL write at or after `since`
+     * (page clock, taken before the action that writes it: on a loaded machine the debounced write can land
+     * before the action's promise resolves).
      */
-    const linkCamera = async (): Promise<{ eye: number[]; target: number[]; dir: number[]; distance: number }> => {
-      const since = await page.evaluate(() => Date.now());
+    const linkCamera = async (since: number): Promise<{ eye: number[]; target: number[]; dir: number[]; distance: number }> => {
       await page.waitForFunction((t) => Number(document.body.dataset.urlWritten ?? 0) >= t, since, { timeout: 10_000, polling: 50 });
       const v = new URL(page.url()).searchParams.get('cam')!.split(',').map(Number);
       const eye = v.slice(0, 3);
@@ -644,18 +647,18 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     const angleDeg = (a: number[], b: number[]): number => (Math.acos(Math.min(1, a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!)) * 180) / Math.PI;
     const { width, height } = page.viewportSize()!;
     const [cx, cy] = [width / 2, height / 2];
+    const framedAt = await page.evaluate(() => Date.now());
     await page.click('#nav-frame');
-    const start = await linkCamera();
+    const start = await linkCamera(framedAt);
     expect(start.distance).toBeGreaterThan(10);
 
     // One finger, 240 px to the right: the view turns around the orbit centre (the eye moves, the direction turns).
-    await gesture([[cx - 120, cy]], [[cx + 120, cy]]);
-    const orbited = await linkCamera();
+    const orbited = await linkCamera(await gesture([[cx - 120, cy]], [[cx + 120, cy]]));
     expect(angleDeg(start.dir, orbited.dir)).toBeGreaterThan(15);
     expect(Math.hypot(...orbited.eye.map((e, i) => e - start.eye[i]!))).toBeGreaterThan(1);
 
     // Two fingers spreading apart around the centre: the eye moves forward along the view, the direction stays.
-    await gesture(
+    const zoomedAt = await gesture(
       [
         [cx - 50, cy],
         [cx + 50, cy],
@@ -665,7 +668,7 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
         [cx + 220, cy],
       ],
     );
-    const zoomed = await linkCamera();
+    const zoomed = await linkCamera(zoomedAt);
     const step = zoomed.eye.map((e, i) => e - orbited.eye[i]!);
     const stepLength = Math.hypot(...step);
     expect(angleDeg(orbited.dir, zoomed.dir)).toBeLessThan(1);
@@ -675,7 +678,7 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
     // Two fingers moving together (same spacing): the eye shifts across the view, the direction stays. Note: a
     // touch, like a click, first moves the orbit centre along the view axis to the picked depth, so the target's
     // shift also has a part along the axis; the eye's has none.
-    await gesture(
+    const pannedAt = await gesture(
       [
         [cx - 60, cy - 40],
         [cx + 60, cy - 40],
@@ -685,7 +688,7 @@ describe('viewer on the tiled sample drive (2023 and 2025)', { timeout: 180_000 
         [cx + 210, cy + 60],
       ],
     );
-    const panned = await linkCamera();
+    const panned = await linkCamera(pannedAt);
     const shift = panned.eye.map((e, i) => e - zoomed.eye[i]!);
     const shiftLength = Math.hypot(...shift);
     expect(angleDeg(zoomed.dir, panned.dir)).toBeLessThan(1);
