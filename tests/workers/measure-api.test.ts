@@ -14,6 +14,7 @@ import type { Point2, Point3 } from '../../core/geometry/point3.ts';
 import { createBytesGetter } from '../../core/io/getter.ts';
 import { getDefaultLazPerf } from '../../core/las/laz.ts';
 import { openLas } from '../../core/las/las-file.ts';
+import { writeLas } from '../../core/las/writer.ts';
 import { Region } from '../../core/query/region.ts';
 import { generateSample } from '../../samples/generator/index.ts';
 import { encodeEpochLas } from '../../samples/write-sample.ts';
@@ -308,6 +309,16 @@ describe('measure api over HTTP against the CLI code path and truth.json', () =>
     const junk = new File([new Uint8Array(400)], 'notes.laz');
     await expect(local.spotHeight(junk, { at: from })).rejects.toThrow(/Invalid .*notes\.laz/);
     await expect(local.spotHeight(42 as never, { at: from })).rejects.toThrow(/Invalid measure input: 42/);
+    // Clip formats: only las/laz; LAZ only from point formats 6-8 (our LAZ writer's), a PDRF 3 file names itself.
+    await expect(local.clipLas(file(), { ring: b.footprint, format: 'xyz' as never })).rejects.toThrow(/Invalid clip format: xyz/);
+    const ring = b.footprint as Point2[];
+    const pdrf3 = writeLas(
+      { count: ring.length, x: Float64Array.from(ring, (p) => p[0]), y: Float64Array.from(ring, (p) => p[1]), z: new Float64Array(ring.length).fill(b.floorZ) },
+      { version: '1.2', pointFormat: 3, scale: [0.001, 0.001, 0.001], offset: [ring[0]![0], ring[0]![1], 0] },
+    );
+    const old = new File([pdrf3 as Uint8Array<ArrayBuffer>], 'old-format.las');
+    await expect(local.clipLas(old, { ring: b.footprint, format: 'laz' })).rejects.toThrow(/Invalid clip format: laz .*old-format\.las has format 3/);
+    expect((await local.clipLas(old, { ring: b.footprint })).format).toBe('las');
   }, 120_000);
 
   it('the client without a worker calls the same api (node has no Worker)', async () => {
