@@ -32,7 +32,14 @@ import { openLas, type LasFile, type OpenLasOptions } from '../las/las-file.ts';
 import { getDefaultLazPerf } from '../las/laz.ts';
 import type { PointColumns } from '../las/point-columns.ts';
 import { findVlr } from '../las/vlr.ts';
-import { decodeLazChunk, LAZ_FIELD_COLUMNS as FIELD_COLUMNS, LAZ_FIELDS, type LazChunkColumns, type LazField } from '../laz/chunk-decoder.ts';
+import {
+  decodeLazChunk,
+  LAZ_FIELD_COLUMNS as FIELD_COLUMNS,
+  LAZ_FIELDS,
+  type LazChunkColumns,
+  type LazChunkDecodeOptions,
+  type LazField,
+} from '../laz/chunk-decoder.ts';
 import { LAZ_BASE_RECORD_LENGTH } from '../laz/laz-layout.ts';
 import { gatherColumns } from './columns.ts';
 import { prepareRegion, type PreparedRegion, type QueryRegion } from './region.ts';
@@ -100,6 +107,30 @@ export interface PointSourceOptions {
    * which skips the layers a query does not ask for; `laz-perf` always decodes whole records with laz-perf.
    */
   readonly decoder?: 'auto' | 'laz-perf';
+  /**
+   * Decodes the chunks of a query's uncached nodes concurrently elsewhere (Node worker threads, see
+   * tiling/measure/decode-threads.ts) instead of one after the other on this thread; used by the selective
+   * decoder only. Results are gathered in node order, so a query returns the same rows either way.
+   */
+  readonly decodeChunk?: ChunkDecodeFn;
+}
+
+/**
+ * One chunk for a {@link ChunkDecodeFn}: the compressed bytes (may be transferred, so the caller must not read
+ * them afterwards) and the options of decodeLazChunk, with the region as plain data (it crosses threads).
+ */
+export interface ChunkDecodeTask {
+  readonly chunk: Uint8Array;
+  readonly options: Omit<LazChunkDecodeOptions, 'region'>;
+  readonly region?: QueryRegion;
+}
+
+/** Resolves to what `decodeLazChunk(task.chunk, { ...task.options, region: prepareRegion(task.region) })` returns. */
+export type ChunkDecodeFn = (task: ChunkDecodeTask) => Promise<LazChunkColumns>;
+
+/** Runs a {@link ChunkDecodeTask} on the calling thread (what a decode thread does with a task it receives). */
+export function runChunkDecodeTask(task: ChunkDecodeTask): LazChunkColumns {
+  return decodeLazChunk(task.chunk, { ...task.options, ...(task.region ? { region: prepareRegion(task.region) } : {}) });
 }
 
 /** A SizedGetter that counts the bytes read through it. */
@@ -293,6 +324,24 @@ function createCopcSource(
         else chunks.set(node.key, readChunk(copc, counting, node));
       }
       for (const c of chunks.values()) c.catch(() => undefined);
+      const keep = cacheSize > 0 ? undefined : region;
+      // With a decodeChunk every uncached node is handed over at once when all bytes are in (so the decoder
+      // sees the whole set and can start the largest first); the loop below then takes the results in node order.
+      const decoded = new Map<string, Promise<PointColumns>>();
+      if (ownDecoder && options.decodeChunk && chunks.size > 0) {
+        const decodeChunk = options.decodeChunk;
+        const all = Promise.all(chunks.values());
+        for (const node of nodes) {
+          const chunk = chunks.get(node.key);
+          if (!chunk) continue;
+          const task = all.then(async () =>
+            decodeChunk({ chunk: await chunk, options: selectiveOptions(copc, node, fields), ...(keep ? { region: keep.region } : {}) }),
+          );
+          const columns = task.then((c) => toPointColumns(c, copc, fields));
+          columns.catch(() => undefined);
+          decoded.set(node.key, columns);
+        }
+      }
       for (const node of nodes) {
         const key = cacheKey(node);
         let points = hits.get(node.key);
@@ -304,10 +353,12 @@ function createCopcSource(
           // Note: without a cache only the records inside the region are kept while the chunk is decoded, so
           // a thin slab through a node of 100 000 points decodes columns for its few hundred.
           const chunk = chunks.get(node.key)!;
-          const keep = cacheSize > 0 ? undefined : region;
-          points = ownDecoder
-            ? decodeNodeSelectively(copc, await chunk, node, keep, fields)
-            : pickColumns(await decodeNode(copc, chunk, lazPerf, node, keep), fields);
+          const elsewhere = decoded.get(node.key);
+          points = elsewhere
+            ? await elsewhere
+            : ownDecoder
+              ? toPointColumns(decodeLazChunk(await chunk, { ...selectiveOptions(copc, node, fields), ...(keep ? { region: keep } : {}) }), copc, fields)
+              : pickColumns(await decodeNode(copc, chunk, lazPerf, node, keep), fields);
           if (keep) decodedInRegion.add(points);
           nodesFetched++;
           pointsRead += node.pointCount;
@@ -409,29 +460,20 @@ async function decodeNode(
 }
 
 /**
- * Decodes one COPC node's LAZ chunk with core/laz's selective decoder: only the layers of `fields` (all when
- * undefined) and only the records inside `region` (all without one), straight into columns.
+ * The selective decoder's options for one COPC node's LAZ chunk: only the layers of `fields` (all when
+ * undefined); the caller adds the region whose records are kept.
  */
-function decodeNodeSelectively(
-  copc: CopcFile,
-  compressed: Uint8Array,
-  node: CopcNode,
-  region: PreparedRegion | undefined,
-  fields: readonly QueryField[] | undefined,
-): PointColumns {
+function selectiveOptions(copc: CopcFile, node: CopcNode, fields: readonly QueryField[] | undefined): ChunkDecodeTask['options'] {
   const { pointFormat, pointRecordLength, scale, offset } = copc.header;
-  const base = LAZ_BASE_RECORD_LENGTH[pointFormat]!;
-  const columns = decodeLazChunk(compressed, {
+  return {
     pointFormat: pointFormat as 6 | 7 | 8,
-    extraBytes: pointRecordLength - base,
+    extraBytes: pointRecordLength - LAZ_BASE_RECORD_LENGTH[pointFormat]!,
     count: node.pointCount,
     scale,
     offset,
     ...(fields !== undefined ? { fields } : {}),
-    ...(region !== undefined ? { region } : {}),
     name: `${copc.name} node ${node.key}`,
-  });
-  return toPointColumns(columns, copc, fields);
+  };
 }
 
 /** Chunk columns as PointColumns: the extra bytes (raw) become the file's typed extra-byte columns. */

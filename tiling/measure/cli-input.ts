@@ -9,9 +9,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { findEastingZonePrefix } from '../../core/crs/proj.ts';
 import type { Point2 } from '../../core/geometry/point3.ts';
 import { normalizeRing } from '../../core/geometry/polygon.ts';
-import { openPointSource, type PointSource, type PointSourceOptions } from '../../core/query/point-source.ts';
+import { openPointSource, type ChunkDecodeFn, type PointSource, type PointSourceOptions } from '../../core/query/point-source.ts';
 import { CliError } from '../cli-error.ts';
 import { createFileGetter, type FileGetter } from '../file-getter.ts';
+import { startDecodeThreads, type DecodeThreads } from './decode-threads.ts';
 
 /** An opened input: its PointSource and the file handle to close. */
 export interface CliInput {
@@ -73,11 +74,20 @@ export async function openInput(path: string, options: PointSourceOptions = {}):
   } catch (error) {
     throw new CliError(messageOf(error));
   }
-  try {
-    const source = await openPointSource(getter, options);
-    return { path, source, eastingZone: findEastingZonePrefix(source.header.min[0]), close: () => getter.close() };
-  } catch (error) {
+  // Note: a COPC input's nodes are decoded on every core (decode-threads.ts); the threads start once the file
+  // is known to be COPC (a LAS/LAZ is decoded whole by one reader) and are ended by close().
+  let threads: DecodeThreads | undefined;
+  const decodeChunk: ChunkDecodeFn = (task) => (threads ??= startDecodeThreads()).decode(task);
+  const close = async (): Promise<void> => {
+    await threads?.close();
     await getter.close();
+  };
+  try {
+    const source = await openPointSource(getter, { decodeChunk, ...options });
+    if (source.kind === 'copc' && options.decodeChunk === undefined) threads ??= startDecodeThreads();
+    return { path, source, eastingZone: findEastingZonePrefix(source.header.min[0]), close };
+  } catch (error) {
+    await close();
     throw new CliError(withFile(messageOf(error), path));
   }
 }
