@@ -23,7 +23,16 @@
  *    visible slope, always with a warning. Gable or hip is then told by the side walls (gable walls rise to
  *    the ridge). Flat roof = top of the parapet (Attika): the upper edge of the facade planes (what the street
  *    sees), or the coping points when the data were taken from above.
- * 6. Uncertainty from the plane-fit residuals and point counts, the wall position and the point spacing.
+ * 6. Uncertainty from the plane-fit residuals and point counts, the wall position and the point spacing, plus
+ *    the scanner passes' systematic error (core/measure/uncertainty.ts): the passes' height offset is measured
+ *    on common level cells of the footprint and buffer, their offset across the walls on the facades, and each
+ *    value carries them by the passes' shares of its points; the dataset's stated absolute accuracy
+ *    (accuracyM) enters absolute values only. `sigmaM` is the uncertainty of ridgeHeightM and eaveHeightM (the
+ *    heights above the reference, what a plan's limit is checked against): the fits of value and reference and
+ *    the systematic error of their pass shares' difference; the absolute accuracy cancels, except for an
+ *    absolute (nhn) reference, where the heights are absolute values less a constant. `sigmaNhnM` is the
+ *    uncertainty of ridgeNhn and eaveNhn as absolute heights. `eaves[].sigmaM` is each eave line's uncertainty
+ *    within the drive (fit and pass systematic, without accuracyM).
  *    Whatever could not be observed is named in `warnings`; `detail` carries the geometry for drawing.
  *
  * @example
@@ -57,6 +66,20 @@ import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-point
 import { cutSection } from './cross-section.ts';
 import { spotHeight } from './spot-height.ts';
 import { highestDenseWindow, lowestDenseWindow, median, percentileSorted, sortedCopy } from './stats.ts';
+import type { PassLabels } from './passes.ts';
+import {
+  checkAccuracy,
+  combineSigmas,
+  differenceSystematicSigma,
+  estimateRelativeAccuracy,
+  mergePassMix,
+  passMix,
+  planeSigmaAt,
+  systematicSigma,
+  type PassContext,
+  type PassWeight,
+  type RelativeAccuracy,
+} from './uncertainty.ts';
 import { inContext, measureWarning, warningTexts, type MeasureWarning } from './warnings.ts';
 
 /** The reference (Bezugspunkt) a development plan defines. */
@@ -84,6 +107,30 @@ export interface MeasureBuildingOptions {
   readonly excludeClasses?: readonly number[];
   /** RANSAC inlier distance for roof planes, metres (default 0.04). */
   readonly planeThresholdM?: number;
+  /** The dataset's stated absolute height accuracy, 1 sigma, metres (default: not stated). */
+  readonly accuracyM?: number;
+  /** Relative accuracy of one pass where the passes cannot be compared, metres (default 0.005). */
+  readonly relativeAccuracyM?: number;
+}
+
+/** The parts of a building's uncertainty (see the module comment, step 6). */
+export interface BuildingUncertainty {
+  /** The passes' vertical relative accuracy around the building (compared passes or a-priori). */
+  readonly relativeAccuracy: RelativeAccuracy;
+  /** 1-sigma horizontal offset of one pass across the walls, metres (from the facades, else a-priori). */
+  readonly horizontalPassSigmaM: number;
+  /** Fit part of ridge and eave (the larger), metres. */
+  readonly fitM: number;
+  /** Fit part of the reference height, metres. */
+  readonly referenceFitM: number;
+  /** Pass systematic of ridgeNhn/eaveNhn (the larger), metres. */
+  readonly systematicNhnM: number;
+  /** Pass systematic of ridgeHeightM/eaveHeightM (value minus reference, the larger), metres. */
+  readonly systematicRelativeM: number;
+  /** Uncertainty of ridgeNhn/eaveNhn within the drive (sigmaNhnM without accuracyM), metres. */
+  readonly driveNhnM: number;
+  /** The stated absolute accuracy used, metres; undefined when none was given. */
+  readonly accuracyM: number | undefined;
 }
 
 /** One eave line (Traufe). */
@@ -146,7 +193,11 @@ export interface BuildingMeasurement {
   readonly reference: ReferenceReport;
   readonly ridgeHeightM: number;
   readonly eaveHeightM: number;
+  /** Standard uncertainty of ridgeHeightM and eaveHeightM (heights above the reference), metres. */
   readonly sigmaM: number;
+  /** Standard uncertainty of ridgeNhn and eaveNhn as absolute heights (with accuracyM when stated), metres. */
+  readonly sigmaNhnM: number;
+  readonly uncertainty: BuildingUncertainty;
   readonly pointsUsed: number;
   readonly pointSpacingM: number;
   /** English warning texts (the CLI's JSON). */
@@ -154,6 +205,25 @@ export interface BuildingMeasurement {
   /** The same warnings with stable codes and parameters (for translated UIs). */
   readonly warningDetails: readonly MeasureWarning[];
   readonly detail: BuildingDetail;
+}
+
+/**
+ * The measurement with a (new) stated absolute accuracy, 1 sigma, metres (undefined: none): sigmaNhnM, and
+ * sigmaM for an absolute (nhn) reference, are recomputed from the uncertainty parts; nothing else changes. For
+ * callers that measured without the option (e.g. a CLI that queries and measures in one helper).
+ *
+ * @example
+ * const r = applyBuildingAccuracy(measureBuildingHeight(points, footprint), 0.03);
+ */
+export function applyBuildingAccuracy(r: BuildingMeasurement, accuracyM: number | undefined): BuildingMeasurement {
+  const acc = accuracyM === undefined ? undefined : checkAccuracy(accuracyM);
+  const sigmaNhnM = combineSigmas(r.uncertainty.driveNhnM, acc);
+  return {
+    ...r,
+    sigmaNhnM,
+    sigmaM: r.reference.kind === 'nhn' ? sigmaNhnM : r.sigmaM,
+    uncertainty: { ...r.uncertainty, accuracyM: acc },
+  };
 }
 
 /** Parses a CLI reference: mean-terrain | street-facade | facade-terrain | nhn:<h> | point:E,N. */
@@ -231,6 +301,8 @@ export function measureBuildingHeight(
   if (sel.length < 50) {
     throw new Error(`Invalid building (core/measure/building-height.ts): only ${sel.length} points in footprint + buffer`);
   }
+  const accuracyM = options.accuracyM === undefined ? undefined : checkAccuracy(options.accuracyM);
+  const passes = estimateRelativeAccuracy(points, sel, options.relativeAccuracyM !== undefined ? { aprioriM: options.relativeAccuracyM } : {});
   const inside = new Uint8Array(sel.length);
   for (let k = 0; k < sel.length; k++) inside[k] = pointInRing(ring, points.x[sel[k]!]!, points.y[sel[k]!]!) ? 1 : 0;
 
@@ -372,6 +444,10 @@ export function measureBuildingHeight(
   const eaves: EaveLine[] = [];
   const eaveLines: (readonly [Point3, Point3])[] = [];
   let sigmaRidge = 0.05;
+  // Pass shares of each eave line (roof plane: vertical offset; wall: horizontal offset times the pitch) and of
+  // the ridge, for the systematic terms.
+  const eaveSys: { vertical: PassWeight[]; horizontal: PassWeight[]; tanPitch: number }[] = [];
+  let ridgeMix: PassWeight[] = [];
   let ridgeExtraSigma = 0;
   let roofUnobserved = false;
 
@@ -404,6 +480,7 @@ export function measureBuildingHeight(
       }
       tops.push(c.top.z);
       eaves.push({ nhn: c.top.z, minNhn: c.top.min, maxNhn: c.top.max, from: c.a, to: c.b, sigmaM: c.top.sigma });
+      eaveSys.push({ vertical: passMix(passes, walls[c.j]!.inliers), horizontal: [], tanPitch: 0 });
       eaveLines.push([[c.a[0], c.a[1], c.top.z], [c.b[0], c.b[1], c.top.z]]);
     }
     if (tops.length === 0) throw new Error('Invalid building (core/measure/building-height.ts): no roof or parapet points found');
@@ -418,9 +495,11 @@ export function measureBuildingHeight(
         warnings.push(measureWarning('wall-top-low', { belowM: ridgeNhn - eaves[k]!.nhn }));
         eaves.splice(k, 1);
         eaveLines.splice(k, 1);
+        eaveSys.splice(k, 1);
       }
     }
     sigmaRidge = Math.max(...eaves.map((e) => e.sigmaM));
+    ridgeMix = mergePassMix(eaveSys.map((e) => ({ mix: e.vertical, weight: 1 })), passes.labels.from);
   } else {
     // Faces without an opposite slope (occluded from the street) get a mirrored partner about the wall
     // polygon's centre: a symmetric roof is assumed only where the data cannot show the far side.
@@ -517,11 +596,13 @@ export function measureBuildingHeight(
       const spacing = Math.sqrt(best.areaM2 / best.inliers.length);
       const sigma = Math.hypot(planeSigmaAt(best.fit, mid), tanPitch * w.sigmaPosM, 0.05 * spacing * (1 + tanPitch));
       eaves.push({ nhn: (za + zb) / 2, minNhn: Math.min(za, zb), maxNhn: Math.max(za, zb), from: a, to: b, sigmaM: sigma });
+      eaveSys.push({ vertical: passMix(passes, best.inliers), horizontal: passMixDifference(passMix(passes, w.inliers), passMix(passes, best.inliers), passes.labels.from), tanPitch });
       eaveLines.push([[a[0], a[1], za], [b[0], b[1], zb]]);
     }
     if (eaves.length === 0) warnings.push(measureWarning('no-eave'));
     const rf = sloped.filter((f) => Math.abs(planeHeightAt(f.fit.plane, env.at[0], env.at[1]) - env.z) < 0.02);
     sigmaRidge = Math.hypot(Math.max(...(rf.length ? rf : sloped).map((f) => planeSigmaAt(f.fit, env.at))), ridgeExtraSigma);
+    ridgeMix = mergePassMix((rf.length ? rf : sloped).map((f) => ({ mix: passMix(passes, f.inliers), weight: 1 })), passes.labels.from);
     for (const f of sloped) {
       if (f.inliers.length < 200 || f.areaM2 < 0.25 * sloped[0]!.areaM2) {
         warnings.push(measureWarning('roof-plane-sparse', { azimuthDeg: planeAzimuthDeg(f.fit.plane), points: f.inliers.length, areaM2: f.areaM2 }));
@@ -579,7 +660,35 @@ export function measureBuildingHeight(
     significant.reduce((s, f) => s + f.inliers.length, 0) + wallInlier.size + terrain.points;
   const spacings = significant.map((f) => Math.sqrt(f.areaM2 / f.inliers.length));
   const pointSpacingM = spacings.length ? median(spacings) : Math.sqrt(polygonArea(ring) / sel.length);
-  const sigmaM = Math.hypot(Math.max(sigmaRidge, sigmaEave), reference.sigma);
+  // Uncertainty (module comment, step 6).
+  const sp = passes.accuracy.sigmaPassM;
+  const sh = horizontalPassSigma(points, walls, passes) ?? passes.accuracy.sigmaPassM;
+  const from = passes.labels.from;
+  // An eave line's pass systematic: the roof plane's vertical offset by its shares, and the wall's horizontal
+  // offset against the roof's (tan pitch per metre; it cancels where wall and roof come from the same passes).
+  const eaveSysNhn = eaveSys.map((e) => combineSigmas(systematicSigma(sp, e.vertical), e.tanPitch * sh * weightNorm(e.horizontal)));
+  const eaveSysRel = eaveSys.map((e) =>
+    combineSigmas(differenceSystematicSigma(sp, e.vertical, reference.mix, from), e.tanPitch * sh * weightNorm(e.horizontal)),
+  );
+  for (let k = 0; k < eaves.length; k++) eaves[k] = { ...eaves[k]!, sigmaM: combineSigmas(eaves[k]!.sigmaM, eaveSysNhn[k]) };
+  const ridgeSysNhn = systematicSigma(sp, ridgeMix);
+  const ridgeSysRel = differenceSystematicSigma(sp, ridgeMix, reference.mix, from);
+  const systematicNhnM = Math.max(ridgeSysNhn, ...eaveSysNhn);
+  const systematicRelativeM = Math.max(ridgeSysRel, ...eaveSysRel);
+  const fitM = Math.max(sigmaRidge, sigmaEave);
+  const driveNhnM = Math.max(combineSigmas(sigmaRidge, ridgeSysNhn), ...eaves.map((e) => e.sigmaM), eaves.length ? 0 : combineSigmas(sigmaEave, ridgeSysNhn));
+  const uncertainty: BuildingUncertainty = {
+    relativeAccuracy: passes.accuracy,
+    horizontalPassSigmaM: sh,
+    fitM,
+    referenceFitM: reference.sigma,
+    systematicNhnM,
+    systematicRelativeM,
+    driveNhnM,
+    accuracyM,
+  };
+  const sigmaNhnM = combineSigmas(driveNhnM, accuracyM);
+  const sigmaM = reference.kind === 'nhn' ? sigmaNhnM : combineSigmas(fitM, reference.sigma, systematicRelativeM);
 
   return {
     schemaVersion: 1,
@@ -597,6 +706,8 @@ export function measureBuildingHeight(
     ridgeHeightM: ridgeNhn - reference.nhn,
     eaveHeightM: eaveNhn - reference.nhn,
     sigmaM,
+    sigmaNhnM,
+    uncertainty,
     pointsUsed,
     pointSpacingM,
     warnings: warningTexts(warnings),
@@ -617,15 +728,6 @@ export function measureBuildingHeight(
       highestInlierNhn,
     },
   };
-}
-
-/** Standard error of a fitted plane's height at a plan position (centre term plus tilt term). */
-function planeSigmaAt(fit: PlaneFit, at: Point2): number {
-  const p = fit.plane.point;
-  const d2 = (at[0] - p[0]) ** 2 + (at[1] - p[1]) ** 2;
-  const spread = Math.max(1e-6, fit.spread[1]);
-  const n = Math.max(4, fit.count);
-  return (fit.rmsM / Math.abs(fit.plane.normal[2])) * Math.sqrt((1 + d2 / spread) / (n - 3));
 }
 
 interface TerrainCell {
@@ -1309,7 +1411,7 @@ function computeReference(
     cells: TerrainCell[];
   },
   warnings: MeasureWarning[],
-): ReferenceReport & { sigma: number } {
+): ReferenceReport & { sigma: number; mix: PassWeight[] } {
   const { corners, walls } = ctx;
   const centroid: Point2 = [
     corners.reduce((s, c) => s + c[0], 0) / corners.length,
@@ -1318,15 +1420,17 @@ function computeReference(
   const terrainSigma = 0.01;
   switch (ref.kind) {
     case 'nhn':
-      return { kind: 'nhn', nhn: ref.nhn, at: null, sigma: 0 };
+      return { kind: 'nhn', nhn: ref.nhn, at: null, sigma: 0, mix: [] };
     case 'point': {
       const s = spotHeight(points, ref.at, 0.2);
       warnings.push(...inContext(s.warningDetails, 'reference-point'));
-      return { kind: 'point', nhn: s.nhn, at: ref.at, sigma: s.sigmaM };
+      return { kind: 'point', nhn: s.nhn, at: ref.at, sigma: s.sigmaFitM, mix: [...s.passMix] };
     }
     case 'mean-terrain': {
-      if (!Number.isFinite(ctx.terrainMin)) return { kind: 'mean-terrain', nhn: NaN, at: centroid, sigma: 0 };
-      return { kind: 'mean-terrain', nhn: (ctx.terrainMin + ctx.terrainMax) / 2, at: centroid, sigma: terrainSigma };
+      // Note: the terrain's pass shares are not tracked through the cells; an empty mix takes the conservative
+      // bound in differenceSystematicSigma.
+      if (!Number.isFinite(ctx.terrainMin)) return { kind: 'mean-terrain', nhn: NaN, at: centroid, sigma: 0, mix: [] };
+      return { kind: 'mean-terrain', nhn: (ctx.terrainMin + ctx.terrainMax) / 2, at: centroid, sigma: terrainSigma, mix: [] };
     }
     case 'street-facade':
     case 'facade-terrain': {
@@ -1357,7 +1461,7 @@ function computeReference(
       if (ref.kind === 'facade-terrain') {
         const feet = ctx.footHeights.filter((f) => f.wall === bestJ);
         if (feet.length === 2) {
-          return { kind: ref.kind, nhn: (feet[0]!.z + feet[1]!.z) / 2, at: m, sigma: terrainSigma };
+          return { kind: ref.kind, nhn: (feet[0]!.z + feet[1]!.z) / 2, at: m, sigma: terrainSigma, mix: [] };
         }
         warnings.push(measureWarning('reference-no-facade-terrain'));
         return { ...computeReference(points, { kind: 'mean-terrain' }, ctx, warnings), kind: ref.kind };
@@ -1369,7 +1473,7 @@ function computeReference(
         try {
           const s = spotHeight(points, p, 0.25);
           warnings.push(...inContext(s.warningDetails, 'street-reference'));
-          return { kind: ref.kind, nhn: s.nhn, at: p, sigma: s.sigmaM };
+          return { kind: ref.kind, nhn: s.nhn, at: p, sigma: s.sigmaFitM, mix: [...s.passMix] };
         } catch {
           // no points there: try the next candidate
         }
@@ -1394,7 +1498,7 @@ function streetInFront(
   w: Wall,
   m: Point2,
   t: number,
-): { kerb: boolean; at: Point2; surface?: { nhn: number; at: Point2; sigma: number }; warnings: MeasureWarning[] } {
+): { kerb: boolean; at: Point2; surface?: { nhn: number; at: Point2; sigma: number; mix: PassWeight[] }; warnings: MeasureWarning[] } {
   const at: Point2 = [m[0] + w.nx * t, m[1] + w.ny * t];
   const from: Point2 = [m[0] + w.nx * 0.3, m[1] + w.ny * 0.3];
   const warnings: MeasureWarning[] = [];
@@ -1415,8 +1519,44 @@ function streetInFront(
     const s = spotHeight(points, p, 0.15, { nearNhn: kerb.topNhn, searchM: 0.5 });
     warnings.push(...inContext(s.warningDetails, 'street-reference'));
     if (!foot) warnings.push(...inContext([measureWarning('reference-no-footpath-edge')], 'street-reference'));
-    return { kerb: true, at, surface: { nhn: s.nhn, at: p, sigma: s.sigmaM }, warnings };
+    return { kerb: true, at, surface: { nhn: s.nhn, at: p, sigma: s.sigmaFitM, mix: [...s.passMix] }, warnings };
   } catch {
     return { kerb: false, at, warnings: inContext([measureWarning('reference-no-section')], 'street-reference') };
   }
+}
+
+/**
+ * 1-sigma horizontal offset of one pass across the walls, metres, or undefined when no wall was seen by two
+ * passes: per fitted wall, each pass's median signed distance of its inliers from the wall line (at least 20
+ * inliers per pass), the offset between two passes d, and s_h = sqrt(mean(d²) / 2) (as the vertical term,
+ * core/measure/uncertainty.ts).
+ */
+function horizontalPassSigma(points: MeasurePoints, walls: readonly Wall[], passes: PassContext): number | undefined {
+  const d2: number[] = [];
+  for (const w of walls) {
+    if (!w.fitted) continue;
+    const byPass = new Map<number, number[]>();
+    for (const i of w.inliers) {
+      const p = passes.passOf.get(i);
+      if (p === undefined) continue;
+      let list = byPass.get(p);
+      if (!list) byPass.set(p, (list = []));
+      list.push((points.x[i]! - w.x0) * w.nx + (points.y[i]! - w.y0) * w.ny);
+    }
+    const meds = [...byPass.values()].filter((l) => l.length >= 20).map((l) => median(l));
+    for (let a = 0; a < meds.length; a++) for (let b = a + 1; b < meds.length; b++) d2.push((meds[a]! - meds[b]!) ** 2);
+  }
+  if (d2.length === 0) return undefined;
+  return Math.sqrt(d2.reduce((s, v) => s + v, 0) / d2.length / 2);
+}
+
+/** Pass shares a - b (matched by key), as weights that sum to 0. */
+function passMixDifference(a: readonly PassWeight[], b: readonly PassWeight[], from: PassLabels['from']): PassWeight[] {
+  const negated = b.map((w) => ({ key: w.key, weight: -w.weight }));
+  return mergePassMix([{ mix: a, weight: 1 }, { mix: negated, weight: 1 }], from).map((w) => ({ key: w.key, weight: 2 * w.weight }));
+}
+
+/** sqrt(sum w²) of pass weights. */
+function weightNorm(mix: readonly PassWeight[]): number {
+  return Math.sqrt(mix.reduce((s, w) => s + w.weight * w.weight, 0));
 }

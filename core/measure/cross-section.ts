@@ -34,6 +34,7 @@ import { lineSigmaAt, lineValueAt, type LineFit1 } from '../geometry/line.ts';
 import type { Point2 } from '../geometry/point3.ts';
 import { simplifyDouglasPeucker } from '../geometry/polyline.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
+import { passesFromTime } from './passes.ts';
 import { lowestDenseWindow, percentileSorted } from './stats.ts';
 import { measureWarning, warningTexts, type MeasureWarning } from './warnings.ts';
 
@@ -964,28 +965,6 @@ function findNeighbour(value: Float64Array, b: number, dir: 1 | -1, maxSteps: nu
     if (!Number.isNaN(value[k]!)) return value[k]!;
   }
   return undefined;
-}
-
-/**
- * A gap in GPS time longer than this between two points of one slab separates two passes, seconds. Note: a
- * profile scanner crosses a 15 m slab within a few seconds of one pass; a second pass over the same street comes
- * after a turn, a minute or more later.
- */
-const PASS_GAP_S = 10;
-
-/**
- * Pass ids from GPS time when the points carry none (the LAS point source ID often holds the epoch or the
- * project, not the pass): the slab's times sorted, split where they jump by more than PASS_GAP_S. Writes the id
- * of each point into `pass`; returns true when there are two or more passes.
- */
-function passesFromTime(times: readonly number[], pass: number[]): boolean {
-  const order = Array.from(times.keys()).sort((a, b) => times[a]! - times[b]!);
-  let id = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (k > 0 && times[order[k]!]! - times[order[k - 1]!]! > PASS_GAP_S) id++;
-    pass[order[k]!] = id;
-  }
-  return id > 0;
 }
 
 /** Smallest footpath kept in front of a detected edge, metres (footpaths are 1.5 m and wider). */

@@ -17,14 +17,34 @@
  * a vertical face (another point straight above or below) and points beyond max(1.5 cm, 3 MAD sigma) of the
  * band's median height are dropped.
  *
+ * Uncertainty (core/measure/uncertainty.ts): the fit's standard error, the systematic error of the scanner
+ * passes the surface points came from (estimated by comparing the passes on common level cells within
+ * PASS_NEIGHBOURHOOD_M of the spot, a-priori where they cannot be compared) and, when given, the dataset's
+ * stated absolute accuracy, combined as a root sum of squares. So the points of a disc of
+ * {@link spotQueryRadiusM} should be passed, not only the fit disc.
+ *
  * @example
- * const s = spotHeight(points, [291450.2, 5744310.8], 0.1);
- * // s.nhn (m NHN), s.sigmaM, s.pointsUsed, s.pointSpacingM, s.warnings
+ * const s = spotHeight(points, [291450.2, 5744310.8], 0.1, { accuracyM: 0.03 });
+ * // s.nhn (m NHN), s.sigmaM (absolute), s.sigmaDriveM (within the drive), s.pointsUsed, s.warnings
  */
 import { fitPlane, planeDistance, planeHeightAt } from '../geometry/plane.ts';
 import type { Point2 } from '../geometry/point3.ts';
 import { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
 import { lowestDenseWindow, madSigma, median } from './stats.ts';
+import {
+  checkAccuracy,
+  combineSigmas,
+  differenceSystematicSigma,
+  estimateRelativeAccuracy,
+  PASS_NEIGHBOURHOOD_M,
+  passMix,
+  planeHatWeights,
+  planeSigmaAt,
+  systematicSigma,
+  type PassWeight,
+  type RelativeAccuracy,
+} from './uncertainty.ts';
+import type { PassLabels } from './passes.ts';
 import { measureWarning, warningTexts, type MeasureWarning } from './warnings.ts';
 
 /** Height gap that separates two surface layers at one spot (an overhang above a rim), metres. */
@@ -67,14 +87,36 @@ export interface SpotHeightOptions {
   readonly nearNhn?: number;
   /** Half height of the search window around nearNhn, metres (default 1.0). */
   readonly searchM?: number;
+  /**
+   * The dataset's stated absolute height accuracy, 1 sigma, metres (e.g. 0.03): added to sigmaM, the
+   * uncertainty of nhn as an absolute height. Default: not stated (sigmaM is then the within-drive uncertainty).
+   */
+  readonly accuracyM?: number;
+  /** Relative accuracy of one pass where the passes cannot be compared, metres (default 0.005). */
+  readonly relativeAccuracyM?: number;
 }
 
 /** Result of {@link spotHeight}. */
 export interface SpotHeight {
   /** Surface height at the spot, m NHN. */
   readonly nhn: number;
-  /** Standard error of nhn from the fit residuals and the number of points, metres. */
+  /**
+   * Standard uncertainty of nhn as an absolute height, metres: fit ⊕ pass systematic ⊕ accuracyM (when stated).
+   * Without accuracyM it equals sigmaDriveM.
+   */
   readonly sigmaM: number;
+  /** Standard uncertainty of nhn within the drive (against other heights of the same drive), metres: fit ⊕ pass systematic. */
+  readonly sigmaDriveM: number;
+  /** Standard error of the fit alone (residuals and number of points), metres. */
+  readonly sigmaFitM: number;
+  /** The stated absolute accuracy used, metres; undefined when none was given. */
+  readonly accuracyM: number | undefined;
+  /** The passes' relative accuracy around the spot and where it came from (compared passes or a-priori). */
+  readonly relativeAccuracy: RelativeAccuracy;
+  /** Shares of the passes among the surface points used. */
+  readonly passMix: readonly PassWeight[];
+  /** How passes were told apart (for matching passMix keys of two results). */
+  readonly passesFrom: PassLabels['from'];
   /** Surface points used in the final fit. */
   readonly pointsUsed: number;
   /** Mean spacing of the surface points, metres. */
@@ -215,6 +257,7 @@ function nearestBand(cands: readonly Candidate[], supports: readonly number[]): 
  */
 export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, options: SpotHeightOptions = {}): SpotHeight {
   if (!(radiusM > 0)) throw new Error(`Invalid spot radius (core/measure/spot-height.ts): ${radiusM}`);
+  const accuracyM = options.accuracyM === undefined ? undefined : checkAccuracy(options.accuracyM);
   const exclude = options.excludeClasses ?? NOISE_CLASSES;
   const nearZ = options.nearNhn ?? 0;
   const searchM = options.nearNhn === undefined ? Infinity : (options.searchM ?? 1.0);
@@ -225,12 +268,17 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   }
   const maxR2 = radii[radii.length - 1]! ** 2;
   const cands: Candidate[] = [];
+  // The pass comparison's neighbourhood: every measurable point within PASS_NEIGHBOURHOOD_M in plan.
+  const neighbourhood: number[] = [];
+  const nbR2 = Math.max(maxR2, PASS_NEIGHBOURHOOD_M ** 2);
   const scan = (i: number): void => {
     const dx = points.x[i]! - at[0];
     const dy = points.y[i]! - at[1];
     const d2 = dx * dx + dy * dy;
+    if (d2 > nbR2 || !isMeasurable(points, i, exclude)) return;
+    neighbourhood.push(i);
     const z = points.z[i]!;
-    if (d2 <= maxR2 && Math.abs(z - nearZ) <= searchM && isMeasurable(points, i, exclude)) cands.push({ i, d2, z });
+    if (d2 <= maxR2 && Math.abs(z - nearZ) <= searchM) cands.push({ i, d2, z });
   };
   if (options.indices) for (let k = 0; k < options.indices.length; k++) scan(options.indices[k]!);
   else for (let i = 0; i < points.x.length; i++) scan(i);
@@ -313,6 +361,8 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   let used = inBandLevel.length >= MIN_SUPPORT ? inBandLevel.map((c) => c.i) : near.filter(inBand).map((c) => c.i);
   let nhn: number;
   let rms: number;
+  let fitSigma: number | undefined;
+  let hat: Float64Array | undefined;
   const spreadOk = (idx: number[]): boolean => {
     if (idx.length < 5) return false;
     const f = fitPlane(points, idx);
@@ -330,13 +380,21 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
     }
     nhn = planeHeightAt(fit.plane, at[0], at[1]);
     rms = fit.rmsM / Math.abs(fit.plane.normal[2]);
+    fitSigma = planeSigmaAt(fit, at);
+    hat = planeHatWeights(points, used, at);
   } else {
     const z = used.map((i) => points.z[i]!);
     nhn = median(z);
     rms = Math.sqrt(z.reduce((s, v) => s + (v - nhn) ** 2, 0) / Math.max(1, z.length));
   }
   const n = used.length;
-  const sigmaM = Math.max(0.001, n > 3 ? rms / Math.sqrt(n - 3) : Math.max(rms, 0.01));
+  // Note: the plane's standard error at the spot grows with the spot's distance from the points' centroid (an
+  // occlusion edge leaves the points on one side, and the plane is extrapolated to the spot).
+  const sigmaFitM = Math.max(0.001, fitSigma ?? (n > 3 ? rms / Math.sqrt(n - 3) : Math.max(rms, 0.01)));
+  const context = estimateRelativeAccuracy(points, neighbourhood, options.relativeAccuracyM !== undefined ? { aprioriM: options.relativeAccuracyM } : {});
+  const mix = passMix(context, used, hat);
+  const sigmaDriveM = combineSigmas(sigmaFitM, systematicSigma(context.accuracy.sigmaPassM, mix));
+  const sigmaM = combineSigmas(sigmaDriveM, accuracyM);
   const pointSpacingM = Math.sqrt((Math.PI * fitR * fitR) / n);
   const minPoints = options.minPoints ?? 6;
   if (n < minPoints) {
@@ -358,5 +416,40 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   const above = near.filter((c) => c.z > hi + LAYER_GAP_M).length;
   if (above > 0) warnings.push(measureWarning('spot-layer-above', { points: above }));
   if (fitR > radiusM) warnings.push(measureWarning('spot-widened', { fromM: radiusM, toM: fitR }));
-  return { nhn, sigmaM, pointsUsed: n, pointSpacingM, radiusM: fitR, warnings: warningTexts(warnings), warningDetails: warnings };
+  return {
+    nhn,
+    sigmaM,
+    sigmaDriveM,
+    sigmaFitM,
+    accuracyM,
+    relativeAccuracy: context.accuracy,
+    passMix: mix,
+    passesFrom: context.labels.from,
+    pointsUsed: n,
+    pointSpacingM,
+    radiusM: fitR,
+    warnings: warningTexts(warnings),
+    warningDetails: warnings,
+  };
+}
+
+/**
+ * Plan radius of the points a caller should pass to {@link spotHeight} for a spot of radiusM, metres: the widest
+ * radius it widens to and the pass comparison's neighbourhood.
+ */
+export function spotQueryRadiusM(radiusM: number): number {
+  return Math.max(radiusM * SPOT_MAX_WIDEN, PASS_NEIGHBOURHOOD_M);
+}
+
+/**
+ * Standard uncertainty of the difference a.nhn - b.nhn of two spots of the same drive, metres: both fits ⊕ the
+ * systematic error of their pass shares' difference (it vanishes for spots seen by the same passes alike; the
+ * larger of the two relative accuracies applies). The absolute accuracy cancels.
+ */
+export function spotDifferenceSigma(a: SpotHeight, b: SpotHeight): number {
+  const sigmaPassM = Math.max(a.relativeAccuracy.sigmaPassM, b.relativeAccuracy.sigmaPassM);
+  // Note: without pass ids or GPS time (or told apart differently) the passes of the two spots cannot be
+  // matched; the conservative bound of differenceSystematicSigma applies.
+  const matched = a.passesFrom === b.passesFrom && a.passesFrom !== 'none';
+  return combineSigmas(a.sigmaFitM, b.sigmaFitM, differenceSystematicSigma(sigmaPassM, matched ? a.passMix : [], b.passMix, a.passesFrom));
 }
