@@ -3,9 +3,11 @@
  * the viewer tools.
  */
 export {
+  applyBuildingAccuracy,
   measureBuildingHeight,
   parseBuildingReference,
   type BuildingDetail,
+  type BuildingUncertainty,
   type BuildingMeasurement,
   type BuildingReference,
   type EaveLine,
@@ -28,7 +30,25 @@ export {
   type SegmentKind,
 } from './cross-section.ts';
 export { isMeasurable, NOISE_CLASSES, type MeasurePoints } from './measure-points.ts';
-export { spotHeight, type SpotHeight, type SpotHeightOptions } from './spot-height.ts';
+export { labelPasses, PASS_GAP_S, passesFromTime, samePass, type PassLabels } from './passes.ts';
+export { spotDifferenceSigma, spotHeight, spotQueryRadiusM, type SpotHeight, type SpotHeightOptions } from './spot-height.ts';
+export {
+  checkAccuracy,
+  combineSigmas,
+  DEFAULT_RELATIVE_ACCURACY_M,
+  differenceSystematicSigma,
+  estimateRelativeAccuracy,
+  mergePassMix,
+  PASS_NEIGHBOURHOOD_M,
+  passMix,
+  planeHatWeights,
+  planeSigmaAt,
+  systematicSigma,
+  type PassContext,
+  type PassWeight,
+  type RelativeAccuracy,
+  type RelativeAccuracyOptions,
+} from './uncertainty.ts';
 export { judgeAgainstLimit, type JudgeOptions, type LimitJudgement, type LimitVerdict } from './verdict.ts';
 export {
   formatWarning,

@@ -1,6 +1,6 @@
 /**
  * `twinview measure-buildings <file> --footprints <geojson|gpkg> -o <out.gpkg|out.csv|out.geojson>
- *   [--buffer 1.0] [--reference mean-terrain|nhn:<h>] [--quiet]`: every building of a plan area in one run, one
+ *   [--buffer 1.0] [--reference mean-terrain|nhn:<h>] [--accuracy M] [--quiet]`: every building of a plan area in one run, one
  * row per footprint with the measure-building fields, written through core/export.
  *
  * A footprint that cannot be measured (no points, too few roof points) still gets a row: heights empty and the
@@ -11,22 +11,25 @@
  */
 import type { BuildingRow, MeasuredBuilding } from '../../core/export/building-record.ts';
 import { EXPORTERS_BY_ID } from '../../core/export/registry.ts';
-import type { BuildingMeasurement, BuildingReference } from '../../core/measure/building-height.ts';
+import { applyBuildingAccuracy, type BuildingMeasurement, type BuildingReference } from '../../core/measure/building-height.ts';
 import { CliError } from '../cli-error.ts';
 import { buildingJson, measureBuildingFromSource } from '../measure/building-query.ts';
 import { messageOf, openInput, parseFileCommand, parseNumber, toFileEasting, writeFileAtomic } from '../measure/cli-input.ts';
 import { readFootprints } from '../measure/footprints.ts';
-import { parseReferenceOption } from './measure-building.ts';
+import { parseAccuracyOption, parseReferenceOption } from './measure-building.ts';
 
 const USAGE = `usage: twinview measure-buildings <file> --footprints <geojson|gpkg> -o <out.gpkg|out.csv|out.geojson>
-         [--buffer 1.0] [--reference mean-terrain|street-facade|facade-terrain|nhn:<h>|point:E,N] [--street E,N] [--quiet]
+         [--buffer 1.0] [--reference mean-terrain|street-facade|facade-terrain|nhn:<h>|point:E,N] [--street E,N]
+         [--accuracy M] [--quiet]
 
   --footprints F  building footprints: GeoJSON (Polygon/MultiPolygon features) or GeoPackage, EPSG:25832
   -o F            output by extension: .gpkg (GeoPackage), .csv, .geojson/.json
   --buffer M      points within M metres outside each footprint are used, default 1.0
   --reference K   height reference for every building, default mean-terrain; street-facade and facade-terrain
                   need --street
-  --street E,N    any point on the street the buildings face (one street for the whole batch)`;
+  --street E,N    any point on the street the buildings face (one street for the whole batch)
+  --accuracy M    the dataset's stated absolute height accuracy, 1 sigma, metres (e.g. 0.03): enters sigma_m
+                  with an nhn:<h> reference (heights above terrain or street are relative and keep theirs)`;
 
 const OPTIONS = {
   footprints: { type: 'string' },
@@ -34,6 +37,7 @@ const OPTIONS = {
   buffer: { type: 'string' },
   reference: { type: 'string' },
   street: { type: 'string' },
+  accuracy: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -88,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!exporterId) throw new CliError(`Invalid output: ${out} (must end in .gpkg, .csv or .geojson)`);
   const bufferM = parseNumber(values.buffer, '--buffer', path) ?? 1.0;
   if (!(bufferM >= 0)) throw new CliError(`Invalid --buffer: ${values.buffer} (metres >= 0) for ${path}`);
+  const accuracyM = parseAccuracyOption(values.accuracy, path);
   const footprints = await readFootprints(values.footprints);
   const input = await openInput(path, { nodeCacheSize: NODE_CACHE_SIZE });
   const start = performance.now();
@@ -97,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const fp of footprints) {
       const ring = fp.ring.map((p) => toFileEasting(p, input));
       try {
-        const { result } = await measureBuildingFromSource(input.source, ring, { bufferM, reference });
+        const result = applyBuildingAccuracy((await measureBuildingFromSource(input.source, ring, { bufferM, reference })).result, accuracyM);
         rows.push({ id: fp.id, footprint: ring, result: toMeasured(result) });
         if (!values.quiet) {
           const f = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '-');
