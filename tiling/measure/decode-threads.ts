@@ -63,7 +63,7 @@ const WORKER_QUEUE_DEPTH = 2;
 
 const WORKER_URL = new URL('./decode-thread.mjs', import.meta.url);
 
-/** Starts the worker threads (they unref themselves: an open pool never keeps the process alive). */
+/** Starts the worker threads (an idle pool never keeps the process alive: workers are referenced only while they have tasks). */
 export function startDecodeThreads(options: DecodeThreadsOptions = {}): DecodeThreads {
   const count = options.threads ?? Math.max(0, availableParallelism() - 1);
   if (!Number.isInteger(count) || count < 0) throw new Error(`Invalid decode thread count: ${options.threads}`);
@@ -95,6 +95,8 @@ export function startDecodeThreads(options: DecodeThreadsOptions = {}): DecodeTh
       // task ends) a worker goes on with its second one instead of idling.
       while (slot.ready && slot.running.length < WORKER_QUEUE_DEPTH && queue.length > 0) {
         const pending = take()!;
+        // A worker with work keeps the process alive: the caller may be awaiting nothing but its answer.
+        if (slot.running.length === 0) slot.worker.ref();
         slot.running.push(pending);
         const { chunk } = pending.task;
         // The chunk is moved, not copied; a view on part of a larger buffer is copied first.
@@ -129,6 +131,7 @@ export function startDecodeThreads(options: DecodeThreadsOptions = {}): DecodeTh
       else {
         const pending = slot.running.shift();
         if (!pending) return; // answered after close() handed its tasks to the caller
+        if (slot.running.length === 0) slot.worker.unref();
         slot.done++;
         if (message.kind === 'done') pending.resolve(message.columns);
         else pending.reject(new Error(message.message));
