@@ -9,6 +9,10 @@
  * classification and GPS-time layers of each node; the same per-building and section runs through laz-perf
  * (decoder: 'laz-perf', whole records) are extra rows for comparison.
  *
+ * The measurement commands decode a query's nodes on every core (worker threads + the calling thread); the
+ * target rows do the same, the "one thread" rows decode on the calling thread alone, as the viewer's measure
+ * worker does.
+ *
  * Note: times are wall-clock on whatever else the machine runs (the load average is in the notes); LAZ decoding
  * dominates a cold query, since the upper octree levels' nodes span the whole drive and must be decoded whole.
  */
@@ -23,6 +27,7 @@ import { Region } from '../core/query/region.ts';
 import { writeSampleFiles } from '../samples/write-sample.ts';
 import { createFileGetter } from '../tiling/file-getter.ts';
 import { measureBuildingFromSource } from '../tiling/measure/building-query.ts';
+import { startDecodeThreads } from '../tiling/measure/decode-threads.ts';
 import type { Bench } from './bench-types.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- truth.json fields */
@@ -45,6 +50,7 @@ function sectionLines(truth: any): { from: Point2; to: Point2 }[] {
 
 const bench: Bench = async ({ repoRoot, log }) => {
   const dir = mkdtempSync(join(tmpdir(), 'twinview-measure-bench-'));
+  const threads = startDecodeThreads();
   try {
     let sampleDir = join(repoRoot, 'samples', 'data');
     const ready = existsSync(join(sampleDir, 'drive-2023.las')) && JSON.parse(readFileSync(join(sampleDir, 'truth.json'), 'utf8')).seed === SEED;
@@ -58,9 +64,17 @@ const bench: Bench = async ({ repoRoot, log }) => {
     log('tiling drive-2023.las');
     execFileSync(process.execPath, [join(repoRoot, 'bin', 'twinview.mjs'), 'tile', join(sampleDir, 'drive-2023.las'), '-o', copcPath, '--quiet'], { stdio: 'inherit' });
 
-    const open = async (nodeCacheSize = 0, decoder: PointSourceOptions['decoder'] = 'auto'): Promise<{ source: PointSource; close: () => Promise<void> }> => {
+    // The measurement commands decode a query's nodes on every core (tiling/measure/decode-threads.ts); the rows
+    // marked "one thread" decode on the calling thread alone, as the viewer's measure worker does.
+    await threads.ready;
+    const open = async (
+      nodeCacheSize = 0,
+      decoder: PointSourceOptions['decoder'] = 'auto',
+      threaded = true,
+    ): Promise<{ source: PointSource; close: () => Promise<void> }> => {
       const getter = await createFileGetter(copcPath);
-      return { source: await openPointSource(getter, { nodeCacheSize, decoder }), close: () => getter.close() };
+      const source = await openPointSource(getter, { nodeCacheSize, decoder, ...(threaded ? { decodeChunk: threads.decode } : {}) });
+      return { source, close: () => getter.close() };
     };
     const load = (): string => `load ${loadavg().map((v) => v.toFixed(1)).join('/')}`;
     // Note: on a shared 2-core machine wall time grows with the load; this process's CPU time per run does much
@@ -86,8 +100,8 @@ const bench: Bench = async ({ repoRoot, log }) => {
     log(`fresh process: first building ${firstBuildingSeconds.toFixed(3)} s, first section ${firstSectionSeconds.toFixed(3)} s (JIT cold)`);
 
     // Per building: hierarchy already read, no node cache (each building decodes its own nodes).
-    const runBuildings = async (decoder: PointSourceOptions['decoder']): Promise<number[] & { cpu: number[] }> => {
-      const single = await open(0, decoder);
+    const runBuildings = async (decoder: PointSourceOptions['decoder'], threaded = true): Promise<number[] & { cpu: number[] }> => {
+      const single = await open(0, decoder, threaded);
       await single.source.query(Region.disc(truth.stations[0].axis, 0.1));
       const times = Object.assign([] as number[], { cpu: [] as number[] });
       for (const b of truth.buildings) {
@@ -104,6 +118,8 @@ const bench: Bench = async ({ repoRoot, log }) => {
     const buildingLoad = load();
     const worst = Math.max(...perBuilding);
     log(`per building: median ${median(perBuilding).toFixed(3)} s, max ${worst.toFixed(3)} s over ${perBuilding.length} (${buildingLoad})`);
+    const perBuildingOneThread = await runBuildings('auto', false);
+    log(`per building, one thread: median ${median(perBuildingOneThread).toFixed(3)} s, max ${Math.max(...perBuildingOneThread).toFixed(3)} s (${load()})`);
     const perBuildingLazPerf = await runBuildings('laz-perf');
     log(`per building, laz-perf: median ${median(perBuildingLazPerf).toFixed(3)} s, max ${Math.max(...perBuildingLazPerf).toFixed(3)} s (${load()})`);
 
@@ -138,6 +154,10 @@ const bench: Bench = async ({ repoRoot, log }) => {
     const { times, cpu, nodes, bytes, points } = await runSections(sections.source);
     const sectionLoad = load();
     await sections.close();
+    const sectionsOneThread = await open(0, 'auto', false);
+    await sectionsOneThread.source.query(Region.disc(truth.stations[0].axis, 0.1));
+    const oneThread = await runSections(sectionsOneThread.source);
+    await sectionsOneThread.close();
     const sectionsLazPerf = await open(0, 'laz-perf');
     await sectionsLazPerf.source.query(Region.disc(truth.stations[0].axis, 0.1));
     const { times: timesLazPerf, cpu: cpuLazPerf } = await runSections(sectionsLazPerf.source);
@@ -152,15 +172,18 @@ const bench: Bench = async ({ repoRoot, log }) => {
     return [
       { name: 'first building + first section, fresh process', value: firstBuildingSeconds + firstSectionSeconds, unit: 's', notes: `building ${firstBuildingSeconds.toFixed(3)} s + section ${firstSectionSeconds.toFixed(3)} s, incl. compiling the measurement code (JIT) once per process; not in the rows below` },
       { name: 'building measurement per building (max)', value: worst, unit: 's', target: '<= 0.5', met: worst <= 0.5, notes: `median ${median(perBuilding).toFixed(3)} s, ${perBuilding.length} buildings; CPU median ${median(perBuilding.cpu).toFixed(3)} s, max ${Math.max(...perBuilding.cpu).toFixed(3)} s; ${buildingLoad}; ${notes}` },
+      { name: 'building measurement per building, one thread (max)', value: Math.max(...perBuildingOneThread), unit: 's', notes: `median ${median(perBuildingOneThread).toFixed(3)} s; CPU median ${median(perBuildingOneThread.cpu).toFixed(3)} s; nodes decoded on the calling thread alone (the viewer's measure worker)` },
       { name: 'building measurement per building, laz-perf (max)', value: Math.max(...perBuildingLazPerf), unit: 's', notes: `median ${median(perBuildingLazPerf).toFixed(3)} s; CPU median ${median(perBuildingLazPerf.cpu).toFixed(3)} s, max ${Math.max(...perBuildingLazPerf.cpu).toFixed(3)} s; whole records through laz-perf, for comparison` },
       { name: 'batch buildings per second', value: perSecond, unit: '1/s', notes: `${truth.buildings.length} buildings in ${batchSeconds.toFixed(2)} s incl. open + hierarchy` },
       { name: '20 m section (max)', value: worstSection, unit: 's', target: '<= 0.3', met: worstSection <= 0.3, notes: `median ${median(times).toFixed(3)} s over ${times.length} stations; CPU median ${median(cpu).toFixed(3)} s, max ${Math.max(...cpu).toFixed(3)} s; ${sectionLoad}` },
+      { name: '20 m section, one thread (max)', value: Math.max(...oneThread.times), unit: 's', notes: `median ${median(oneThread.times).toFixed(3)} s; nodes decoded on the calling thread alone (the viewer's measure worker)` },
       { name: '20 m section, laz-perf (max)', value: Math.max(...timesLazPerf), unit: 's', notes: `median ${median(timesLazPerf).toFixed(3)} s; CPU median ${median(cpuLazPerf).toFixed(3)} s, max ${Math.max(...cpuLazPerf).toFixed(3)} s; whole records through laz-perf, for comparison` },
       { name: 'nodes fetched per 20 m section', value: mean(nodes), unit: 'nodes', notes: `min ${Math.min(...nodes)}, max ${Math.max(...nodes)}` },
       { name: 'bytes fetched per 20 m section', value: mean(bytes) / 1e6, unit: 'MB', notes: `compressed node data read from the file; ${Math.round(mean(points))} points decoded per section` },
       { name: '20 m section, nodes cached (max)', value: Math.max(...warm.times), unit: 's', target: '<= 0.3', met: Math.max(...warm.times) <= 0.3, notes: 'second pass over the same stations with a 64-node cache: query filter + cutSection only' },
     ];
   } finally {
+    await threads.close();
     rmSync(dir, { recursive: true, force: true });
   }
 };
