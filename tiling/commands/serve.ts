@@ -9,7 +9,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error.ts';
-import { choosePort, DEFAULT_HOST, serveViewer, untilSignal } from '../server/serve-viewer.ts';
+import { cliPort, SERVER_CLI_OPTIONS, serveUntilSignal } from '../server/serve-viewer.ts';
 
 const USAGE = `usage: twinview serve [--port N] [--host H] [--data DIR] [--skip-build] [--verbose]
 
@@ -21,18 +21,7 @@ const USAGE = `usage: twinview serve [--port N] [--host H] [--data DIR] [--skip-
 
 /** Runs `twinview serve`; resolves with the exit code after SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string', default: DEFAULT_HOST },
-      data: { type: 'string' },
-      'skip-build': { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: { ...SERVER_CLI_OPTIONS, data: { type: 'string' } }, strict: true });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -40,24 +29,10 @@ export async function run(argv: string[]): Promise<number> {
   if (values.data !== undefined && !(existsSync(values.data) && statSync(values.data).isDirectory())) {
     throw new CliError(`Invalid data folder: ${values.data} is not a directory`);
   }
-  let port: number;
-  try {
-    port = choosePort(values.port);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  const viewer = await serveViewer({
-    port,
-    host: values.host,
-    dataDir: values.data,
-    skipBuild: values['skip-build'],
-    log: (line) => console.log(line),
-    logRequests: values.verbose,
-  });
-  console.log(`twinview viewer: ${viewer.url}`);
-  if (values.data !== undefined) console.log(`data folder ${values.data} at ${viewer.url}data/  (open ${viewer.url}?url=/data/<file>)`);
-  console.log('Ctrl-C stops the server.');
-  await untilSignal();
-  await viewer.close();
+  const data = values.data;
+  await serveUntilSignal(values, cliPort(values), data, (url) => [
+    `twinview viewer: ${url}`,
+    ...(data !== undefined ? [`data folder ${data} at ${url}data/  (open ${url}?url=/data/<file>)`] : []),
+  ]);
   return 0;
 }

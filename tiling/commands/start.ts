@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SAMPLE_SEED, writeSampleFiles } from '../../samples/write-sample.ts';
 import { CliError } from '../cli-error.ts';
 import { tile } from '../tile/tile.ts';
-import { choosePort, DEFAULT_HOST, REPO_ROOT, serveViewer, untilSignal } from '../server/serve-viewer.ts';
+import { cliPort, REPO_ROOT, SERVER_CLI_OPTIONS, serveUntilSignal } from '../server/serve-viewer.ts';
 
 /** Folder of the generated sample, served at `/data/`. */
 export const SAMPLE_DIR = join(REPO_ROOT, 'samples', 'data');
@@ -66,44 +66,17 @@ async function tileSample(dir: string, log: (line: string) => void): Promise<str
 
 /** Runs `twinview start`; resolves with the exit code after SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string', default: DEFAULT_HOST },
-      'sample-dir': { type: 'string', default: SAMPLE_DIR },
-      'skip-build': { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: { ...SERVER_CLI_OPTIONS, 'sample-dir': { type: 'string', default: SAMPLE_DIR } }, strict: true });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  let port: number;
-  try {
-    port = choosePort(values.port);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  const port = cliPort(values);
   const log = (line: string): void => console.log(line);
   const sampleDir = resolve(values['sample-dir']);
   if (!existsSync(join(sampleDir, SAMPLE_FILE))) await generateSample(sampleDir, log);
   const copcFiles = await tileSample(sampleDir, log);
-  const viewer = await serveViewer({
-    port,
-    host: values.host,
-    dataDir: sampleDir,
-    skipBuild: values['skip-build'],
-    log,
-    logRequests: values.verbose,
-  });
   const query = copcFiles.map((name) => `url=/data/${name}`).join('&');
-  console.log(`twinview viewer: ${viewer.url}?${query}`);
-  console.log('Ctrl-C stops the server.');
-  await untilSignal();
-  await viewer.close();
+  await serveUntilSignal(values, port, sampleDir, (url) => [`twinview viewer: ${url}?${query}`]);
   return 0;
 }

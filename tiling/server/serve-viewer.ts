@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CliError } from '../cli-error.ts';
 import { ensureViewerBuilt } from './build-viewer.ts';
 import { createStaticServer, listen } from './static-server.ts';
 
@@ -86,4 +87,48 @@ export function untilSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** The options `twinview serve` and `twinview start` share (node:util parseArgs form). */
+export const SERVER_CLI_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string', default: DEFAULT_HOST },
+  'skip-build': { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The values of {@link SERVER_CLI_OPTIONS}. */
+export interface ServerCliValues {
+  readonly port?: string | undefined;
+  readonly host: string;
+  readonly 'skip-build': boolean;
+  readonly verbose: boolean;
+}
+
+/** {@link choosePort} for a command: `Invalid port: …` as a CLI error (exit 2). */
+export function cliPort(values: ServerCliValues): number {
+  try {
+    return choosePort(values.port);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+/**
+ * Serves the viewer as the command line asked (port checked beforehand with {@link cliPort}), prints the lines
+ * `announce` makes of its URL and the Ctrl-C hint, and stops the server on SIGINT/SIGTERM.
+ */
+export async function serveUntilSignal(
+  values: ServerCliValues,
+  port: number,
+  dataDir: string | undefined,
+  announce: (url: string) => string[],
+): Promise<void> {
+  const log = (line: string): void => console.log(line);
+  const viewer = await serveViewer({ port, host: values.host, dataDir, skipBuild: values['skip-build'], log, logRequests: values.verbose });
+  for (const line of announce(viewer.url)) log(line);
+  log('Ctrl-C stops the server.');
+  await untilSignal();
+  await viewer.close();
 }
