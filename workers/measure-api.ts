@@ -27,7 +27,7 @@ import { writeLas } from '../core/las/writer.ts';
 import { compressLasToLaz } from '../core/laz/compress-las.ts';
 import { measureBuildingHeight, type BuildingMeasurement, type BuildingReference } from '../core/measure/building-height.ts';
 import { cutSection, type CrossSection } from '../core/measure/cross-section.ts';
-import { SPOT_MAX_WIDEN, spotHeight, type SpotHeight } from '../core/measure/spot-height.ts';
+import { spotDifferenceSigma, spotHeight, spotQueryRadiusM, type SpotHeight } from '../core/measure/spot-height.ts';
 import { inContext, measureWarning, warningTexts, type MeasureWarning } from '../core/measure/warnings.ts';
 import { buildingQueryRing } from '../core/query/building-ring.ts';
 import { openPointSource, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
@@ -96,6 +96,8 @@ export interface SpotRequest {
   readonly radiusM?: number;
   /** A second spot (footpath, gutter): its height and the difference are reported too. */
   readonly relativeTo?: Point2;
+  /** The dataset's stated absolute height accuracy, 1 sigma, metres (as the CLI's --accuracy). */
+  readonly accuracyM?: number;
 }
 
 /** Spot height result (the CLI's `spot-height --json` plus spacing, warnings and cost). */
@@ -158,6 +160,8 @@ export interface BuildingRequest {
   /** Plan buffer, metres (default 1.0, as the CLI). */
   readonly bufferM?: number;
   readonly reference?: BuildingReference;
+  /** The dataset's stated absolute height accuracy, 1 sigma, metres (as the CLI's --accuracy). */
+  readonly accuracyM?: number;
 }
 
 /** A building measurement with its cost. */
@@ -393,11 +397,12 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
     return { from, to, halfWidthM, section, pointSpacingM, warnings: warningTexts(warnings), warningDetails: warnings, stats };
   };
 
-  const spot = async (input: MeasureInput, at: Point2, radiusM: number) => {
-    // Note: the disc covers the widest radius spotHeight widens to on sparse data, so the answer equals
-    // spotHeight over the whole file (as tiling/commands/spot-height.ts).
-    const { points, stats } = await query(input, Region.disc(at, radiusM * SPOT_MAX_WIDEN));
-    const result = spotHeight(points, at, radiusM);
+  const spot = async (input: MeasureInput, at: Point2, radiusM: number, accuracyM: number | undefined) => {
+    // Note: the disc covers the widest radius spotHeight widens to on sparse data and the neighbourhood its
+    // pass comparison reads, so the answer equals spotHeight over the whole file (as
+    // tiling/commands/spot-height.ts).
+    const { points, stats } = await query(input, Region.disc(at, spotQueryRadiusM(radiusM)));
+    const result = spotHeight(points, at, radiusM, accuracyM !== undefined ? { accuracyM } : {});
     // Occlusion edge: the support of the spot in its own disc (the surface point at the measured height).
     const support = assessPickSupport(points, [at[0], at[1], result.nhn], radiusM * 1.5);
     const warnings = [...result.warningDetails, ...support.warningDetails.filter((w) => w.code === 'pick-occlusion-edge')];
@@ -428,13 +433,13 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
 
     async spotHeight(input, request) {
       const radiusM = request.radiusM ?? 0.1;
-      const main = await spot(input, request.at, radiusM);
+      const main = await spot(input, request.at, radiusM, request.accuracyM);
       let relative: SpotResult['relative'];
       let relativeMeasured: SpotHeight | undefined;
       let stats = main.stats;
       const warnings = [...main.warnings];
       if (request.relativeTo) {
-        const other = await spot(input, request.relativeTo, radiusM);
+        const other = await spot(input, request.relativeTo, radiusM, request.accuracyM);
         stats = addStats(stats, other.stats);
         relativeMeasured = other.result;
         warnings.push(...inContext(other.warnings, 'relative-to'));
@@ -442,7 +447,7 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
           at: request.relativeTo,
           nhn: other.result.nhn,
           deltaM: main.result.nhn - other.result.nhn,
-          sigmaM: Math.hypot(main.result.sigmaM, other.result.sigmaM),
+          sigmaM: spotDifferenceSigma(main.result, other.result),
           pointSpacingM: other.result.pointSpacingM,
         };
       }
@@ -477,7 +482,11 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
       const bufferM = request.bufferM ?? 1.0;
       const ring = buildingQueryRing(request.footprint, bufferM, request.reference);
       const { points, stats } = await query(input, Region.polygon(ring, 0));
-      const result = measureBuildingHeight(points, request.footprint, { bufferM, ...(request.reference ? { reference: request.reference } : {}) });
+      const result = measureBuildingHeight(points, request.footprint, {
+        bufferM,
+        ...(request.reference ? { reference: request.reference } : {}),
+        ...(request.accuracyM !== undefined ? { accuracyM: request.accuracyM } : {}),
+      });
       return { footprint: request.footprint, result, stats };
     },
 

@@ -11,7 +11,10 @@ describe('spotHeight', () => {
       const s = spotHeight(points, at(d), 0.1);
       expect(Math.abs(s.nhn - streetHeight(d)), `at ${d}`).toBeLessThan(0.01);
       expect(s.pointsUsed).toBeGreaterThan(20);
-      expect(s.sigmaM).toBeLessThan(0.005);
+      // The fit alone; the synthetic street has no passes, so the a-priori 5 mm pass term completes sigmaM.
+      expect(s.sigmaFitM).toBeLessThan(0.005);
+      expect(s.relativeAccuracy.source).toBe('a-priori');
+      expect(s.sigmaM).toBeCloseTo(Math.hypot(s.sigmaFitM, 0.005), 12);
       expect(s.pointSpacingM).toBeGreaterThan(0.005);
       expect(s.pointSpacingM).toBeLessThan(0.05);
     }
