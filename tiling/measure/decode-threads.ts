@@ -63,7 +63,7 @@ const WORKER_QUEUE_DEPTH = 2;
 
 const WORKER_URL = new URL('./decode-thread.mjs', import.meta.url);
 
-/** Starts the worker threads (an idle pool never keeps the process alive: workers are referenced only while they have tasks). */
+/** Starts the worker threads (an idle, started pool never keeps the process alive: workers are referenced only while they start or hold tasks). */
 export function startDecodeThreads(options: DecodeThreadsOptions = {}): DecodeThreads {
   const count = options.threads ?? Math.max(0, availableParallelism() - 1);
   if (!Number.isInteger(count) || count < 0) throw new Error(`Invalid decode thread count: ${options.threads}`);
@@ -117,18 +117,22 @@ export function startDecodeThreads(options: DecodeThreadsOptions = {}): DecodeTh
 
   const started: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
+    // Referenced while starting (someone may be awaiting `ready`), then only while it holds tasks.
     const worker = new Worker(WORKER_URL);
-    started.push(new Promise<void>((resolve) => {
-      worker.on('message', (m: ThreadMessage) => m.kind === 'ready' && resolve());
-      worker.once('error', () => resolve());
-      worker.once('exit', () => resolve());
-    }));
-    worker.unref();
+    started.push(
+      new Promise<void>((resolve) => {
+        worker.on('message', (m: ThreadMessage) => m.kind === 'ready' && resolve());
+        worker.once('error', () => resolve());
+        worker.once('exit', () => resolve());
+      }),
+    );
     const slot: Slot = { worker, ready: false, running: [], done: 0 };
     slots.push(slot);
     worker.on('message', (message: ThreadMessage) => {
-      if (message.kind === 'ready') slot.ready = true;
-      else {
+      if (message.kind === 'ready') {
+        slot.ready = true;
+        if (slot.running.length === 0) worker.unref();
+      } else {
         const pending = slot.running.shift();
         if (!pending) return; // answered after close() handed its tasks to the caller
         if (slot.running.length === 0) slot.worker.unref();

@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PointColumns } from '../../../core/las/point-columns.ts';
 import { MEASURE_FIELDS, openPointSource, type ChunkDecodeTask, type PointSource } from '../../../core/query/point-source.ts';
 import { Region, type QueryRegion } from '../../../core/query/region.ts';
 import { createFileGetter, type FileGetter } from '../../../tiling/file-getter.ts';
 import { startDecodeThreads, type DecodeThreads } from '../../../tiling/measure/decode-threads.ts';
-import { sharedPath } from '../../helpers/shared-data.ts';
+import { REPO_ROOT, sharedPath } from '../../helpers/shared-data.ts';
 
 // A real 3.6 M-point NRW COPC (PDAL-written): queries through the threads must give exactly the rows of the
 // same queries decoded on the calling thread alone.
@@ -117,4 +120,14 @@ describe('decode threads', () => {
     expect(() => startDecodeThreads({ threads: -1 })).toThrow('Invalid decode thread count: -1');
     expect(() => startDecodeThreads({ threads: 1.5 })).toThrow('Invalid decode thread count: 1.5');
   });
+
+  it('keep a process alive while it awaits their start or their answers, and let it end when idle', async () => {
+    // A CLI's top-level await on a worker's answer: unreferenced workers made Node exit with code 13.
+    const [e, n] = (REGIONS[2]![1] as { center: [number, number] }).center;
+    const child = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin', 'run-ts.mjs'), join(REPO_ROOT, 'tests', 'tiling', 'measure', 'decode-threads-child.ts'), NRW, String(e), String(n)], { timeout: 60_000 });
+    const out = JSON.parse(child.stdout) as { count: number; nodes: number; counts: { workers: number[]; caller: number } };
+    const reference = await single.query(REGIONS[2]![1], { fields: MEASURE_FIELDS });
+    expect(out.count).toBe(reference.points.count);
+    expect(out.counts.workers[0]! + out.counts.caller).toBe(out.nodes);
+  }, 90_000);
 });
