@@ -123,7 +123,7 @@ describe('decode threads', () => {
 
   it('keep a process alive while it awaits their start or their answers, and let it end when idle', async () => {
     // A CLI's top-level await on a worker's answer: unreferenced workers made Node exit with code 13.
-    const [e, n] = (REGIONS[2]![1] as { center: [number, number] }).center;
+    const [e, n] = (REGIONS[2]![1] as unknown as { center: [number, number] }).center;
     const child = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin', 'run-ts.mjs'), join(REPO_ROOT, 'tests', 'tiling', 'measure', 'decode-threads-child.ts'), NRW, String(e), String(n)], { timeout: 60_000 });
     const out = JSON.parse(child.stdout) as { count: number; nodes: number; counts: { workers: number[]; caller: number } };
     const reference = await single.query(REGIONS[2]![1], { fields: MEASURE_FIELDS });
