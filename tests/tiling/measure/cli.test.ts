@@ -367,15 +367,63 @@ describe.each(SEEDS)('seed %i: CLI against truth.json', (seed) => {
     const targets = spotTargets(d.truth);
     expect(targets.length).toBeGreaterThanOrEqual(10);
     const rows: { what: string; got: number | null; want: number }[] = [];
+    // The stated uncertainty covers every error: |error| <= 2.5 sigma for each spot (sigmaM) and for each
+    // difference of two spots (relative.sigmaM); the sigmas stay realistic (median below 2 cm).
+    const beyond: string[] = [];
+    const sigmas: number[] = [];
     for (let k = 0; k < targets.length; k += 2) {
       const a = targets[k]!;
       const b = targets[k + 1];
       const s = await json('spot-height', 'spot-height', d.unclassified, '--at', pair(a.at), ...(b ? ['--relative-to', pair(b.at)] : []), '--json');
       rows.push({ what: a.what, got: s.nhn, want: a.want });
-      if (b) rows.push({ what: b.what, got: s.relative.nhn, want: b.want });
+      sigmas.push(s.sigmaM);
+      // 0.05 mm: the JSON rounds to 0.1 mm.
+      if (!(Math.abs(s.nhn - a.want) <= 2.5 * s.sigmaM + 5e-5)) beyond.push(`${a.what}: ${s.nhn} vs ${a.want}, sigma ${s.sigmaM}`);
+      if (b) {
+        rows.push({ what: b.what, got: s.relative.nhn, want: b.want });
+        const want = a.want - b.want;
+        if (!(Math.abs(s.relative.deltaM - want) <= 2.5 * s.relative.sigmaM + 5e-5)) beyond.push(`${a.what} - ${b.what}: ${s.relative.deltaM} vs ${want}, sigma ${s.relative.sigmaM}`);
+      }
     }
     expect(misses(rows, 0.01)).toEqual([]);
+    expect(beyond).toEqual([]);
+    expect(sigmas.sort((p, q) => p - q)[Math.floor(sigmas.length / 2)]!).toBeLessThan(0.02);
   }, 300_000);
+});
+
+describe('--accuracy (the stated absolute height accuracy)', () => {
+  it('raises the absolute sigmas (spot sigmaM, building sigmaNhnM) and not the relative ones; listed in --help', async () => {
+    const d = drives[0]!;
+    const [a, b] = spotTargets(d.truth);
+    const args = ['spot-height', d.las, '--at', pair(a!.at), '--relative-to', pair(b!.at), '--json'];
+    const plain = await json('spot-height', ...args);
+    const acc = await json('spot-height', ...args, '--accuracy', '0.03');
+    expect(acc.nhn).toBe(plain.nhn);
+    expect(plain.uncertainty.accuracyM).toBeNull();
+    expect(acc.uncertainty.accuracyM).toBe(0.03);
+    expect(acc.uncertainty.sigmaDriveM).toBe(plain.uncertainty.sigmaDriveM);
+    expect(plain.sigmaM).toBe(plain.uncertainty.sigmaDriveM);
+    expect(Math.abs(acc.sigmaM - Math.hypot(plain.uncertainty.sigmaDriveM, 0.03))).toBeLessThanOrEqual(1e-4);
+    expect(acc.relative.sigmaM).toBe(plain.relative.sigmaM);
+    const fp = d.truth.buildings[0].footprint.map(pair).join(';');
+    const building = ['measure-building', d.las, '--footprint', fp, '--json'];
+    const bPlain = await json('measure-building', ...building);
+    const bAcc = await json('measure-building', ...building, '--accuracy', '0.05');
+    expect(bAcc.ridgeNhn).toBe(bPlain.ridgeNhn);
+    expect(bAcc.sigmaM).toBe(bPlain.sigmaM);
+    expect(bAcc.eaves).toEqual(bPlain.eaves);
+    expect(Math.abs(bAcc.sigmaNhnM - Math.hypot(bPlain.sigmaNhnM, 0.05))).toBeLessThanOrEqual(1e-4);
+    expect(bAcc.uncertainty.accuracyM).toBe(0.05);
+    // An absolute reference: the heights above it are absolute values less a constant, so sigmaM is sigmaNhnM.
+    const bNhn = await json('measure-building', ...building, '--accuracy', '0.05', '--reference', 'nhn:34.5');
+    expect(bNhn.sigmaM).toBe(bNhn.sigmaNhnM);
+    expect(bNhn.sigmaNhnM).toBe(bAcc.sigmaNhnM);
+    for (const command of ['spot-height', 'measure-building', 'measure-buildings']) {
+      const help = await twinview(command, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout, command).toMatch(/--accuracy M +the dataset's stated absolute height accuracy, 1 sigma, metres/);
+    }
+  }, 120_000);
 });
 
 describe('unclassified copy (every point class 1, as mobile-mapping deliveries often are)', () => {
@@ -568,6 +616,9 @@ describe('errors: exit code 2, one line on stderr naming the file', () => {
     { args: ['clip', d.las, '--polygon', '0,0;1,0;0,1', '-o', join(d.dir, 'x.txt')], pattern: /Invalid output: .*x\.txt/ },
     { args: ['section', d.las, '--half-width', '-1'], pattern: /Invalid option: Option '--half-width' argument is ambiguous\. / },
     { args: ['spot-height', d.las, '--at', '1,1', '--bogus'], pattern: /Invalid option: Unknown option '--bogus'/ },
+    { args: ['spot-height', d.las, '--at', '1,1', '--accuracy', '3cm'], pattern: /Invalid accuracy: 3cm \(metres, 1 sigma, 0 to 1\) for .*drive-2023\.las/ },
+    { args: ['measure-building', d.las, '--footprint', '0,0;1,0;0,1', '--accuracy=-0.02'], pattern: /Invalid accuracy: -0\.02 .*drive-2023\.las/ },
+    { args: ['measure-buildings', d.las, '--footprints', join(d.dir, 'footprints.geojson'), '-o', join(d.dir, 'x.csv'), '--accuracy', '2'], pattern: /Invalid accuracy: 2 .*drive-2023\.las/ },
     { args: ['measure-buildings', d.las, '--footprints', join(d.dir, 'truth.json'), '-o', join(d.dir, 'x.csv')], pattern: /Invalid footprints: .*truth\.json \(no polygon features\)/ },
   ];
 
