@@ -113,7 +113,10 @@ export interface SpotHeight {
   readonly accuracyM: number | undefined;
   /** The passes' relative accuracy around the spot and where it came from (compared passes or a-priori). */
   readonly relativeAccuracy: RelativeAccuracy;
-  /** Shares of the passes among the surface points used. */
+  /**
+   * Shares of the passes in nhn: the sums of each pass's weights in the plane's value at the spot (they may
+   * exceed 1 where the plane is extrapolated), or each pass's share of the points for a median.
+   */
   readonly passMix: readonly PassWeight[];
   /** How passes were told apart (for matching passMix keys of two results). */
   readonly passesFrom: PassLabels['from'];
