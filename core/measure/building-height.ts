@@ -533,8 +533,11 @@ export function measureBuildingHeight(
       // Unobserved ridge: half the gap between the symmetric ridge and the highest visible slope point.
       ridgeExtraSigma = Math.abs(env.z - top.z) / 2;
       if (top.z > env.z + 0.05) {
-        // The visible slope rises above the symmetric ridge: the roof is asymmetric, the data decide.
+        // The visible slope rises above the symmetric ridge: the roof is asymmetric, the data decide. Note: a
+        // stray high point on the slope's upper edge reads the same way (seed 9 L11: 45 cm above the true,
+        // symmetric ridge), so the sigma spans the whole gap between the two readings, not half of it.
         warnings.push(measureWarning('far-slope-asymmetric'));
+        ridgeExtraSigma = top.z - env.z;
         env = top;
       } else if (top.z >= env.z - 0.1) {
         // Note: the visible slope reaches the ridge and confirms it; the intersection with the mirrored slope
@@ -587,14 +590,19 @@ export function measureBuildingHeight(
         }
       }
       if (!best || bestNear < 10) continue;
-      const za = planeHeightAt(best.fit.plane, a[0], a[1]);
-      const zb = planeHeightAt(best.fit.plane, b[0], b[1]);
+      // Note: a face whose fall line is square to the wall (within LEVEL_EAVE_DEG) has a level eave along it:
+      // its Traufpunkt comes from the face refitted with that constraint. A face the street scanner sees only
+      // in fragments (the far slope of a gable turned to the street) twists in a free plane fit, which tilted
+      // its eave line by up to 40 cm and read it 3-13 cm high (seeds 7, 9, 27).
+      const level = fallsSquareToWall(best.fit.plane, w) ? levelFaceAtWall(points, best.inliers, w) : undefined;
+      const za = level ? level.z : planeHeightAt(best.fit.plane, a[0], a[1]);
+      const zb = level ? level.z : planeHeightAt(best.fit.plane, b[0], b[1]);
       const mid: Point2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-      const tanPitch = Math.tan((planePitchDeg(best.fit.plane) * Math.PI) / 180);
+      const tanPitch = level ? level.tanPitch : Math.tan((planePitchDeg(best.fit.plane) * Math.PI) / 180);
       // Note: beyond the fit statistics, a term for what they cannot see (wall plane bias from reveals and
       // mixed pixels, roof skin texture): 5 % of the roof point spacing per unit of (1 + tan pitch).
       const spacing = Math.sqrt(best.areaM2 / best.inliers.length);
-      const sigma = Math.hypot(planeSigmaAt(best.fit, mid), tanPitch * w.sigmaPosM, 0.05 * spacing * (1 + tanPitch));
+      const sigma = Math.hypot(level ? level.sigmaM : planeSigmaAt(best.fit, mid), tanPitch * w.sigmaPosM, 0.05 * spacing * (1 + tanPitch));
       eaves.push({ nhn: (za + zb) / 2, minNhn: Math.min(za, zb), maxNhn: Math.max(za, zb), from: a, to: b, sigmaM: sigma });
       eaveSys.push({ vertical: passMix(passes, best.inliers), horizontal: passMixDifference(passMix(passes, w.inliers), passMix(passes, best.inliers), passes.labels.from), tanPitch });
       eaveLines.push([[a[0], a[1], za], [b[0], b[1], zb]]);
@@ -975,6 +983,77 @@ function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, t
 }
 
 /** Corners re-intersected from consecutive fitted wall lines (the footprint vertex where they are parallel). */
+/** Reweighting rounds of the level face fit. */
+const LEVEL_FIT_ROUNDS = 4;
+
+/** Largest angle between a roof face's fall line and a wall's normal for which its eave is taken as level. */
+const LEVEL_EAVE_DEG = 6;
+
+/** True when the face falls square to the wall (its downslope direction within LEVEL_EAVE_DEG of the wall normal). */
+function fallsSquareToWall(plane: Plane, w: Wall): boolean {
+  const n = plane.normal;
+  const h = Math.hypot(n[0], n[1]);
+  return h > 0 && (n[0] * w.nx + n[1] * w.ny) / h >= Math.cos((LEVEL_EAVE_DEG * Math.PI) / 180);
+}
+
+/**
+ * A roof face refitted as z = c + g·d, d the plan distance from the wall line along its outward normal (a face
+ * whose eave runs level along the wall), least squares on the face's inliers: the Traufpunkt height at d = 0,
+ * its standard error, and tan pitch = |g|.
+ */
+function levelFaceAtWall(points: MeasurePoints, inliers: readonly number[], w: Wall): { z: number; sigmaM: number; tanPitch: number } {
+  const n = inliers.length;
+  const d = new Float64Array(n);
+  const z = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = inliers[k]!;
+    d[k] = (points.x[i]! - w.x0) * w.nx + (points.y[i]! - w.y0) * w.ny;
+    z[k] = points.z[i]!;
+  }
+  const weight = new Float64Array(n).fill(1);
+  let c = 0;
+  let g = 0;
+  let sigmaM = 0;
+  for (let round = 0; round < LEVEL_FIT_ROUNDS; round++) {
+    let sw = 0;
+    let md = 0;
+    let mz = 0;
+    for (let k = 0; k < n; k++) {
+      sw += weight[k]!;
+      md += weight[k]! * d[k]!;
+      mz += weight[k]! * z[k]!;
+    }
+    md /= sw;
+    mz /= sw;
+    let sdd = 0;
+    let sdz = 0;
+    for (let k = 0; k < n; k++) {
+      sdd += weight[k]! * (d[k]! - md) ** 2;
+      sdz += weight[k]! * (d[k]! - md) * (z[k]! - mz);
+    }
+    g = sdd > 0 ? sdz / sdd : 0;
+    c = mz - g * md;
+    const res = new Float64Array(n);
+    for (let k = 0; k < n; k++) res[k] = Math.abs(z[k]! - c - g * d[k]!);
+    // Note: Tukey's biweight at 4.685 robust sigmas (MAD), so points of another surface caught in the face's
+    // RANSAC band (a dormer cheek, a gutter, mixed pixels) stop pulling the level face.
+    const scale = Math.max(0.003, 1.4826 * percentileSorted(sortedCopy(Array.from(res)), 50));
+    let ss = 0;
+    let used = 0;
+    for (let k = 0; k < n; k++) {
+      const u = res[k]! / (4.685 * scale);
+      weight[k] = u < 1 ? (1 - u * u) ** 2 : 0;
+      if (u < 1) {
+        ss += res[k]! ** 2;
+        used++;
+      }
+    }
+    const rmsM = Math.sqrt(ss / Math.max(1, used - 2));
+    sigmaM = rmsM * Math.sqrt(1 / Math.max(1, used) + (sdd > 0 ? (md * md * sw) / (sdd * Math.max(1, used)) : 0));
+  }
+  return { z: c, sigmaM, tanPitch: Math.abs(g) };
+}
+
 function wallCorners(walls: Wall[], ring: Ring2): Point2[] {
   const out: Point2[] = [];
   const n = walls.length;
