@@ -265,6 +265,17 @@ describe('measuring tools in the browser against truth.json and the CLI', () => 
     // The protocol of the spot names the footpath level and the difference.
     const [protocol] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="protocol-html"]')]);
     expect(readFileSync((await protocol.path())!, 'utf8')).toContain(asShown(cliSpot.nhn));
+    // The drive's absolute accuracy entered (German decimal comma): a row with the NHN height's uncertainty,
+    // equal to the CLI's --accuracy; the difference's sigma (the accuracy cancels) stays as it was.
+    expect(await shown('sigma-nhn')).toBeUndefined();
+    const sigmaDelta = await raw('sigma');
+    await page.fill('[data-control="accuracy"]', '0,03');
+    expect(await measureWith('spot-relative', [w.center, footpath], { keyboard: true })).toBe('measured');
+    const cliAccurate = await spotHeightFromSource(cli.source, typed(w.center), 0.1, 0.03);
+    expect(await raw('sigma-nhn')).toBe(cliAccurate.sigmaM);
+    expect(cliAccurate.sigmaM).toBeGreaterThan(0.03);
+    expect(await raw('sigma')).toBe(sigmaDelta);
+    await page.fill('[data-control="accuracy"]', '');
   }, 120_000);
 
   it('clip a polygon: the LAS download holds exactly the points of the region, the LAZ download the same records', async () => {

@@ -97,6 +97,8 @@ export class ToolPanel {
       halfLength: input('tv-half-length', '7.5', { 'data-control': 'half-length' }),
       bufferLabel: el('label', { for: 'tv-buffer' }),
       buffer: input('tv-buffer', '1.0', { 'data-control': 'buffer' }),
+      accuracyLabel: el('label', { for: 'tv-accuracy' }),
+      accuracy: input('tv-accuracy', '', { 'data-control': 'accuracy' }),
       referenceLabel: el('label', { for: 'tv-reference' }),
       reference: el('select', { id: 'tv-reference', 'data-control': 'reference' }),
       referenceValueLabel: el('label', { for: 'tv-reference-value' }),
@@ -133,6 +135,7 @@ export class ToolPanel {
       row(ui.stepLabel, ui.step),
       row(ui.halfLengthLabel, ui.halfLength),
       row(ui.bufferLabel, ui.buffer),
+      row(ui.accuracyLabel, ui.accuracy),
       row(ui.referenceLabel, ui.reference),
       row(ui.referenceValueLabel, ui.referenceValue),
       row(ui.limitRidgeLabel, ui.limitRidge),
@@ -280,6 +283,12 @@ export class ToolPanel {
     return Number.isFinite(v) ? v : fallback;
   }
 
+  /** The entered absolute accuracy of the drive (1 sigma, metres) as request fields; none when empty or invalid. */
+  private accuracyOf(): { accuracyM?: number } {
+    const v = parseNumber(this.ui.accuracy.value);
+    return Number.isFinite(v) && v >= 0 && v <= 1 ? { accuracyM: v } : {};
+  }
+
   private referenceOf(): BuildingReference {
     const kind = this.ui.reference.value as (typeof REFERENCE_KINDS)[number];
     const text = this.ui.referenceValue.value.trim();
@@ -305,12 +314,17 @@ export class ToolPanel {
       switch (state.kind) {
         case 'spot':
         case 'spot-relative':
-          result = { kind: 'spot', spot: await client.spotHeight(url, { at: plan[0]!, ...(plan[1] ? { relativeTo: plan[1] } : {}) }) };
+          result = { kind: 'spot', spot: await client.spotHeight(url, { at: plan[0]!, ...(plan[1] ? { relativeTo: plan[1] } : {}), ...this.accuracyOf() }) };
           break;
         case 'building':
           result = {
             kind: 'building',
-            building: await client.measureBuilding(url, { footprint: plan, bufferM: this.number(this.ui.buffer, 1), reference: this.referenceOf() }),
+            building: await client.measureBuilding(url, {
+              footprint: plan,
+              bufferM: this.number(this.ui.buffer, 1),
+              reference: this.referenceOf(),
+              ...this.accuracyOf(),
+            }),
           };
           break;
         case 'section':
@@ -373,6 +387,7 @@ export class ToolPanel {
     ui.stepLabel.textContent = this.t('cutStep');
     ui.halfLengthLabel.textContent = this.t('cutHalfLength');
     ui.bufferLabel.textContent = this.t('buffer');
+    ui.accuracyLabel.textContent = this.t('accuracy');
     ui.referenceLabel.textContent = this.t('reference');
     const refKind = ui.reference.value;
     ui.referenceValueLabel.textContent = this.t(refKind === 'nhn' ? 'ref_nhn' : refKind === 'point' ? 'ref_point' : 'streetPoint');
@@ -385,6 +400,7 @@ export class ToolPanel {
     show(ui.halfLengthLabel, kind === 'section-axis');
     for (const label of [ui.bufferLabel, ui.referenceLabel, ui.limitRidgeLabel, ui.limitEaveLabel]) show(label, kind === 'building');
     show(ui.referenceValueLabel, kind === 'building' && refKind !== 'mean-terrain');
+    show(ui.accuracyLabel, kind === 'building' || kind === 'spot' || kind === 'spot-relative');
     ui.clipFormatLabel.textContent = this.t('clipFormat');
     for (const option of ui.clipFormat.options) option.textContent = this.t(`clipFormat_${option.value as ClipFormat}`);
     show(ui.clipFormatLabel, kind === 'clip-box' || kind === 'clip-polygon');
@@ -483,6 +499,8 @@ export class ToolPanel {
         add('spot-delta', this.t('v_delta'), formatSigned(s.relative.deltaM, L), s.relative.deltaM);
       }
       add('sigma', this.t('v_sigma'), m(s.relative ? s.relative.sigmaM : s.sigmaM), s.relative ? s.relative.sigmaM : s.sigmaM);
+      // With an entered accuracy: the uncertainty of the absolute height (the spot's own sigmaM includes it).
+      if (s.measured.accuracyM !== undefined) add('sigma-nhn', this.t('v_sigmaNhn'), m(s.sigmaM), s.sigmaM);
       add('points', this.t('v_points'), String(s.pointsUsed), s.pointsUsed);
       add('spacing', this.t('v_spacing'), m(s.pointSpacingM), s.pointSpacingM);
       fetched(s.stats);
@@ -508,6 +526,7 @@ export class ToolPanel {
         add(`plane-${i + 1}`, this.t('v_plane', { index: i + 1, pitch: formatNumber(p.pitchDeg, 1, L), azimuth: formatNumber(p.azimuthDeg, 0, L) }), m(p.rmsM), p.pitchDeg),
       );
       add('sigma', this.t('v_sigma'), m(b.sigmaM), b.sigmaM);
+      if (b.uncertainty.accuracyM !== undefined) add('sigma-nhn', this.t('v_sigmaNhn'), m(b.sigmaNhnM), b.sigmaNhnM);
       add('points', this.t('v_points'), String(b.pointsUsed), b.pointsUsed);
       add('spacing', this.t('v_spacing'), m(b.pointSpacingM), b.pointSpacingM);
       for (const [key, field, limitInput] of [
