@@ -120,7 +120,11 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`${path}: ${r.roofType} roof, ${r.pointsUsed} points (spacing ${f(r.pointSpacingM)} m)`);
       console.log(`  ridge ${f(r.ridgeNhn)} m NHN (${f(r.ridgeHeightM)} m above reference), eave ${f(r.eaveNhn)} m NHN (${f(r.eaveHeightM)} m), sigma ${f(r.sigmaM)} m`);
       const acc = r.uncertainty.accuracyM;
-      console.log(`  sigma of the NHN heights ${f(r.sigmaNhnM)} m (${acc === undefined ? 'no absolute accuracy stated' : `absolute accuracy ${f(acc)} m`}; passes: ${r.uncertainty.relativeAccuracy.source})`);
+      const rel = r.uncertainty.relativeAccuracy;
+      console.log(
+        `  sigma of the NHN heights ${f(r.sigmaNhnM)} m (${acc === undefined ? 'no absolute accuracy stated' : `absolute accuracy ${f(acc)} m`}; ` +
+          `pass accuracy ${f(rel.sigmaPassM)} m, ${rel.source === 'passes' ? `measured on ${rel.cells} cells` : 'a-priori'})`,
+      );
       console.log(`  reference ${r.reference.kind}: ${f(r.reference.nhn)} m NHN${r.reference.at ? ` at ${r.reference.at.map((v) => v.toFixed(2)).join(',')}` : ''}`);
       for (const e of r.eaves) console.log(`  eave line ${f(e.nhn)} m NHN (${f(e.minNhn)}..${f(e.maxNhn)}), sigma ${f(e.sigmaM)} m`);
       for (const w of r.warnings) console.log(`  warning: ${w}`);
