@@ -393,7 +393,22 @@ export function spotHeight(points: MeasurePoints, at: Point2, radiusM = 0.1, opt
   const n = used.length;
   // Note: the plane's standard error at the spot grows with the spot's distance from the points' centroid (an
   // occlusion edge leaves the points on one side, and the plane is extrapolated to the spot).
-  const sigmaFitM = Math.max(0.001, fitSigma ?? (n > 3 ? rms / Math.sqrt(n - 3) : Math.max(rms, 0.01)));
+  // Note: widened beyond the asked radius, the search may hold several levels (a rim above the footpath around
+  // it, a threshold above a landing) and the lowest supported one is taken; which one the user meant, sparse data
+  // cannot tell. The gap to the nearest other level within the fit radius then enters the sigma as Δ/√2 (the
+  // error is 0 or Δ, RMS Δ/√2): seed 9's L4 rim read 8.5 cm low from 5 points at a 24 cm spacing, sigma 6 mm.
+  let levelAmbiguityM = 0;
+  if (fitR > radiusM) {
+    // The nearest other level: the median gap of the (up to) three points outside the band closest in height,
+    // vertical-face points left out.
+    const gaps = near
+      .filter((c) => !inBand(c) && !vertical.has(c))
+      .map((c) => Math.abs(c.z - nhn))
+      .sort((a, b) => a - b)
+      .slice(0, 3);
+    if (gaps.length) levelAmbiguityM = median(gaps) / Math.SQRT2;
+  }
+  const sigmaFitM = combineSigmas(Math.max(0.001, fitSigma ?? (n > 3 ? rms / Math.sqrt(n - 3) : Math.max(rms, 0.01))), levelAmbiguityM);
   const context = estimateRelativeAccuracy(points, neighbourhood, options.relativeAccuracyM !== undefined ? { aprioriM: options.relativeAccuracyM } : {});
   const mix = passMix(context, used, hat);
   const sigmaDriveM = combineSigmas(sigmaFitM, systematicSigma(context.accuracy.sigmaPassM, mix));
