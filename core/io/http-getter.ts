@@ -30,12 +30,35 @@ export function parseContentRangeSize(value: string | null): number | undefined 
 }
 
 /**
+ * Attempts per request when fetch itself fails (no HTTP answer at all). Note: a keep-alive connection that the
+ * server closes just as the next request goes out fails that request once ("fetch failed"); a new attempt opens
+ * a new connection. HTTP errors (404, 500) are answers and are not retried.
+ */
+const FETCH_ATTEMPTS = 3;
+
+/** `fetch` with up to FETCH_ATTEMPTS attempts on network failures; the last failure names the URL. */
+async function fetchRetrying(fetch: FetchLike, url: string, init: Parameters<FetchLike>[1]): Promise<ResponseLike> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const aborted = (error as { name?: string } | null)?.name === 'AbortError';
+      if (aborted || attempt >= FETCH_ATTEMPTS) {
+        if (aborted) throw error;
+        throw new Error(`Invalid response: ${url} (${error instanceof Error ? error.message : String(error)}, ${attempt} attempts)`);
+      }
+    }
+  }
+}
+
+/**
  * Opens a URL for HTTP range reads. The first request (bytes 0-0) learns the size and proves that the server
- * answers range requests with 206; a server that ignores ranges is refused rather than downloaded whole.
+ * answers range requests with 206; a server that ignores ranges is refused rather than downloaded whole. A
+ * request that fails without an HTTP answer is tried again (FETCH_ATTEMPTS in all).
  */
 export async function createHttpGetter(url: string, options: HttpGetterOptions): Promise<SizedGetter> {
   const headers = options.headers ?? {};
-  const probe = await options.fetch(url, { headers: { ...headers, Range: 'bytes=0-0' } });
+  const probe = await fetchRetrying(options.fetch, url, { headers: { ...headers, Range: 'bytes=0-0' } });
   if (probe.status === 404) throw new Error(`Invalid URL: ${url} (404 not found)`);
   if (!probe.ok) throw new Error(`Invalid URL: ${url} (HTTP ${probe.status} ${probe.statusText})`);
   if (probe.status !== 206) {
@@ -48,7 +71,7 @@ export async function createHttpGetter(url: string, options: HttpGetterOptions):
   const get = async (begin: number, end: number): Promise<Uint8Array> => {
     checkRange(url, begin, end, size);
     if (end === begin) return new Uint8Array(0);
-    const response = await options.fetch(url, { headers: { ...headers, Range: `bytes=${begin}-${end - 1}` } });
+    const response = await fetchRetrying(options.fetch, url, { headers: { ...headers, Range: `bytes=${begin}-${end - 1}` } });
     if (response.status !== 206) {
       throw new Error(`Invalid server: ${url} answered HTTP ${response.status} to a range request`);
     }

@@ -336,3 +336,42 @@ describe('twinview serve (child process)', () => {
     expect(err.trim()).toBe('twinview serve: Invalid data folder: /nonexistent-twinview is not a directory');
   });
 });
+
+describe('core HTTP getter on a flaky connection', () => {
+  it('tries a request again when the connection drops without an answer, and names the URL when it keeps dropping', async () => {
+    // A real server that resets the socket of every third request (as a keep-alive connection closed by the
+    // server just as the next request goes out), or of every request when told to.
+    const body = randomBytes(5000);
+    let served = 0;
+    let dropAll = false;
+    const server = createServer((req, res) => {
+      served++;
+      if (dropAll || served % 3 === 0) {
+        req.socket.destroy();
+        return;
+      }
+      const [, a, b] = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '') ?? [];
+      const begin = Number(a);
+      const end = Number(b);
+      res.writeHead(206, { 'Content-Range': `bytes ${begin}-${end}/${body.length}`, 'Content-Length': end - begin + 1 });
+      res.end(body.subarray(begin, end + 1));
+    });
+    const { port } = await listen(server, { port: 0, host: '127.0.0.1' });
+    try {
+      const url = `http://127.0.0.1:${port}/blob.bin`;
+      const getter = await createHttpGetter(url, { fetch: fetchLike });
+      for (let begin = 0; begin < body.length; begin += 700) {
+        const end = Math.min(body.length, begin + 700);
+        expect(Buffer.from(await getter.get(begin, end)).equals(body.subarray(begin, end)), `${begin}-${end}`).toBe(true);
+      }
+      expect(served).toBeGreaterThan(9); // some requests were dropped and made again
+      dropAll = true;
+      await expect(getter.get(0, 10)).rejects.toThrow(new RegExp(`^Invalid response: ${url} \\(.*, 3 attempts\\)$`));
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+  });
+});
