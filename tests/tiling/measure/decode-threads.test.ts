@@ -105,11 +105,16 @@ describe('decode threads', () => {
 
       const closing = startDecodeThreads({ threads: 1 });
       await closing.ready;
-      const closingSource = await openPointSource(await createFileGetter(NRW), { decodeChunk: closing.decode });
-      const pending = closingSource.query(REGIONS[0]![1], { fields: MEASURE_FIELDS });
-      await closing.close();
-      const reference = await single.query(REGIONS[0]![1], { fields: MEASURE_FIELDS });
-      expectSameRows((await pending).points, reference.points);
+      const closingGetter = await createFileGetter(NRW);
+      try {
+        const closingSource = await openPointSource(closingGetter, { decodeChunk: closing.decode });
+        const pending = closingSource.query(REGIONS[0]![1], { fields: MEASURE_FIELDS });
+        await closing.close();
+        const reference = await single.query(REGIONS[0]![1], { fields: MEASURE_FIELDS });
+        expectSameRows((await pending).points, reference.points);
+      } finally {
+        await closingGetter.close();
+      }
     } finally {
       await alone.close();
       await getter.close();
