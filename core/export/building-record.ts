@@ -54,7 +54,10 @@ export interface MeasuredBuilding {
   readonly reference: MeasuredReference;
   readonly ridgeHeightM: number | null;
   readonly eaveHeightM: number | null;
+  /** Standard uncertainty of ridgeHeightM/eaveHeightM (heights above the reference), metres. */
   readonly sigmaM: number;
+  /** Standard uncertainty of ridgeNhn/eaveNhn as absolute heights (with the stated accuracy), metres. */
+  readonly sigmaNhnM?: number | null;
   readonly pointsUsed: number;
   readonly pointSpacingM: number;
   readonly warnings: readonly string[];
@@ -90,6 +93,7 @@ export interface BuildingAttributes {
   readonly ridge_height_m: number | null;
   readonly eave_height_m: number | null;
   readonly sigma_m: number | null;
+  readonly sigma_nhn_m: number | null;
   readonly reference_kind: string;
   readonly reference_nhn: number | null;
   readonly reference_e: number | null;
@@ -116,6 +120,7 @@ export const BUILDING_FIELDS: readonly BuildingField[] = [
   { name: 'ridge_height_m', type: 'real' },
   { name: 'eave_height_m', type: 'real' },
   { name: 'sigma_m', type: 'real' },
+  { name: 'sigma_nhn_m', type: 'real' },
   { name: 'reference_kind', type: 'text' },
   { name: 'reference_nhn', type: 'real' },
   { name: 'reference_e', type: 'real' },
@@ -144,6 +149,7 @@ export function buildingAttributes(row: BuildingRow): BuildingAttributes {
     ridge_height_m: finiteOrNull(r.ridgeHeightM),
     eave_height_m: finiteOrNull(r.eaveHeightM),
     sigma_m: finiteOrNull(r.sigmaM),
+    sigma_nhn_m: finiteOrNull(r.sigmaNhnM),
     reference_kind: r.reference.kind,
     reference_nhn: finiteOrNull(r.reference.nhn),
     reference_e: at ? finiteOrNull(at[0]) : null,

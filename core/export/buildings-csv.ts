@@ -27,7 +27,7 @@ export interface BuildingsCsvOptions extends BuildingExportOptions {
 }
 
 /** Decimals per real field: metres in mm; sigma and spacing in 0.1 mm so small uncertainties keep a digit. */
-const DECIMALS: Readonly<Record<string, number>> = { sigma_m: 4, point_spacing_m: 4 };
+const DECIMALS: Readonly<Record<string, number>> = { sigma_m: 4, sigma_nhn_m: 4, point_spacing_m: 4 };
 
 /** Writes the buildings as CSV text with a header row, the WKT column first, CRLF line ends. */
 export function writeBuildingsCsv(rows: readonly BuildingRow[], options: BuildingsCsvOptions = {}): string {

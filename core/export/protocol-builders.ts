@@ -9,7 +9,7 @@
  */
 import type { Point2 } from '../geometry/point3.ts';
 import type { CrossSection } from '../measure/cross-section.ts';
-import type { SpotHeight } from '../measure/spot-height.ts';
+import { spotDifferenceSigma, type SpotHeight } from '../measure/spot-height.ts';
 import { formatWarning, WARNING_CONTEXTS_DE, WARNING_FORMAT_DE, type MeasureWarning } from '../measure/warnings.ts';
 import { finiteOrNull, type BuildingRow } from './building-record.ts';
 import type { MeasurementProtocol, ProtocolLimit, ProtocolValue } from './protocol-html.ts';
@@ -86,12 +86,14 @@ export function buildingProtocol(
 ): MeasurementProtocol {
   const r = row.result;
   const s = r.sigmaM;
+  // Absolute heights carry the stated accuracy of the data set as well (sigmaNhnM); older results lack it.
+  const sNhn = finiteOrNull(r.sigmaNhnM) ?? s;
   const flat = r.roofType === 'flat';
   const values: ProtocolValue[] = [
     val(`${flat ? 'Gebäudehöhe (OK Attika)' : 'Firsthöhe'} über Bezugspunkt`, 'ridge height', r.ridgeHeightM, 'm', s),
-    val(flat ? 'Oberkante Attika' : 'First', 'ridge', r.ridgeNhn, 'm NHN', s),
+    val(flat ? 'Oberkante Attika' : 'First', 'ridge', r.ridgeNhn, 'm NHN', sNhn),
     val('Traufhöhe über Bezugspunkt', 'eave height', r.eaveHeightM, 'm', s),
-    val('Traufpunkt (höchste Trauflinie)', 'eave', r.eaveNhn, 'm NHN', s),
+    val('Traufpunkt (höchste Trauflinie)', 'eave', r.eaveNhn, 'm NHN', sNhn),
   ];
   r.eaves.forEach((eave, i) => {
     values.push(val(`Trauflinie ${i + 1} (Mittel)`, `eave line ${i + 1}`, eave.nhn, 'm NHN', eave.sigmaM));
@@ -120,7 +122,13 @@ export function buildingProtocol(
         'oder Überstand; First als höchster Punkt der Dachhaut, bei Flachdach Oberkante Attika.',
       `Dachform: ${ROOF_TYPE_LABELS[r.roofType] ?? r.roofType}.`,
     ],
-    uncertainty: { sigmaM: s, note: 'aus Ebenenresiduen, Punktanzahl und Punktabstand' },
+    uncertainty: {
+      sigmaM: s,
+      note:
+        'Höhen über Bezugspunkt: aus Ebenenresiduen, Punktanzahl und Punktabstand sowie dem Höhenversatz der ' +
+        'Scannerfahrten (aus den Daten geschätzt); absolute NHN-Höhen zusätzlich mit der angegebenen Genauigkeit ' +
+        `des Datensatzes (σ NHN ${f3(sNhn)} m)`,
+    },
     limits,
     warnings: germanWarnings(r.warnings, r.warningDetails),
   };
@@ -199,7 +207,9 @@ export function spotProtocol(input: SpotProtocolInput, meta: ProtocolMeta): Meas
   let sigma = spot.sigmaM;
   if (relative) {
     const delta = spot.nhn - relative.spot.nhn;
-    sigma = Math.hypot(spot.sigmaM, relative.spot.sigmaM);
+    // Note: both spots come from the same drive: the stated absolute accuracy cancels, and the passes' offset
+    // only as far as the two spots were seen by the same passes.
+    sigma = spotDifferenceSigma(spot, relative.spot);
     values.push(val(relative.what, 'reference level', relative.spot.nhn, 'm NHN', relative.spot.sigmaM));
     values.push(val(`Höhenunterschied zu ${relative.what}`, 'height difference', delta, 'm', sigma));
     if (input.limit && Number.isFinite(delta) && Number.isFinite(sigma)) {

@@ -11,6 +11,7 @@ import { writeBuildingsCsv } from '../../../core/export/buildings-csv.ts';
 import { writeBuildingsGeoJson } from '../../../core/export/buildings-geojson.ts';
 import { writeBuildingsGeoPackage, type SqlJsLike } from '../../../core/export/buildings-geopackage.ts';
 import { buildingProtocol } from '../../../core/export/protocol-builders.ts';
+import { applyBuildingAccuracy } from '../../../core/measure/building-height.ts';
 import { writeProtocolHtml } from '../../../core/export/protocol-html.ts';
 import { measureBuildingHeight, type BuildingMeasurement } from '../../../core/measure/building-height.ts';
 import { makeBuilding } from '../measure/synthetic-building.ts';
@@ -83,6 +84,7 @@ describe('building exporters on measureBuildingHeight results', () => {
       expect(p.eave_nhn).toBe(m.eaveNhn);
       expect(p.ridge_height_m).toBe(m.ridgeHeightM);
       expect(p.sigma_m).toBe(m.sigmaM);
+      expect(p.sigma_nhn_m).toBe(m.sigmaNhnM);
       expect(p.points_used).toBe(m.pointsUsed);
       expect(p.eave_count).toBe(m.eaves.length);
       const ring = (fc.features[k]!.geometry!.coordinates as number[][][])[0]!;
@@ -110,5 +112,18 @@ describe('building exporters on measureBuildingHeight results', () => {
     expect(failed).toContain('<td class="num">–</td>');
     expect(failed).not.toContain('NaN');
     expect(failed).not.toContain('eingehalten');
+  });
+
+  it('the protocol gives absolute heights the NHN uncertainty (stated accuracy included) and heights above the reference theirs', () => {
+    const stated = applyBuildingAccuracy(rows[0]!.result as BuildingMeasurement, 0.04);
+    expect(stated.sigmaNhnM).toBeGreaterThan(0.04);
+    expect(stated.sigmaM).toBe(rows[0]!.result.sigmaM);
+    const html = writeProtocolHtml(buildingProtocol({ ...rows[0]!, result: stated }, { driveDate: '2026-04-28', createdAt: CREATED_AT }));
+    const row = (label: string): string => new RegExp(`<tr><td>${label} <span.*?</tr>`).exec(html)?.[0] ?? '';
+    const comma = (x: number): string => x.toFixed(3).replace('.', ',');
+    expect(row('First')).toContain(`± ${comma(stated.sigmaNhnM)} m`);
+    expect(row('Traufpunkt \\(höchste Trauflinie\\)')).toContain(`± ${comma(stated.sigmaNhnM)} m`);
+    expect(row('Firsthöhe über Bezugspunkt')).toContain(`± ${comma(stated.sigmaM)} m`);
+    expect(row('Traufhöhe über Bezugspunkt')).toContain(`± ${comma(stated.sigmaM)} m`);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spotHeight } from '../../../core/measure/spot-height.ts';
 import { makeStreet, streetHeight } from '../measure/synthetic-street.ts';
 import { buildingProtocol, sectionProtocol, spotProtocol } from '../../../core/export/protocol-builders.ts';
+import { spotDifferenceSigma } from '../../../core/measure/spot-height.ts';
 import { judgeLimit, writeProtocolHtml, type MeasurementProtocol } from '../../../core/export/protocol-html.ts';
 import { BUILDING_ROWS, CREATED_AT, streetSection } from './export-fixtures.ts';
 
@@ -118,7 +119,9 @@ describe('spotProtocol', () => {
     expect(html).toContain('Messprotokoll Punkthöhe');
     expect(html).toContain(`${top.nhn.toFixed(3).replace('.', ',')} m NHN`);
     expect(html).toContain(`${delta.toFixed(3).replace('.', ',')} m`);
-    expect(html).toContain(`± ${Math.hypot(top.sigmaM, gutter.sigmaM).toFixed(3).replace('.', ',')} m`);
+    // The difference's sigma is the two spots' own one (same drive: the absolute accuracy cancels), not the
+    // root sum of their absolute sigmas.
+    expect(html).toMatch(new RegExp(`Höhenunterschied zu Rinne <span[^<]*</span></td>.*?± ${spotDifferenceSigma(top, gutter).toFixed(3).replace('.', ',')} m`));
     expect(html).toMatch(/Auftritt über Rinne \(min\.\)<\/td>.*min\. 0,100 m.*eingehalten/);
   });
 });

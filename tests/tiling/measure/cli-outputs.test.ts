@@ -89,6 +89,7 @@ function expectedAttributes(j: any): Record<string, unknown> {
     ridge_height_m: j.ridgeHeightM,
     eave_height_m: j.eaveHeightM,
     sigma_m: j.sigmaM,
+    sigma_nhn_m: j.sigmaNhnM,
     reference_kind: j.reference.kind,
     reference_nhn: j.reference.nhn,
     reference_e: j.reference.at?.[0] ?? null,
