@@ -416,7 +416,13 @@ export function measureBuildingHeight(
     }
   }
   // Significant faces: real roof skin, not soffits outside the walls, not superstructure sides.
-  const significant = faces.filter((f) => f.insideShare >= 0.3 && f.areaM2 >= 2 && planePitchDeg(f.fit.plane) <= 70);
+  // Note: a small steep patch (over 60°, under STEEP_FACE_MIN_AREA_M2) is a parapet's inner face, a dormer cheek
+  // or a tree's flank rather than a roof face; taken alone it made a flat roof with a parapet read as a hip roof
+  // 13 m high on an unclassified copy (seed 27 R4, a tree beside it).
+  const significant = faces.filter((f) => {
+    const pitch = planePitchDeg(f.fit.plane);
+    return f.insideShare >= 0.3 && f.areaM2 >= 2 && pitch <= 70 && (pitch <= 60 || f.areaM2 >= STEEP_FACE_MIN_AREA_M2);
+  });
   significant.sort((a, b) => b.inliers.length - a.inliers.length);
   // Parapet copings and eave strips: faces (other than the largest) lying mostly within 0.6 m of the walls.
   for (let k = significant.length - 1; k >= 1; k--) {
@@ -983,6 +989,9 @@ function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, t
 }
 
 /** Corners re-intersected from consecutive fitted wall lines (the footprint vertex where they are parallel). */
+/** Smallest plan-projected area of a roof face steeper than 60° (a mansard's lower face is several m²), m². */
+const STEEP_FACE_MIN_AREA_M2 = 5;
+
 /** Reweighting rounds of the level face fit. */
 const LEVEL_FIT_ROUNDS = 4;
 
