@@ -721,8 +721,17 @@ export function cutSection(
     // where a pass's own slope is noisier than that offset.
     const cfGround: Ground = hasPasses && !ground.pass ? { ...ground, pass: Float64Array.from(gpArr) } : ground;
     const cf = carriagewayCrossfall(cfGround, quick, a, b, skip);
-    if (cf) carriageway = { fromDistM: cwFrom, toDistM: cwTo, widthM: cwTo - cwFrom, crossfallPercent: cf };
-    else warnings.push(measureWarning('section-no-crossfall'));
+    if (cf) {
+      carriageway = { fromDistM: cwFrom, toDistM: cwTo, widthM: cwTo - cwFrom, crossfallPercent: { nearFrom: cf.nearFrom, nearTo: cf.nearTo } };
+      // Note: a half of the carriageway that the vehicle's own blind spot (or a parked car) leaves mostly
+      // unseen gets its cross-fall from a short base: ±0.3-0.9 pp from one cut to the next on the sample.
+      for (const [side, [h0, h1]] of [['from', cf.halves[0]], ['to', cf.halves[1]]] as const) {
+        const coveredM = groundCoverM(cfGround, h0, h1, skip);
+        if (coveredM < Math.max(CROSSFALL_MIN_BASE_M, CROSSFALL_MIN_COVER * (h1 - h0))) {
+          warnings.push(measureWarning('section-crossfall-sparse', { side, coveredM, lengthM: h1 - h0 }));
+        }
+      }
+    } else warnings.push(measureWarning('section-no-crossfall'));
   }
 
   // Footpaths: grown outward from the kerb face along the raw ground points. The first metre seeds a line; it
@@ -1062,7 +1071,7 @@ function carriagewayCrossfall(
   a: number,
   b: number,
   skip: [number, number][],
-): { nearFrom: number; nearTo: number } | undefined {
+): { nearFrom: number; nearTo: number; halves: [[number, number], [number, number]] } | undefined {
   const one = fitGround(g, a, b, skip);
   if (!one) return undefined;
   const sse = (f: LineFit1 | undefined): number => (f ? f.rms * f.rms * f.count : Infinity);
@@ -1093,8 +1102,29 @@ function carriagewayCrossfall(
     // Compare on the same points: the single line refitted without the crown zone.
     const oneSame = fitGround(g, a, b, [...skip, [best.c - crownGap, best.c + crownGap]]);
     if (oneSame && Math.abs(best.l.slope - best.r.slope) > 0.01 && best.sse < 0.7 * sse(oneSame)) {
-      return { nearFrom: best.l.slope * 100, nearTo: -best.r.slope * 100 };
+      return { nearFrom: best.l.slope * 100, nearTo: -best.r.slope * 100, halves: [[a, best.c - crownGap], [best.c + crownGap, b]] };
     }
   }
-  return { nearFrom: one.slope * 100, nearTo: -one.slope * 100 };
+  const mid = (a + b) / 2;
+  return { nearFrom: one.slope * 100, nearTo: -one.slope * 100, halves: [[a, mid], [mid, b]] };
+}
+
+/**
+ * A carriageway half's cross-fall is flagged as sparse when ground points cover less than this share of it or
+ * less than CROSSFALL_MIN_BASE_M in all.
+ */
+const CROSSFALL_MIN_COVER = 0.6;
+const CROSSFALL_MIN_BASE_M = 1.5;
+
+/** Length of [a, b] covered by ground points, metres: the occupied bins outside `skip`. */
+function groundCoverM(g: Ground, a: number, b: number, skip: readonly [number, number][]): number {
+  const nb = g.start.length - 1;
+  let covered = 0;
+  for (let k = Math.max(0, Math.floor(a / g.binM)); k <= Math.min(nb - 1, Math.floor(b / g.binM)); k++) {
+    const c = (k + 0.5) * g.binM;
+    if (c < a || c > b || g.start[k + 1]! <= g.start[k]!) continue;
+    if (skip.some(([s0, s1]) => c > s0 && c < s1)) continue;
+    covered += g.binM;
+  }
+  return covered;
 }

@@ -51,6 +51,7 @@ export const WARNING_TEXTS_EN = {
   'section-no-kerbs': 'no kerbs found',
   'section-no-kerb-pair': 'no kerb pair bounds a carriageway',
   'section-no-crossfall': 'too few ground points on the carriageway for a cross-fall',
+  'section-crossfall-sparse': 'carriageway cross-fall near the {side} kerb from only {coveredM:2} m of surface over {lengthM:2} m (occluded); uncertain',
   'section-too-sparse': 'too sparse: mean spacing {spacingM:3} m in the slab (kerbs need <= {maxM} m)',
   // Spots (spot-height.ts) and picks (workers/measure-api.ts).
   'spot-layer-below-used': 'a steep or stacked layer above the spot (roof overhang, verge) ignored: the surface below it was used',
@@ -115,6 +116,7 @@ export const WARNING_TEXTS_DE: Readonly<Record<MeasureWarningCode, string>> = {
   'section-no-kerbs': 'keine Borde gefunden',
   'section-no-kerb-pair': 'kein Bordpaar begrenzt eine Fahrbahn',
   'section-no-crossfall': 'zu wenige Bodenpunkte auf der Fahrbahn für eine Querneigung',
+  'section-crossfall-sparse': 'Querneigung der Fahrbahn am Bord {side} aus nur {coveredM:2} m Oberfläche auf {lengthM:2} m (verdeckt); unsicher',
   'section-too-sparse': 'zu dünn: mittlerer Punktabstand {spacingM:3} m im Streifen (Borde brauchen <= {maxM} m)',
   'spot-layer-below-used': 'eine steile oder übereinanderliegende Schicht über dem Punkt (Dachüberstand, Ortgang) nicht verwendet: die Oberfläche darunter gilt',
   'spot-sparse': 'dünn: {points} Oberflächenpunkte im Radius {radiusM:3} m (Abstand {spacingM:3} m)',

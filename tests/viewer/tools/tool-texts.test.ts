@@ -10,7 +10,7 @@ import { warningText } from '../../../viewer/tools/tool-texts.ts';
 describe('warning texts in the tools panel', () => {
   it('German for every code (not the English template), English exactly as the CLI prints it', () => {
     for (const code of Object.keys(WARNING_TEXTS_EN) as MeasureWarningCode[]) {
-      const w = measureWarning(code, { wall: 2, cells: 3, aboveM: 0.5, belowM: 0.5, walls: 2, azimuthDeg: 90, points: 5, areaM2: 4, riseM: 1, e: 1, n: 2, topNhn: 40, lengthM: 1, fromM: 0, toM: 1, spacingM: 0.1, maxM: 0.1, radiusM: 0.1, offsetM: 0.1, rmsM: 0.03, degrees: 135 });
+      const w = measureWarning(code, { wall: 2, cells: 3, aboveM: 0.5, belowM: 0.5, walls: 2, azimuthDeg: 90, points: 5, areaM2: 4, riseM: 1, e: 1, n: 2, topNhn: 40, lengthM: 1, fromM: 0, toM: 1, spacingM: 0.1, maxM: 0.1, radiusM: 0.1, offsetM: 0.1, rmsM: 0.03, degrees: 135, side: 'to', coveredM: 0.9 });
       const de = warningText('de', w);
       expect(de, code).not.toBe(formatWarning(w));
       expect(de, code).not.toMatch(/\{\w+/);
