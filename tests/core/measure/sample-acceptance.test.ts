@@ -4,12 +4,11 @@
  * density, classified and unclassified, measured with the core tools and compared with truth.json.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PointColumns } from '../../../core/las/point-columns.ts';
 import { measureBuildingHeight } from '../../../core/measure/building-height.ts';
 import { cutSection } from '../../../core/measure/cross-section.ts';
 import type { MeasurePoints } from '../../../core/measure/measure-points.ts';
 import { spotHeight } from '../../../core/measure/spot-height.ts';
-import { generateSample } from '../../../samples/generator/index.ts';
+import { sampleDrives, type SampleDrive } from './sample-drives.ts';
 
 const SEEDS = [3, 11, 42];
 const DENSITY = 0.2;
@@ -17,27 +16,12 @@ const DENSITY = 0.2;
 /* eslint-disable @typescript-eslint/no-explicit-any -- truth.json is read field by field */
 type Truth = any;
 
-interface Case {
-  readonly seed: number;
-  readonly truth: Truth;
-  readonly classified: MeasurePoints;
-  readonly unclassified: MeasurePoints;
-}
-const cases: Case[] = [];
+let cases: SampleDrive[] = [];
 
 beforeAll(() => {
-  for (const seed of SEEDS) {
-    const s = generateSample({ seed, density: DENSITY, epochs: ['2023'] });
-    const p: PointColumns = s.epochs[0]!.points;
-    // The sample stores the scan pass in userData (truth.json: epochs[].passes); real deliveries use the
-    // point source ID or a vendor field, which the caller maps to passId.
-    cases.push({
-      seed,
-      truth: s.truth,
-      classified: { x: p.x, y: p.y, z: p.z, classification: p.classification, passId: p.userData },
-      unclassified: { x: p.x, y: p.y, z: p.z, classification: new Uint8Array(p.count).fill(1), passId: p.userData },
-    });
-  }
+  // The sample stores the scan pass in userData (truth.json: epochs[].passes); real deliveries use the point
+  // source ID or a vendor field, which the caller maps to passId.
+  cases = sampleDrives(SEEDS, DENSITY, 'passId');
 }, 300_000);
 
 function frame(truth: Truth): { toWorld: (u: number, v: number) => [number, number]; toLocal: (e: number, n: number) => [number, number] } {
@@ -70,7 +54,7 @@ function pointsNearRidge(p: MeasurePoints, ridge: Truth): number {
 }
 
 describe.each(SEEDS)('sample seed %i', (seed) => {
-  const get = (): Case => cases.find((c) => c.seed === seed)!;
+  const get = (): SampleDrive => cases.find((c) => c.seed === seed)!;
 
   for (const variant of ['classified', 'unclassified'] as const) {
     it(`ridge and eave within 3 cm (${variant}); any miss is flagged by a warning`, () => {

@@ -7,34 +7,18 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { measureBuildingHeight } from '../../../core/measure/building-height.ts';
-import type { MeasurePoints } from '../../../core/measure/measure-points.ts';
 import { spotHeight } from '../../../core/measure/spot-height.ts';
 import { median } from '../../../core/measure/stats.ts';
-import { generateSample } from '../../../samples/generator/index.ts';
+import { sampleDrives, type SampleDrive } from './sample-drives.ts';
 
 const SEEDS = [3, 11];
 const DENSITY = 0.5;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- truth.json is read field by field */
-interface Drive {
-  readonly seed: number;
-  readonly truth: any;
-  readonly classified: MeasurePoints;
-  readonly unclassified: MeasurePoints;
-}
-const drives: Drive[] = [];
+let drives: SampleDrive[] = [];
 
 beforeAll(() => {
-  for (const seed of SEEDS) {
-    const s = generateSample({ seed, density: DENSITY, epochs: ['2023'] });
-    const p = s.epochs[0]!.points;
-    drives.push({
-      seed,
-      truth: JSON.parse(JSON.stringify(s.truth)),
-      classified: { x: p.x, y: p.y, z: p.z, classification: p.classification, gpsTime: p.gpsTime },
-      unclassified: { x: p.x, y: p.y, z: p.z, classification: new Uint8Array(p.count).fill(1), gpsTime: p.gpsTime },
-    });
-  }
+  drives = sampleDrives(SEEDS, DENSITY);
 }, 300_000);
 
 /** Every light-well rim (at its centre) and step threshold (middle of the landing) with its truth height. */
@@ -60,7 +44,7 @@ function truthPassOffsetZ(t: any): number {
 }
 
 describe.each(SEEDS)('sample seed %i (density 0.5)', (seed) => {
-  const drive = (): Drive => drives.find((d) => d.seed === seed)!;
+  const drive = (): SampleDrive => drives.find((d) => d.seed === seed)!;
 
   it('every light-well rim and step threshold lies within 2.5 sigma of truth; sigmas realistic; pass offset as the truth', () => {
     const d = drive();
