@@ -76,7 +76,7 @@ export function buildingUncertaintyJson(r: BuildingMeasurement): Record<string, 
 
 /** The `measure-building --json` object: core's fields (building-query.ts) plus the absolute sigma and its parts. */
 export function buildingJsonWithUncertainty(r: BuildingMeasurement): Record<string, unknown> {
-  return { ...buildingJson(r), sigmaNhnM: round(r.sigmaNhnM), uncertainty: buildingUncertaintyJson(r) };
+  return { ...buildingJson(r), uncertainty: buildingUncertaintyJson(r) };
 }
 
 /** Parses --reference/--street against the input (zone-prefixed eastings accepted). */

@@ -73,6 +73,7 @@ function failedRow(id: string, footprint: BuildingRow['footprint'], reference: B
     ridgeHeightM: null,
     eaveHeightM: null,
     sigmaM: 0,
+    sigmaNhnM: null,
     pointsUsed: 0,
     pointSpacingM: 0,
     warnings: [`not measured: ${reason}`],

@@ -54,6 +54,7 @@ export function buildingJson(r: BuildingMeasurement): Record<string, unknown> {
     ridgeHeightM: round(r.ridgeHeightM),
     eaveHeightM: round(r.eaveHeightM),
     sigmaM: round(r.sigmaM),
+    sigmaNhnM: round(r.sigmaNhnM),
     pointsUsed: r.pointsUsed,
     pointSpacingM: round(r.pointSpacingM),
     superstructures: r.detail.superstructures.map((s) => ({
