@@ -36,7 +36,7 @@ export function parseContentRangeSize(value: string | null): number | undefined 
  */
 const FETCH_ATTEMPTS = 3;
 
-/** `fetch` with up to FETCH_ATTEMPTS attempts on network failures; the last failure names the URL. */
+/** `fetch` with up to FETCH_ATTEMPTS attempts on network failures; the last failure (a TypeError) names the URL. */
 async function fetchRetrying(fetch: FetchLike, url: string, init: Parameters<FetchLike>[1]): Promise<ResponseLike> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -45,7 +45,8 @@ async function fetchRetrying(fetch: FetchLike, url: string, init: Parameters<Fet
       const aborted = (error as { name?: string } | null)?.name === 'AbortError';
       if (aborted || attempt >= FETCH_ATTEMPTS) {
         if (aborted) throw error;
-        throw new Error(`Invalid response: ${url} (${error instanceof Error ? error.message : String(error)}, ${attempt} attempts)`);
+        // A TypeError like fetch's own, so callers still tell a network failure from a bad file.
+        throw new TypeError(`Invalid response: ${url} (${error instanceof Error ? error.message : String(error)}, ${attempt} attempts)`);
       }
     }
   }
