@@ -1046,7 +1046,7 @@ function levelFaceAtWall(points: MeasurePoints, inliers: readonly number[], w: W
     for (let k = 0; k < n; k++) res[k] = Math.abs(z[k]! - c - g * d[k]!);
     // Note: Tukey's biweight at 4.685 robust sigmas (MAD), so points of another surface caught in the face's
     // RANSAC band (a dormer cheek, a gutter, mixed pixels) stop pulling the level face.
-    const scale = Math.max(0.003, 1.4826 * percentileSorted(sortedCopy(Array.from(res)), 50));
+    const scale = Math.max(0.003, 1.4826 * percentileSorted(res.slice().sort(), 50));
     let ss = 0;
     let used = 0;
     for (let k = 0; k < n; k++) {

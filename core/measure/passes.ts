@@ -19,13 +19,18 @@ export const PASS_GAP_S = 10;
  * point (0, 1, … in time order) into `pass`; returns true when there are two or more passes.
  */
 export function passesFromTime(times: ArrayLike<number>, pass: number[] | Int32Array): boolean {
-  const order = Array.from({ length: times.length }, (_, k) => k).sort((a, b) => times[a]! - times[b]!);
-  let id = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (k > 0 && times[order[k]!]! - times[order[k - 1]!]! > PASS_GAP_S) id++;
-    pass[order[k]!] = id;
+  // Note: the times sorted as numbers give the few pass starts; each point's pass is the number of starts at
+  // or before its time. Sorting an index array with a comparator instead cost 50-70 ms for a building's
+  // 100 000 points.
+  const sorted = Float64Array.from(times).sort();
+  const starts: number[] = [];
+  for (let k = 1; k < sorted.length; k++) if (sorted[k]! - sorted[k - 1]! > PASS_GAP_S) starts.push(sorted[k]!);
+  for (let k = 0; k < times.length; k++) {
+    let id = 0;
+    while (id < starts.length && times[k]! >= starts[id]!) id++;
+    pass[k] = id;
   }
-  return id > 0;
+  return starts.length > 0;
 }
 
 /** Passes of a set of points: an id per point and a key per id that names the pass beyond this set. */

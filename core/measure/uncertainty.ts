@@ -79,8 +79,42 @@ export interface PassWeight {
 export interface PassContext {
   readonly accuracy: RelativeAccuracy;
   readonly labels: PassLabels;
-  /** Pass id (index into labels.key) by point index. */
-  readonly passOf: ReadonlyMap<number, number>;
+  /** Pass id (index into labels.key) by point index; undefined outside the neighbourhood. */
+  readonly passOf: PassLookup;
+}
+
+/** Pass ids by point index. */
+export interface PassLookup {
+  get(index: number): number | undefined;
+}
+
+/**
+ * Pass ids of the neighbourhood's points by point index: a typed table over the index range the neighbourhood
+ * spans (a building's or a spot's points are a dense run of a query's rows), else a Map. Note: a Map of a
+ * building's 100 000 indices cost more than the pass comparison itself.
+ */
+function passLookup(neighbourhood: ArrayLike<number>, ids: ArrayLike<number>): PassLookup {
+  const n = neighbourhood.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < n; k++) {
+    lo = Math.min(lo, neighbourhood[k]!);
+    hi = Math.max(hi, neighbourhood[k]!);
+  }
+  if (n === 0) return { get: () => undefined };
+  if (hi - lo + 1 <= 8 * n) {
+    const table = new Int32Array(hi - lo + 1).fill(-1);
+    for (let k = 0; k < n; k++) table[neighbourhood[k]! - lo] = ids[k]!;
+    return {
+      get: (index) => {
+        const id = index >= lo && index <= hi ? table[index - lo]! : -1;
+        return id >= 0 ? id : undefined;
+      },
+    };
+  }
+  const map = new Map<number, number>();
+  for (let k = 0; k < n; k++) map.set(neighbourhood[k]!, ids[k]!);
+  return map;
 }
 
 /** Options of {@link estimateRelativeAccuracy}. */
@@ -102,18 +136,22 @@ interface Cell {
  */
 function fitCell(points: MeasurePoints, idx: readonly number[], pass: readonly number[]): Cell | undefined {
   const n = idx.length;
-  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => points.z[idx[a]!]! - points.z[idx[b]!]!);
+  // The densest CELL_BAND_M window of heights (heights sorted as numbers; most cells of a building fail here).
+  const zs = new Float64Array(n);
+  for (let k = 0; k < n; k++) zs[k] = points.z[idx[k]!]!;
+  const sorted = zs.slice().sort();
   let best = 0;
-  let bestStart = 0;
+  let bandLo = 0;
   for (let s = 0, e = 0; s < n; s++) {
-    while (e < n && points.z[idx[order[e]!]!]! - points.z[idx[order[s]!]!]! <= CELL_BAND_M) e++;
+    while (e < n && sorted[e]! - sorted[s]! <= CELL_BAND_M) e++;
     if (e - s > best) {
       best = e - s;
-      bestStart = s;
+      bandLo = sorted[s]!;
     }
   }
   if (best < CELL_MIN_SHARE * n) return undefined;
-  let members = order.slice(bestStart, bestStart + best);
+  let members: number[] = [];
+  for (let k = 0; k < n; k++) if (zs[k]! >= bandLo && zs[k]! - bandLo <= CELL_BAND_M) members.push(k);
   const x0 = points.x[idx[0]!]!;
   const y0 = points.y[idx[0]!]!;
   for (let round = 0; round < 2; round++) {
@@ -206,31 +244,80 @@ export function estimateRelativeAccuracy(
   const aprioriM = options.aprioriM ?? DEFAULT_RELATIVE_ACCURACY_M;
   if (!(aprioriM >= 0)) throw new Error(`Invalid relative accuracy (core/measure/uncertainty.ts): ${aprioriM}`);
   const labels = labelPasses(points, neighbourhood);
-  const passOf = new Map<number, number>();
-  for (let k = 0; k < neighbourhood.length; k++) passOf.set(neighbourhood[k]!, labels.id[k]!);
+  const passOf = passLookup(neighbourhood, labels.id);
   const apriori = (cells: number): PassContext => ({
     accuracy: { sigmaPassM: aprioriM, source: 'a-priori', passes: labels.count, cells, offsetM: null },
     labels,
     passOf,
   });
   if (labels.count < 2) return apriori(0);
-  // Cells of CELL_M over the neighbourhood (plan relative to its first point).
+  // Cells of CELL_M over the neighbourhood's plan bounds. Note: points are grouped by a counting sort on their
+  // cell (a dense table where the bounds allow, else ids from a Map), and a cell is fitted only when two passes
+  // have enough points in it: a building's 100 000 points in string-keyed Map cells, each sorted, cost 80 ms.
   const n = neighbourhood.length;
-  const ox = points.x[neighbourhood[0]!]!;
-  const oy = points.y[neighbourhood[0]!]!;
-  const grid = new Map<string, { idx: number[]; pass: number[] }>();
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
   for (let k = 0; k < n; k++) {
     const i = neighbourhood[k]!;
-    const key = `${Math.floor((points.x[i]! - ox) / CELL_M)},${Math.floor((points.y[i]! - oy) / CELL_M)}`;
-    let c = grid.get(key);
-    if (!c) grid.set(key, (c = { idx: [], pass: [] }));
-    c.idx.push(i);
-    c.pass.push(labels.id[k]!);
+    minX = Math.min(minX, points.x[i]!);
+    maxX = Math.max(maxX, points.x[i]!);
+    minY = Math.min(minY, points.y[i]!);
+    maxY = Math.max(maxY, points.y[i]!);
   }
+  // Cell edges at whole multiples of CELL_M from the first point (plan precision at UTM magnitudes).
+  const ox = points.x[neighbourhood[0]!]!;
+  const oy = points.y[neighbourhood[0]!]!;
+  const col = (x: number): number => Math.floor((x - ox) / CELL_M);
+  const row = (y: number): number => Math.floor((y - oy) / CELL_M);
+  const col0 = col(minX);
+  const row0 = row(minY);
+  const columns = col(maxX) - col0 + 1;
+  const rows = row(maxY) - row0 + 1;
+  const cellOf = new Int32Array(n);
+  let cellCount: number;
+  if (columns * rows <= 4 * n + 1024) {
+    cellCount = columns * rows;
+    for (let k = 0; k < n; k++) {
+      const i = neighbourhood[k]!;
+      cellOf[k] = (col(points.x[i]!) - col0) * rows + (row(points.y[i]!) - row0);
+    }
+  } else {
+    const ids = new Map<string, number>();
+    for (let k = 0; k < n; k++) {
+      const i = neighbourhood[k]!;
+      const key = `${col(points.x[i]!)},${row(points.y[i]!)}`;
+      let c = ids.get(key);
+      if (c === undefined) ids.set(key, (c = ids.size));
+      cellOf[k] = c;
+    }
+    cellCount = ids.size;
+  }
+  const first = new Int32Array(cellCount + 1);
+  for (let k = 0; k < n; k++) first[cellOf[k]! + 1]!++;
+  for (let c = 0; c < cellCount; c++) first[c + 1]! += first[c]!;
+  const order = new Int32Array(n);
+  const next = first.slice(0, cellCount);
+  for (let k = 0; k < n; k++) order[next[cellOf[k]!]!++] = k;
+  const perPass = new Int32Array(labels.count);
   const cells: Cell[] = [];
-  for (const c of grid.values()) {
-    if (c.idx.length < 2 * MIN_POINTS_PER_PASS) continue;
-    const cell = fitCell(points, c.idx, c.pass);
+  for (let c = 0; c < cellCount; c++) {
+    const a = first[c]!;
+    const b = first[c + 1]!;
+    if (b - a < 2 * MIN_POINTS_PER_PASS) continue;
+    perPass.fill(0);
+    for (let m = a; m < b; m++) perPass[labels.id[order[m]!]!]!++;
+    let enough = 0;
+    for (let p = 0; p < labels.count; p++) if (perPass[p]! >= MIN_POINTS_PER_PASS) enough++;
+    if (enough < 2) continue;
+    const idx: number[] = [];
+    const pass: number[] = [];
+    for (let m = a; m < b; m++) {
+      idx.push(neighbourhood[order[m]!]!);
+      pass.push(labels.id[order[m]!]!);
+    }
+    const cell = fitCell(points, idx, pass);
     if (cell) cells.push(cell);
   }
   // The reference pass: the one in most cells; every other pass's offset is the median over their common cells.
