@@ -988,7 +988,6 @@ function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, t
   };
 }
 
-/** Corners re-intersected from consecutive fitted wall lines (the footprint vertex where they are parallel). */
 /** Smallest plan-projected area of a roof face steeper than 60° (a mansard's lower face is several m²), m². */
 const STEEP_FACE_MIN_AREA_M2 = 5;
 
@@ -1063,6 +1062,7 @@ function levelFaceAtWall(points: MeasurePoints, inliers: readonly number[], w: W
   return { z: c, sigmaM, tanPitch: Math.abs(g) };
 }
 
+/** Corners re-intersected from consecutive fitted wall lines (the footprint vertex where they are parallel). */
 function wallCorners(walls: Wall[], ring: Ring2): Point2[] {
   const out: Point2[] = [];
   const n = walls.length;
