@@ -24,6 +24,8 @@ import {
   type LoadResult,
   type NodePoints,
 } from './decode-api.ts';
+import type { LazChunkColumns } from '../core/laz/chunk-decoder.ts';
+import type { ChunkDecodeTask } from '../core/query/chunk-task.ts';
 
 /** The options a caller may pass across the worker boundary (plain data, no functions). */
 export type DecodeOptions = Pick<LoadPointCloudOptions, 'name' | 'pointBudget' | 'copcMaxDepth'>;
@@ -98,6 +100,11 @@ export interface WorkerPool {
   readonly pending: number;
   /** See decode-api.ts `decodeNode`; the input chunk is transferred to the worker (detached here). */
   decodeNode(input: DecodeNodeInput, options?: TaskOptions): Promise<NodePoints>;
+  /**
+   * See decode-api.ts `decodeChunk` (a measurement query's COPC chunk); the chunk goes to the worker as a copy,
+   * so a task caught by a worker failure can still run on the calling thread.
+   */
+  decodeChunk(task: ChunkDecodeTask, options?: TaskOptions): Promise<LazChunkColumns>;
   /** See decode-api.ts `changeDistances`; the inputs are copied, never transferred (they stay in caches). */
   changeDistances(input: ChangeInput, options?: TaskOptions): Promise<Float32Array>;
   /** Ends the workers; queued tasks reject. */
@@ -291,6 +298,13 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
         }
         const own = { ...input, compressed: ownBuffer(input.compressed) };
         return (await remote.decodeNode(transfer(own, [own.compressed.buffer as ArrayBuffer]))) as NodePoints;
+      }, taskOptions.signal);
+    },
+    decodeChunk(task, taskOptions = {}) {
+      return submit(async (remote) => {
+        if (!remote) return decodeApi.decodeChunk(task);
+        const copy = task.chunk.slice();
+        return (await remote.decodeChunk(transfer({ ...task, chunk: copy }, [copy.buffer as ArrayBuffer]))) as LazChunkColumns;
       }, taskOptions.signal);
     },
     changeDistances(input, taskOptions = {}) {

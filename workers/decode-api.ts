@@ -9,6 +9,8 @@ import { openCopc, type CopcNode, type LazPerfChunkModule } from '../core/copc/c
 import type { SizedGetter } from '../core/io/getter.ts';
 import { createHttpGetter, type FetchLike } from '../core/io/http-getter.ts';
 import type { PointColumns } from '../core/las/point-columns.ts';
+import type { LazChunkColumns } from '../core/laz/chunk-decoder.ts';
+import { chunkColumnBuffers, runChunkDecodeTask, type ChunkDecodeTask } from '../core/query/chunk-task.ts';
 import { openLas } from '../core/las/las-file.ts';
 import { loadLazPerf, resetLazPerf, type LazPerf } from './load-laz-perf.ts';
 import { classifyLoadFailure, LoadFailureError, type LoadFailure } from './load-failure.ts';
@@ -259,7 +261,16 @@ export async function warmUp(): Promise<void> {
 }
 
 /** The decode API as one object: what decode.worker.ts exposes and what client.ts calls without a worker. */
-export const decodeApi = { loadPointCloud, decodeNode, changeDistances, warmUp };
+/**
+ * Decodes one COPC chunk task of a measurement query (core/query/chunk-task.ts) with core/laz's selective
+ * decoder; the columns are marked for transfer (moved out of a worker, not copied).
+ */
+export function decodeChunk(task: ChunkDecodeTask): LazChunkColumns {
+  const columns = runChunkDecodeTask(task);
+  return transfer(columns, chunkColumnBuffers(columns));
+}
+
+export const decodeApi = { loadPointCloud, decodeNode, changeDistances, warmUp, decodeChunk };
 
 /** The type of {@link decodeApi}. */
 export type DecodeApi = typeof decodeApi;

@@ -30,7 +30,7 @@ import { cutSection, type CrossSection } from '../core/measure/cross-section.ts'
 import { spotDifferenceSigma, spotHeight, spotQueryRadiusM, type SpotHeight } from '../core/measure/spot-height.ts';
 import { inContext, measureWarning, warningTexts, type MeasureWarning } from '../core/measure/warnings.ts';
 import { buildingQueryRing } from '../core/query/building-ring.ts';
-import { openPointSource, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
+import { openPointSource, type ChunkDecodeFn, type PointSource, type PointSourceOptions, type QueryStats } from '../core/query/point-source.ts';
 import { Region, type QueryRegion } from '../core/query/region.ts';
 
 /**
@@ -205,6 +205,11 @@ export interface MeasureApiOptions {
   readonly lazPerf?: () => Promise<LazPerfModule>;
   /** Decoded nodes kept per URL between calls (default 64: neighbouring picks share nodes). */
   readonly nodeCacheSize?: number;
+  /**
+   * Decodes a query's COPC chunks elsewhere, all at once (the measure worker passes its nested decode workers,
+   * so a building's nodes are decoded on every core); default: one after the other on this thread.
+   */
+  readonly decodeChunk?: ChunkDecodeFn;
 }
 
 /** The measurement functions (all arguments and results are plain data). */
@@ -367,7 +372,11 @@ export function createMeasureApi(options: MeasureApiOptions = {}): MeasureApi {
           getter = createBlobGetter(input, inputName(input));
         }
         const lazPerf = (options.lazPerf ?? defaultLazPerf)();
-        return openPointSource(getter, { lazPerf: lazPerf as PointSourceOptions['lazPerf'], nodeCacheSize: options.nodeCacheSize ?? 64 });
+        return openPointSource(getter, {
+          lazPerf: lazPerf as PointSourceOptions['lazPerf'],
+          nodeCacheSize: options.nodeCacheSize ?? 64,
+          ...(options.decodeChunk ? { decodeChunk: options.decodeChunk } : {}),
+        });
       })();
       const opened = source;
       if (key !== undefined) {

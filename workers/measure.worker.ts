@@ -1,5 +1,10 @@
-/** The measurement worker: exposes workers/measure-api.ts through comlink, nothing else. */
+/**
+ * The measurement worker: exposes workers/measure-api.ts through comlink. A measurement query's COPC chunks are
+ * decoded by a pool of decode workers nested in this one (one per core), not one after the other here.
+ */
 import { expose } from 'comlink';
-import { measureApi } from './measure-api.ts';
+import { createWorkerPool } from './client.ts';
+import { createMeasureApi } from './measure-api.ts';
 
-expose(measureApi);
+const pool = createWorkerPool();
+expose(createMeasureApi({ decodeChunk: (task) => pool.decodeChunk(task) }));

@@ -41,6 +41,7 @@ import {
   type LazField,
 } from '../laz/chunk-decoder.ts';
 import { LAZ_BASE_RECORD_LENGTH } from '../laz/laz-layout.ts';
+import type { ChunkDecodeFn, ChunkDecodeTask } from './chunk-task.ts';
 import { gatherColumns } from './columns.ts';
 import { prepareRegion, type PreparedRegion, type QueryRegion } from './region.ts';
 
@@ -115,23 +116,7 @@ export interface PointSourceOptions {
   readonly decodeChunk?: ChunkDecodeFn;
 }
 
-/**
- * One chunk for a {@link ChunkDecodeFn}: the compressed bytes (may be transferred, so the caller must not read
- * them afterwards) and the options of decodeLazChunk, with the region as plain data (it crosses threads).
- */
-export interface ChunkDecodeTask {
-  readonly chunk: Uint8Array;
-  readonly options: Omit<LazChunkDecodeOptions, 'region'>;
-  readonly region?: QueryRegion;
-}
-
-/** Resolves to what `decodeLazChunk(task.chunk, { ...task.options, region: prepareRegion(task.region) })` returns. */
-export type ChunkDecodeFn = (task: ChunkDecodeTask) => Promise<LazChunkColumns>;
-
-/** Runs a {@link ChunkDecodeTask} on the calling thread (what a decode thread does with a task it receives). */
-export function runChunkDecodeTask(task: ChunkDecodeTask): LazChunkColumns {
-  return decodeLazChunk(task.chunk, { ...task.options, ...(task.region ? { region: prepareRegion(task.region) } : {}) });
-}
+export { runChunkDecodeTask, type ChunkDecodeFn, type ChunkDecodeTask } from './chunk-task.ts';
 
 /** A SizedGetter that counts the bytes read through it. */
 interface CountingGetter extends SizedGetter {

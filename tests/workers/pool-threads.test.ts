@@ -5,6 +5,9 @@ import { getDefaultLazPerf } from '../../core/las/laz.ts';
 import { createWorkerPool, type PoolWorker, type WorkerPool } from '../../workers/client.ts';
 import type { DecodeNodeInput, LazPerfSource } from '../../workers/decode-api.ts';
 import { loadNrwNodeFixture, type NrwNodeFixture } from './nrw-node-fixture.ts';
+import { LAZ_BASE_RECORD_LENGTH } from '../../core/laz/laz-layout.ts';
+import { runChunkDecodeTask, type ChunkDecodeTask } from '../../core/query/chunk-task.ts';
+import { Region, type QueryRegion } from '../../core/query/region.ts';
 
 let nrw: NrwNodeFixture;
 
@@ -74,5 +77,41 @@ describe('worker pool on real threads', () => {
     const again = await broken.decodeNode(await inputOf('0-0-0-0'));
     expect(again.count).toBe((await nrw.copc.loadHierarchy()).get('0-0-0-0')!.pointCount);
     broken.dispose();
+  });
+
+  it('decodes measurement chunks (decodeChunk) on its threads like the calling thread, and on the calling thread after a worker fails', async () => {
+    const keys = ['2-0-0-0', '2-1-0-0', '2-0-1-0', '2-1-1-0'];
+    const region: QueryRegion = Region.box([291000, 5744000], [291600, 5744600]);
+    const taskOf = async (key: string): Promise<ChunkDecodeTask> => {
+      const input = await inputOf(key);
+      const pointFormat = input.pointFormat as 6 | 7 | 8;
+      return {
+        chunk: input.compressed,
+        options: { pointFormat, extraBytes: input.recordLength - LAZ_BASE_RECORD_LENGTH[pointFormat]!, count: input.pointCount, scale: input.scale, offset: input.offset, fields: ['classification'], name: `nrw node ${key}` },
+        region,
+      };
+    };
+    const threads = createWorkerPool({ size: 2, createWorker: () => threadWorker('./node-pool-worker.mjs') });
+    const broken = createWorkerPool({ size: 1, createWorker: () => threadWorker('./failing-worker.mjs'), lazPerf: getDefaultLazPerf as unknown as LazPerfSource });
+    try {
+      const tasks = await Promise.all(keys.map(taskOf));
+      const expected = tasks.map((t) => runChunkDecodeTask({ ...t, chunk: t.chunk.slice() }));
+      const viaThreads = await Promise.all(tasks.map((t) => threads.decodeChunk(t)));
+      const viaBroken = await Promise.all(tasks.map((t) => broken.decodeChunk(t)));
+      expect(new Set(viaThreads.map((c) => (c as unknown as { threadId: number }).threadId)).size).toBe(2);
+      for (const [i, want] of expected.entries()) {
+        expect(want.count).toBeGreaterThan(0);
+        for (const got of [viaThreads[i]!, viaBroken[i]!]) {
+          expect(got.count).toBe(want.count);
+          for (const column of ['x', 'y', 'z', 'classification', 'gpsTime'] as const) expect(got[column], `${keys[i]} ${column}`).toEqual(want[column]);
+        }
+      }
+      // The chunk went out as a copy: the caller's bytes are intact (a failed worker's task can run again here).
+      for (const t of tasks) expect(t.chunk.byteLength).toBeGreaterThan(0);
+      expect(broken.mode).toBe('main');
+    } finally {
+      threads.dispose();
+      broken.dispose();
+    }
   });
 });

@@ -4,14 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { LazChunkColumns } from '../../core/laz/chunk-decoder.ts';
-import { runChunkDecodeTask, type ChunkDecodeTask } from '../../core/query/point-source.ts';
-
-/** The buffers of a result's columns, each once. */
-function buffersOf(columns: LazChunkColumns): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const value of Object.values(columns)) if (ArrayBuffer.isView(value)) out.add(value.buffer as ArrayBuffer);
-  return [...out];
-}
+import { chunkColumnBuffers, runChunkDecodeTask, type ChunkDecodeTask } from '../../core/query/chunk-task.ts';
 
 const port = parentPort!;
 port.on('message', (task: ChunkDecodeTask) => {
@@ -22,6 +15,6 @@ port.on('message', (task: ChunkDecodeTask) => {
     port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;
   }
-  port.postMessage({ kind: 'done', columns }, buffersOf(columns));
+  port.postMessage({ kind: 'done', columns }, chunkColumnBuffers(columns));
 });
 port.postMessage({ kind: 'ready' });

@@ -18,7 +18,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LazChunkColumns } from '../../core/laz/chunk-decoder.ts';
-import { runChunkDecodeTask, type ChunkDecodeFn, type ChunkDecodeTask } from '../../core/query/point-source.ts';
+import { runChunkDecodeTask, type ChunkDecodeFn, type ChunkDecodeTask } from '../../core/query/chunk-task.ts';
 
 /** Options of {@link startDecodeThreads}. */
 export interface DecodeThreadsOptions {
