@@ -918,14 +918,19 @@ function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, t
   const fallback = (count: number): Wall => ({
     x0: a[0], y0: a[1], tx, ty, nx, ny, fitted: false, points: count, rmsM: NaN, sigmaPosM: 0.1, inliers: [],
   });
+  // Note: the columns are read once here; `points.x[i]` inside the loops was a property load per point on an
+  // object whose shape varies between callers (a query result, a test's arrays).
+  const X = points.x;
+  const Y = points.y;
+  const Z = points.z;
   const cand: number[] = [];
   for (const i of sel) {
-    const dx = points.x[i]! - a[0];
-    const dy = points.y[i]! - a[1];
+    const dx = X[i]! - a[0];
+    const dy = Y[i]! - a[1];
     const s = dx * tx + dy * ty;
     const t = dx * nx + dy * ny;
     if (s < 0.25 || s > len - 0.25 || Math.abs(t) > WALL_BAND_M) continue;
-    if (points.z[i]! < terrainLow + 0.3) continue;
+    if (Z[i]! < terrainLow + 0.3) continue;
     cand.push(i);
   }
   if (cand.length < 30) return fallback(cand.length);
@@ -937,8 +942,8 @@ function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, t
   for (let it = 0; it < 100; it++) {
     const p = cand[Math.floor(random() * cand.length)]!;
     const q = cand[Math.floor(random() * cand.length)]!;
-    let dx = points.x[q]! - points.x[p]!;
-    let dy = points.y[q]! - points.y[p]!;
+    let dx = X[q]! - X[p]!;
+    let dy = Y[q]! - Y[p]!;
     const l = Math.hypot(dx, dy);
     if (l < 0.5) continue;
     dx /= l;
@@ -946,26 +951,26 @@ function fitWall(points: MeasurePoints, sel: number[], ring: Ring2, j: number, t
     if (Math.abs(dx * tx + dy * ty) < Math.cos((15 * Math.PI) / 180)) continue;
     let score = 0;
     for (const i of scoreSet) {
-      const r = -(points.x[i]! - points.x[p]!) * dy + (points.y[i]! - points.y[p]!) * dx;
+      const r = -(X[i]! - X[p]!) * dy + (Y[i]! - Y[p]!) * dx;
       if (Math.abs(r) <= thr) score++;
     }
     if (score > bestScore) {
       bestScore = score;
-      best = { px: points.x[p]!, py: points.y[p]!, dx, dy };
+      best = { px: X[p]!, py: Y[p]!, dx, dy };
     }
   }
   if (!best) return fallback(cand.length);
   let line: LineFit2 = { x0: best.px, y0: best.py, dx: best.dx, dy: best.dy, rms: 0, count: 0 };
   let inl: number[] = [];
   for (let r = 0; r < 3; r++) {
-    inl = cand.filter((i) => Math.abs(-(points.x[i]! - line.x0) * line.dy + (points.y[i]! - line.y0) * line.dx) <= thr);
+    inl = cand.filter((i) => Math.abs(-(X[i]! - line.x0) * line.dy + (Y[i]! - line.y0) * line.dx) <= thr);
     if (inl.length < 30) return fallback(inl.length);
-    const f = fitLine2(inl.map((i) => points.x[i]!), inl.map((i) => points.y[i]!));
+    const f = fitLine2(inl.map((i) => X[i]!), inl.map((i) => Y[i]!));
     if (!f) return fallback(inl.length);
     line = f;
   }
   // A facade needs vertical extent: at least 1 m between its low and high inliers.
-  const zs = sortedCopy(inl.map((i) => points.z[i]!));
+  const zs = sortedCopy(inl.map((i) => Z[i]!));
   if (percentileSorted(zs, 95) - percentileSorted(zs, 5) < 1) return fallback(inl.length);
   let dx = line.dx;
   let dy = line.dy;
