@@ -74,8 +74,8 @@ export async function openInput(path: string, options: PointSourceOptions = {}):
   } catch (error) {
     throw new CliError(messageOf(error));
   }
-  // Note: a COPC input's nodes are decoded on every core (decode-threads.ts); the threads start once the file
-  // is known to be COPC (a LAS/LAZ is decoded whole by one reader) and are ended by close().
+  // Note: a COPC input's nodes are decoded on every core (decode-threads.ts); the threads start with the first
+  // chunk to decode (a LAS/LAZ, read whole by one reader, never starts them) and are ended by close().
   let threads: DecodeThreads | undefined;
   const decodeChunk: ChunkDecodeFn = (task) => (threads ??= startDecodeThreads()).decode(task);
   const close = async (): Promise<void> => {
@@ -84,7 +84,6 @@ export async function openInput(path: string, options: PointSourceOptions = {}):
   };
   try {
     const source = await openPointSource(getter, { decodeChunk, ...options });
-    if (source.kind === 'copc' && options.decodeChunk === undefined) threads ??= startDecodeThreads();
     return { path, source, eastingZone: findEastingZonePrefix(source.header.min[0]), close };
   } catch (error) {
     await close();
