@@ -1,29 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UTM32N_DHHN2016_WKT } from '../../core/crs/known-wkt.ts';
 import { writeLas } from '../../core/las/writer.ts';
 import { pdalStats, pdalSummary, rawHeaderTruth, REPO_ROOT, sharedPath } from '../helpers/shared-data.ts';
-
-const run = promisify(execFile);
-
-interface CliResult { code: number; stdout: string; stderr: string }
-
-async function twinview(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'bin', 'twinview.mjs'), ...args], {
-      cwd: REPO_ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error: any) {
-    return { code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
-  }
-}
+import { twinview } from '../helpers/twinview-cli.ts';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'info.schema.json'), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true });

@@ -6,11 +6,9 @@
  * The exporters themselves have their own GDAL tests (tests/core/export); this closes the path from the command
  * line to the file.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECTION_DXF_LAYERS } from '../../../core/export/section-dxf.ts';
 import { generateSample } from '../../../samples/generator/index.ts';
@@ -18,26 +16,13 @@ import { encodeEpochLas } from '../../../samples/write-sample.ts';
 import { HAS_OGRINFO, ogrinfo, ogrinfoRun, ogrToGeoJson } from '../../core/export/export-fixtures.ts';
 import { child, childrenNamed, parseXml } from '../../core/export/mini-xml.ts';
 import { REPO_ROOT } from '../../helpers/shared-data.ts';
+import { twinview } from '../../helpers/twinview-cli.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- CLI JSON and GDAL output are read field by field */
 const SEED = 11;
 // Note: the values are compared with the CLI's own JSON, not with truth, so a thin drive is enough.
 const DENSITY = 0.25;
 const BUILDINGS = 3;
-
-const execFileAsync = promisify(execFile);
-
-async function twinview(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [join(REPO_ROOT, 'bin', 'twinview.mjs'), ...args], {
-      cwd: REPO_ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error: any) {
-    return { code: typeof error.code === 'number' ? error.code : -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
-  }
-}
 
 async function ok(...args: string[]): Promise<string> {
   const r = await twinview(...args);

@@ -5,11 +5,9 @@
  * answers like its LAS; clip output checked against a brute-force filter of the input file's points; errors are
  * exit code 2 with one line on stderr naming the file.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLas } from '../../../core/las/las-file.ts';
@@ -18,6 +16,7 @@ import { encodeEpochLas } from '../../../samples/write-sample.ts';
 import { createFileGetter } from '../../../tiling/file-getter.ts';
 import { readFootprints } from '../../../tiling/measure/footprints.ts';
 import { REPO_ROOT } from '../../helpers/shared-data.ts';
+import { twinview } from '../../helpers/twinview-cli.ts';
 
 const SEEDS = (process.env.MEASURE_SEEDS ?? '3,11').split(',').map(Number);
 // Note: 0.5 of the full profile rate. At 0.2 a light-well top (1 x 0.6 m) holds one point or none, so rims
@@ -25,26 +24,6 @@ const SEEDS = (process.env.MEASURE_SEEDS ?? '3,11').split(',').map(Number);
 const DENSITY = Number(process.env.MEASURE_DENSITY ?? 0.5);
 /** Spot checks per seed (light wells, steps): the first few keep the run short. */
 const SPOTS_PER_SEED = 3;
-
-const execFileAsync = promisify(execFile);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function twinview(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [join(REPO_ROOT, 'bin', 'twinview.mjs'), ...args], {
-      cwd: REPO_ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error: any) {
-    return { code: typeof error.code === 'number' ? error.code : -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
-  }
-}
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validators = Object.fromEntries(
