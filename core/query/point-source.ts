@@ -110,7 +110,8 @@ export interface PointSourceOptions {
   readonly decoder?: 'auto' | 'laz-perf';
   /**
    * Decodes the chunks of a query's uncached nodes concurrently elsewhere (Node worker threads, see
-   * tiling/measure/decode-threads.ts) instead of one after the other on this thread; used by the selective
+   * tiling/measure/decode-threads.ts; the measure worker's nested decode workers, workers/client.ts) instead of
+   * one after the other on this thread; used by the selective
    * decoder only. Results are gathered in node order, so a query returns the same rows either way.
    */
   readonly decodeChunk?: ChunkDecodeFn;
@@ -169,14 +170,13 @@ export function canonicalOrder(points: PointColumns): Uint32Array {
   // Note: a stable natural merge sort with the same comparison as `Uint32Array.sort(cmp)` (also stable), so the
   // order is the same; node parts and LAS files come in long runs already in GPS order, which it merges in
   // O(n log runs) instead of sorting from scratch.
-  let order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  let order: Uint32Array = allRows(n);
   if (n < 2) return order;
   const runEnds: number[] = [];
   for (let i = 1; i < n; i++) if (cmp(i - 1, i) > 0) runEnds.push(i);
   runEnds.push(n);
   if (runEnds.length === 1) return order;
-  let other = new Uint32Array(n);
+  let other: Uint32Array = new Uint32Array(n);
   let ends = runEnds;
   while (ends.length > 1) {
     const merged: number[] = [];
